@@ -1,0 +1,1 @@
+export { maxAmount, parseAmount } from './parseAmount.ts'

@@ -1,0 +1,16 @@
+export {
+  type Balances,
+  balanceSchema,
+  balancesResponseSchema,
+  callIntentSchema,
+  type ErrorBody,
+  errorBodySchema,
+  type Intent,
+  type IntentRequest,
+  type IntentStatus,
+  intentListQuerySchema,
+  intentRequestSchema,
+  intentSchema,
+  intentStatuses,
+  transferIntentSchema,
+} from './schemas.ts'

@@ -1,0 +1,23 @@
+/** The audit chain link: hash = SHA-256(prev_hash ‖ RFC 8785 canonical JSON of the entry). */
+import { createHash } from 'node:crypto'
+import { canonicalJson } from './canonicalJson.ts'
+
+export type AuditEntry = {
+  seq: number
+  ts: string
+  actor: { type: 'owner' | 'agent' | 'system'; id: string | null }
+  action: string
+  subject: { type: string; id: string | null }
+  data: Record<string, unknown>
+}
+
+/** The prev_hash of the first entry. */
+export const genesisHash = '0'.repeat(64)
+
+/** Returns the hex SHA-256 link for `entry`, chained to `prevHash` (hex). */
+export function hashAuditEntry(prevHash: string, entry: AuditEntry): string {
+  return createHash('sha256')
+    .update(Buffer.from(prevHash, 'hex'))
+    .update(canonicalJson(entry), 'utf8')
+    .digest('hex')
+}

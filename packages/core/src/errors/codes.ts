@@ -1,0 +1,43 @@
+/** The stable error codes of Bursar, each with its HTTP status. docs/errors.md explains every one. */
+export const errorCodes = {
+  // request shape
+  INVALID_JSON: 400,
+  VALIDATION_FAILED: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  INVALID_AMOUNT: 400,
+  INVALID_ADDRESS: 400,
+  UNKNOWN_NETWORK: 400,
+  UNKNOWN_ASSET: 400,
+  INVALID_CURSOR: 400,
+  // authentication / authorization
+  UNAUTHENTICATED: 401,
+  INVALID_API_KEY: 401,
+  FORBIDDEN: 403,
+  AGENT_PAUSED: 403,
+  AGENT_FROZEN: 403,
+  SYSTEM_HALTED: 403,
+  // resources
+  NOT_FOUND: 404,
+  ROUTE_NOT_FOUND: 404,
+  AGENT_NOT_FOUND: 404,
+  INTENT_NOT_FOUND: 404,
+  WALLET_NOT_FOUND: 404,
+  API_KEY_NOT_FOUND: 404,
+  // state
+  IDEMPOTENCY_KEY_REUSED: 422,
+  INTENT_NOT_CANCELLABLE: 409,
+  AGENT_DELETED: 409,
+  POLICY_DENIED: 403,
+  POLICY_INVALID: 422,
+  SIMULATION_REVERTED: 422,
+  INSUFFICIENT_FUNDS: 422,
+  RATE_LIMITED: 429,
+  // infrastructure
+  RPC_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  NOT_READY: 503,
+  INTERNAL: 500,
+} as const
+
+export type ErrorCode = keyof typeof errorCodes

@@ -1,0 +1,1 @@
+export type { EvmNetwork, Network, TokenDefinition } from './Network.ts'
