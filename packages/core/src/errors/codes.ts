@@ -37,6 +37,7 @@ export const errorCodes = {
   RPC_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
   NOT_READY: 503,
+  MASTER_KEY_INVALID: 500,
   INTERNAL: 500,
 } as const
 

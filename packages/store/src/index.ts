@@ -1,0 +1,6 @@
+export { appendAudit, type ListAuditParameters, listAudit, type NewAuditEntry } from './auditLog.ts'
+export { type CreateDbParameters, createDb } from './createDb.ts'
+export type { Db, Row, Sql } from './Db.ts'
+export { type MigrateReturnType, migrate } from './migrate.ts'
+export { type IdPrefix, newId } from './newId.ts'
+export { verifyAuditLog } from './verifyAuditLog.ts'
