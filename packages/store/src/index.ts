@@ -1,6 +1,64 @@
+export {
+  type AgentRow,
+  type AgentStatus,
+  getAgent,
+  insertAgent,
+  listAgents,
+  setAgentStatus,
+} from './agents.ts'
+export {
+  type ApiKeyRow,
+  type AuthenticatedKey,
+  findApiKey,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+} from './apiKeys.ts'
 export { appendAudit, type ListAuditParameters, listAudit, type NewAuditEntry } from './auditLog.ts'
 export { type CreateDbParameters, createDb } from './createDb.ts'
 export type { Db, Row, Sql } from './Db.ts'
+export {
+  claimIntents,
+  findIntentByIdempotencyKey,
+  getIntent,
+  type IntentPatch,
+  type IntentRow,
+  insertIntent,
+  insertIntentEvents,
+  type ListIntentsParameters,
+  listIntentEvents,
+  listIntents,
+  type NewIntent,
+  transitionIntent,
+} from './intents.ts'
+export { getMasterSeed, insertKeyMaterial, type KeyMaterialRow } from './keyMaterial.ts'
 export { type MigrateReturnType, migrate } from './migrate.ts'
 export { type IdPrefix, newId } from './newId.ts'
+export { findOwnerByToken, firstOwner, insertOwner, insertOwnerToken, type OwnerRow } from './owners.ts'
+export {
+  getCurrentPolicy,
+  getPolicyVersion,
+  insertPolicyVersion,
+  listPolicyVersions,
+  type PolicyRow,
+} from './policies.ts'
+export {
+  commitReservations,
+  countIntents,
+  insertReservations,
+  recipientKnown,
+  releaseReservations,
+  sumSpend,
+  sumSpendUsd,
+} from './reservations.ts'
+export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
 export { verifyAuditLog } from './verifyAuditLog.ts'
+export {
+  getAgentWallet,
+  getWallet,
+  insertWallet,
+  listAgentWallets,
+  lockNonce,
+  setNextNonce,
+  type WalletRow,
+} from './wallets.ts'

@@ -12,9 +12,13 @@ const decimalInteger = /^(0|[1-9][0-9]*)$/
  */
 export function parseAmount(value: string, field = 'amount'): bigint {
   if (typeof value !== 'string' || !decimalInteger.test(value) || value.length > 78) {
-    throw new BursarError('INVALID_AMOUNT', `${field} must be a non-negative integer in base units, as a decimal string`, {
-      details: { field },
-    })
+    throw new BursarError(
+      'INVALID_AMOUNT',
+      `${field} must be a non-negative integer in base units, as a decimal string`,
+      {
+        details: { field },
+      },
+    )
   }
   const amount = BigInt(value)
   if (amount > maxAmount) {

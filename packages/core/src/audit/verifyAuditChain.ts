@@ -31,7 +31,7 @@ export function createAuditVerifier() {
       count++
       return undefined
     },
-    result(): VerifyAuditChainReturnType {
+    result(): { ok: true; entries: number; head: string } {
       return { ok: true, entries: count, head: prev }
     },
   }

@@ -1,0 +1,230 @@
+/** Owner-side operations on agents, their API keys and policies. Each change is one transaction with its audit entry. */
+import { BursarError } from '@bursar/core/errors'
+import { type PolicyWarning, validatePolicy } from '@bursar/core/policy'
+import {
+  type AgentRow,
+  type AgentStatus,
+  type ApiKeyRow,
+  appendAudit,
+  getAgent,
+  getAgentWallet,
+  insertAgent,
+  insertApiKey,
+  insertPolicyVersion,
+  insertWallet,
+  type PolicyRow,
+  revokeApiKey,
+  type Sql,
+  setAgentStatus,
+  type WalletRow,
+} from '@bursar/store'
+import type { ServerContext } from '../context.ts'
+import { issuesOfPolicy } from './policyIssues.ts'
+
+const ownerActor = (ownerId: string) => ({ type: 'owner', id: ownerId }) as const
+
+/** Loads an agent of this owner, locked; other owners' agents look exactly like missing ones. */
+export async function ownedAgent(tx: Sql, ownerId: string, agentId: string): Promise<AgentRow> {
+  const agent = await getAgent(tx, agentId, { forUpdate: true })
+  if (!agent || agent.owner_id !== ownerId || agent.status === 'deleted') {
+    throw new BursarError('AGENT_NOT_FOUND', 'agent not found', { details: { agent_id: agentId } })
+  }
+  return agent
+}
+
+export type CreateAgentReturnType = {
+  agent: AgentRow
+  wallet: WalletRow
+  apiKey: { key: ApiKeyRow; secret: string } | null
+  policy: PolicyRow | null
+  warnings: PolicyWarning[]
+}
+
+export async function createAgent(
+  ctx: ServerContext,
+  ownerId: string,
+  params: { name: string; policy?: unknown; createKey?: boolean },
+): Promise<CreateAgentReturnType> {
+  let warnings: PolicyWarning[] = []
+  if (params.policy !== undefined) {
+    const result = validatePolicy(params.policy)
+    if (!result.ok)
+      throw new BursarError('POLICY_INVALID', 'the policy document is invalid', {
+        details: { issues: issuesOfPolicy(result.issues) },
+      })
+    warnings = result.warnings
+  }
+  return ctx.db.transaction(async (tx) => {
+    const agent = await insertAgent(tx, ownerId, params.name)
+    const wallet = await insertWallet(tx, {
+      agentId: agent.id,
+      keyId: ctx.keystore.keyId,
+      address: (index) => ctx.keystore.evmAddress(index),
+    })
+    const apiKey = params.createKey === false ? null : await insertApiKey(tx, agent.id, 'default')
+    const policy =
+      params.policy === undefined ? null : await insertPolicyVersion(tx, agent.id, params.policy, ownerId)
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action: 'agent.created',
+        subject: { type: 'agent', id: agent.id },
+        data: { name: agent.name },
+      },
+      {
+        actor: ownerActor(ownerId),
+        action: 'wallet.created',
+        subject: { type: 'wallet', id: wallet.id },
+        data: {
+          agent_id: agent.id,
+          address: wallet.address,
+          family: wallet.family,
+          derivation_index: wallet.derivation_index,
+        },
+      },
+      ...(apiKey
+        ? [
+            {
+              actor: ownerActor(ownerId),
+              action: 'api_key.created',
+              subject: { type: 'api_key', id: apiKey.key.id },
+              data: { agent_id: agent.id, prefix: apiKey.key.prefix },
+            },
+          ]
+        : []),
+      ...(policy
+        ? [
+            {
+              actor: ownerActor(ownerId),
+              action: 'policy.set',
+              subject: { type: 'agent', id: agent.id },
+              data: { version: policy.version },
+            },
+          ]
+        : []),
+    ])
+    return { agent, wallet, apiKey, policy, warnings }
+  })
+}
+
+export async function changeAgentStatus(
+  ctx: ServerContext,
+  ownerId: string,
+  agentId: string,
+  status: AgentStatus,
+): Promise<AgentRow> {
+  return ctx.db.transaction(async (tx) => {
+    const agent = await ownedAgent(tx, ownerId, agentId)
+    if (agent.status === status) return agent
+    const updated = await setAgentStatus(tx, agentId, status)
+    const action =
+      status === 'active' ? 'agent.resumed' : status === 'paused' ? 'agent.paused' : 'agent.deleted'
+    if (status === 'deleted') {
+      // A deleted agent's keys die with it.
+      await tx.query('update api_keys set revoked_at = now() where agent_id = $1 and revoked_at is null', [
+        agentId,
+      ])
+    }
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action,
+        subject: { type: 'agent', id: agentId },
+        data: { from: agent.status },
+      },
+    ])
+    return updated
+  })
+}
+
+export async function createApiKey(
+  ctx: ServerContext,
+  ownerId: string,
+  agentId: string,
+  name: string | null,
+) {
+  return ctx.db.transaction(async (tx) => {
+    await ownedAgent(tx, ownerId, agentId)
+    const created = await insertApiKey(tx, agentId, name)
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action: 'api_key.created',
+        subject: { type: 'api_key', id: created.key.id },
+        data: { agent_id: agentId, prefix: created.key.prefix },
+      },
+    ])
+    return created
+  })
+}
+
+export async function revokeAgentKey(
+  ctx: ServerContext,
+  ownerId: string,
+  agentId: string,
+  keyId: string,
+): Promise<ApiKeyRow> {
+  return ctx.db.transaction(async (tx) => {
+    await ownedAgent(tx, ownerId, agentId)
+    const key = await revokeApiKey(tx, agentId, keyId)
+    if (!key) throw new BursarError('API_KEY_NOT_FOUND', 'API key not found', { details: { key_id: keyId } })
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action: 'api_key.revoked',
+        subject: { type: 'api_key', id: keyId },
+        data: { agent_id: agentId },
+      },
+    ])
+    return key
+  })
+}
+
+/** Rotation: a new key is issued and the old one revoked in the same transaction. */
+export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentId: string, keyId: string) {
+  return ctx.db.transaction(async (tx) => {
+    await ownedAgent(tx, ownerId, agentId)
+    const old = await revokeApiKey(tx, agentId, keyId)
+    if (!old) throw new BursarError('API_KEY_NOT_FOUND', 'API key not found', { details: { key_id: keyId } })
+    const created = await insertApiKey(tx, agentId, old.name)
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action: 'api_key.rotated',
+        subject: { type: 'api_key', id: keyId },
+        data: { agent_id: agentId, replaced_by: created.key.id, prefix: created.key.prefix },
+      },
+    ])
+    return created
+  })
+}
+
+export async function setPolicy(ctx: ServerContext, ownerId: string, agentId: string, document: unknown) {
+  const result = validatePolicy(document)
+  if (!result.ok)
+    throw new BursarError('POLICY_INVALID', 'the policy document is invalid', {
+      details: { issues: issuesOfPolicy(result.issues) },
+    })
+  return ctx.db.transaction(async (tx) => {
+    await ownedAgent(tx, ownerId, agentId)
+    const policy = await insertPolicyVersion(tx, agentId, document, ownerId)
+    await appendAudit(tx, [
+      {
+        actor: ownerActor(ownerId),
+        action: 'policy.set',
+        subject: { type: 'agent', id: agentId },
+        data: {
+          version: policy.version,
+          warnings: result.warnings.map((warning: PolicyWarning) => warning.code),
+        },
+      },
+    ])
+    return { policy, warnings: result.warnings }
+  })
+}
+
+export async function agentWallet(sql: Sql, agentId: string): Promise<WalletRow> {
+  const wallet = await getAgentWallet(sql, agentId)
+  if (!wallet) throw new BursarError('WALLET_NOT_FOUND', 'the agent has no wallet')
+  return wallet
+}

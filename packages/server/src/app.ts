@@ -1,0 +1,58 @@
+/** The Fastify application: routes, error mapping, request ids, metrics. No listening, no workers. */
+import { randomBytes } from 'node:crypto'
+import { BursarError } from '@bursar/core/errors'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { ServerContext } from './context.ts'
+import { errorHandler } from './errorHandler.ts'
+import { registerAgentRoutes } from './routes/agents.ts'
+import { registerAuditRoutes } from './routes/audit.ts'
+import { registerHealthRoutes } from './routes/health.ts'
+import { registerIntentRoutes } from './routes/intents.ts'
+import { registerOpenApiRoutes } from './routes/openapi.ts'
+import { registerWalletRoutes } from './routes/wallets.ts'
+
+export function buildApp(ctx: ServerContext): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    genReqId: () => `req_${randomBytes(8).toString('hex')}`,
+    // Plain request-id reuse from clients would let them forge correlation in our logs.
+    requestIdHeader: false,
+  })
+  app.setErrorHandler(errorHandler)
+  app.setNotFoundHandler((request, reply) =>
+    errorHandler(
+      new BursarError('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+      request,
+      reply,
+    ),
+  )
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched'
+    ctx.metrics.httpRequests.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
+    request.log.info(
+      {
+        req_id: request.id,
+        method: request.method,
+        route,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
+      'request',
+    )
+  })
+  registerHealthRoutes(app, ctx)
+  registerOpenApiRoutes(app)
+  registerIntentRoutes(app, ctx)
+  registerAgentRoutes(app, ctx)
+  registerWalletRoutes(app, ctx)
+  registerAuditRoutes(app, ctx)
+  return app
+}

@@ -1,0 +1,41 @@
+/** Cancels an intent that has not been signed yet and gives its reservation back. */
+import { BursarError } from '@bursar/core/errors'
+import { appendAudit, getIntent, type IntentRow, releaseReservations, transitionIntent } from '@bursar/store'
+import type { Principal } from '../auth/authenticate.ts'
+import type { ServerContext } from '../context.ts'
+import { visibleIntent } from './visibleIntent.ts'
+
+const cancellable = ['pending_approval', 'approved', 'queued']
+
+export async function cancelIntent(
+  ctx: ServerContext,
+  principal: Principal,
+  intentId: string,
+): Promise<IntentRow> {
+  return ctx.db.transaction(async (tx) => {
+    // Locking the intent row waits out an executor that has claimed it, so we never cancel mid-signing.
+    const intent = visibleIntent(principal, await getIntent(tx, intentId, { forUpdate: true }), intentId)
+    if (intent.status === 'cancelled') return intent
+    const moved = await transitionIntent(tx, intentId, cancellable, 'cancelled', {}, { by: principal.type })
+    if (!moved) {
+      throw new BursarError(
+        'INTENT_NOT_CANCELLABLE',
+        `an intent in status "${intent.status}" can no longer be cancelled`,
+        {
+          details: { intent_id: intentId, status: intent.status },
+        },
+      )
+    }
+    const released = await releaseReservations(tx, intentId)
+    const actorId = principal.type === 'agent' ? principal.agentId : principal.ownerId
+    await appendAudit(tx, [
+      {
+        actor: { type: principal.type, id: actorId },
+        action: 'intent.cancelled',
+        subject: { type: 'intent', id: intentId },
+        data: { from: intent.status, reservation_released: released > 0 },
+      },
+    ])
+    return moved
+  })
+}

@@ -1,0 +1,111 @@
+/** Confirmer: follows broadcast transactions to the configured depth; rebroadcasts ones the node has forgotten. */
+import { appendAudit, type IntentRow, type NewAuditEntry, transitionIntent } from '@bursar/store'
+import type { ServerContext } from '../context.ts'
+import { failIntent } from './failIntent.ts'
+
+// A transaction the node does not know after this long is sent again (mempool eviction, node restart).
+const rebroadcastAfterMs = 15_000
+const concurrency = 16
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length)
+  let next = 0
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++
+        results[i] = await fn(items[i]!)
+      }
+    }),
+  )
+  return results
+}
+
+export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
+  const rows = await ctx.db.query<IntentRow>(
+    `select * from intents where status = 'broadcast' and next_attempt_at <= now() order by id limit 500`,
+  )
+  if (rows.length === 0) return 0
+  const heads = new Map<string, bigint>()
+  for (const network of new Set(rows.map((row) => row.network))) {
+    const entry = ctx.networks.get(network)
+    if (!entry) continue
+    try {
+      heads.set(network, await entry.adapter.getBlockNumber())
+    } catch {
+      ctx.metrics.rpcErrors.inc({ network })
+    }
+  }
+  type Outcome =
+    | { row: IntentRow; kind: 'confirmed' | 'reverted'; blockNumber: bigint; gasUsed: bigint }
+    | { row: IntentRow; kind: 'wait' }
+  const outcomes = await mapLimit(rows, concurrency, async (row): Promise<Outcome> => {
+    const entry = ctx.networks.get(row.network)
+    const head = heads.get(row.network)
+    if (!entry || head === undefined) return { row, kind: 'wait' }
+    try {
+      const receipt = await entry.adapter.getReceipt(row.tx_hash as `0x${string}`)
+      if (!receipt) {
+        if (Date.now() - row.updated_at.getTime() > rebroadcastAfterMs) {
+          const known = await entry.adapter.getTransaction(row.tx_hash as `0x${string}`)
+          if (!known) await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
+        }
+        return { row, kind: 'wait' }
+      }
+      const depth = head - receipt.blockNumber + 1n
+      if (depth < BigInt(entry.network.confirmations)) return { row, kind: 'wait' }
+      return {
+        row,
+        kind: receipt.status === 'success' ? 'confirmed' : 'reverted',
+        blockNumber: receipt.blockNumber,
+        gasUsed: receipt.gasUsed,
+      }
+    } catch {
+      ctx.metrics.rpcErrors.inc({ network: row.network })
+      return { row, kind: 'wait' }
+    }
+  })
+  const done = outcomes.filter((outcome) => outcome.kind !== 'wait')
+  const waiting = outcomes.filter((outcome) => outcome.kind === 'wait')
+  await ctx.db.transaction(async (tx) => {
+    const audit: NewAuditEntry[] = []
+    for (const outcome of done) {
+      const blockNumber = Number(outcome.blockNumber)
+      if (outcome.kind === 'reverted') {
+        // Gas was spent and the nonce used: the reservation stays committed.
+        await failIntent(
+          tx,
+          outcome.row.id,
+          ['broadcast'],
+          { code: 'ONCHAIN_REVERTED', message: 'the transaction was mined but reverted' },
+          { release: false, patch: { block_number: blockNumber } },
+        )
+        continue
+      }
+      const moved = await transitionIntent(tx, outcome.row.id, ['broadcast'], 'confirmed', {
+        block_number: blockNumber,
+      })
+      if (!moved) continue
+      audit.push({
+        actor: { type: 'system', id: null },
+        action: 'intent.confirmed',
+        subject: { type: 'intent', id: outcome.row.id },
+        data: {
+          tx_hash: outcome.row.tx_hash,
+          block_number: blockNumber,
+          gas_used: outcome.gasUsed.toString(),
+        },
+      })
+    }
+    await appendAudit(tx, audit)
+    // Look at unfinished ones again shortly, not in a hot loop.
+    if (waiting.length > 0) {
+      await tx.query(
+        `update intents set next_attempt_at = $2 where id = any($1::text[]) and status = 'broadcast'`,
+        [waiting.map((outcome) => outcome.row.id), new Date(Date.now() + 500)],
+      )
+    }
+  })
+  ctx.metrics.intentTransitions.inc({ to: 'confirmed' }, done.length)
+  return done.length
+}

@@ -1,0 +1,23 @@
+/** Marks an intent failed, releasing its reservation when nothing reached the chain. */
+import { appendAudit, releaseReservations, type Sql, transitionIntent } from '@bursar/store'
+
+export async function failIntent(
+  tx: Sql,
+  intentId: string,
+  from: readonly string[],
+  error: { code: string; message: string },
+  options: { release: boolean; patch?: Record<string, unknown> } = { release: true },
+): Promise<boolean> {
+  const row = await transitionIntent(tx, intentId, from, 'failed', { error, ...options.patch }, { error })
+  if (!row) return false
+  const released = options.release ? await releaseReservations(tx, intentId) : 0
+  await appendAudit(tx, [
+    {
+      actor: { type: 'system', id: null },
+      action: 'intent.failed',
+      subject: { type: 'intent', id: intentId },
+      data: { code: error.code, message: error.message, reservation_released: released > 0 },
+    },
+  ])
+  return true
+}

@@ -1,0 +1,150 @@
+/**
+ * Executor, phase one: claim queued intents (SKIP LOCKED), assign nonces under the per-wallet lock, sign,
+ * and commit the signed raw transactions, all before anything is broadcast.
+ */
+
+import type { IntentRequest } from '@bursar/core/api'
+import { isBursarError } from '@bursar/core/errors'
+import {
+  appendAudit,
+  claimIntents,
+  getWallet,
+  type IntentRow,
+  lockNonce,
+  type NewAuditEntry,
+  type Sql,
+  setNextNonce,
+  transitionIntent,
+} from '@bursar/store'
+import type { TransactionSerializableEIP1559 } from 'viem'
+import { keccak256 } from 'viem'
+import type { ServerContext } from '../context.ts'
+import { resolveIntent } from '../intents/resolveIntent.ts'
+import { failIntent } from './failIntent.ts'
+
+const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** attempts, 60_000)
+
+/** Returns how many intents it moved, so the loop knows whether to look again at once. */
+export async function signQueued(ctx: ServerContext): Promise<number> {
+  return ctx.db.transaction(async (tx) => {
+    const claimed = await claimIntents(tx, 'queued', ctx.config.executor.batchSize)
+    if (claimed.length === 0) return 0
+    const groups = new Map<string, IntentRow[]>()
+    for (const row of claimed) {
+      const key = `${row.wallet_id}|${row.network}`
+      const group = groups.get(key)
+      if (group) group.push(row)
+      else groups.set(key, [row])
+    }
+    let moved = 0
+    for (const rows of groups.values()) moved += await signGroup(ctx, tx, rows)
+    return moved
+  })
+}
+
+async function postpone(tx: Sql, rows: IntentRow[], error: unknown): Promise<void> {
+  for (const row of rows) {
+    await tx.query('update intents set attempts = attempts + 1, next_attempt_at = $2 where id = $1', [
+      row.id,
+      new Date(Date.now() + retryDelayMs(row.attempts)),
+    ])
+  }
+  void error
+}
+
+async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promise<number> {
+  const first = rows[0]!
+  const wallet = await getWallet(tx, first.wallet_id)
+  const entry = ctx.networks.get(first.network)
+  if (!wallet || !entry) {
+    for (const row of rows) {
+      await failIntent(tx, row.id, ['queued'], {
+        code: 'NETWORK_UNAVAILABLE',
+        message: `network ${row.network} is no longer configured`,
+      })
+    }
+    return rows.length
+  }
+  const { adapter } = entry
+  const address = wallet.address as `0x${string}`
+  let nonce: number
+  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+  const prepared: Array<{
+    row: IntentRow
+    gas: bigint
+    to: `0x${string}`
+    value: bigint
+    data?: `0x${string}`
+  }> = []
+  try {
+    nonce = await lockNonce(tx, wallet.id, first.network, () =>
+      adapter.getTransactionCount(address, 'pending'),
+    )
+    fees = await adapter.estimateFees()
+    // Simulate in parallel: the RPC round trips dominate, and each intent's call is independent.
+    const simulations = await Promise.allSettled(
+      rows.map(async (row) => {
+        const resolved = resolveIntent(ctx, row.request as IntentRequest)
+        const { gas } = await adapter.simulate({ from: address, ...resolved.tx })
+        return { row, gas, ...resolved.tx }
+      }),
+    )
+    for (const [i, result] of simulations.entries()) {
+      const row = rows[i]!
+      if (result.status === 'fulfilled') {
+        prepared.push(result.value)
+        continue
+      }
+      const error = result.reason
+      if (isBursarError(error) && error.code !== 'RPC_UNAVAILABLE') {
+        await failIntent(tx, row.id, ['queued'], { code: error.code, message: error.message })
+      } else {
+        throw error
+      }
+    }
+  } catch (error) {
+    ctx.metrics.rpcErrors.inc({ network: first.network })
+    ctx.logger.warn({ network: first.network, err: error }, 'executor: RPC unavailable, will retry')
+    await postpone(tx, rows, error)
+    return 0
+  }
+  if (prepared.length === 0) return rows.length
+  const signed = await ctx.keystore.withEvmKeys(wallet.derivation_index, async (signer) => {
+    const out: Array<{ row: IntentRow; nonce: number; raw: `0x${string}` }> = []
+    for (const item of prepared) {
+      const transaction: TransactionSerializableEIP1559 = adapter.buildTransaction({
+        to: item.to,
+        value: item.value,
+        ...(item.data === undefined ? {} : { data: item.data }),
+        nonce,
+        gas: item.gas,
+        ...fees,
+      })
+      out.push({ row: item.row, nonce, raw: await signer.signTransaction(transaction) })
+      nonce++
+    }
+    return out
+  })
+  const audit: NewAuditEntry[] = []
+  for (const item of signed) {
+    const txHash = keccak256(item.raw)
+    await transitionIntent(
+      tx,
+      item.row.id,
+      ['queued'],
+      'signed',
+      { nonce: item.nonce, raw_tx: item.raw, tx_hash: txHash, next_attempt_at: new Date(), attempts: 0 },
+      { nonce: item.nonce, tx_hash: txHash },
+    )
+    audit.push({
+      actor: { type: 'system', id: null },
+      action: 'intent.signed',
+      subject: { type: 'intent', id: item.row.id },
+      data: { nonce: item.nonce, tx_hash: txHash, network: item.row.network },
+    })
+  }
+  await setNextNonce(tx, wallet.id, first.network, nonce)
+  await appendAudit(tx, audit)
+  ctx.metrics.intentTransitions.inc({ to: 'signed' }, signed.length)
+  return rows.length
+}

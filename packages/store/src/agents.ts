@@ -1,0 +1,48 @@
+/** Agents: owned by an owner, active, paused or deleted (soft: their history stays). */
+import type { Sql } from './Db.ts'
+import { newId } from './newId.ts'
+
+export type AgentStatus = 'active' | 'paused' | 'deleted'
+export type AgentRow = {
+  id: string
+  owner_id: string
+  name: string
+  status: AgentStatus
+  created_at: Date
+  updated_at: Date
+}
+
+export async function insertAgent(tx: Sql, ownerId: string, name: string): Promise<AgentRow> {
+  const [row] = await tx.query<AgentRow>(
+    `insert into agents (id, owner_id, name, status) values ($1, $2, $3, 'active') returning *`,
+    [newId('agt'), ownerId, name],
+  )
+  return row!
+}
+
+export async function getAgent(
+  sql: Sql,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<AgentRow | undefined> {
+  const [row] = await sql.query<AgentRow>(
+    `select * from agents where id = $1${options.forUpdate ? ' for update' : ''}`,
+    [id],
+  )
+  return row
+}
+
+export async function listAgents(sql: Sql, ownerId: string, includeDeleted = false): Promise<AgentRow[]> {
+  return sql.query<AgentRow>(
+    `select * from agents where owner_id = $1 ${includeDeleted ? '' : `and status <> 'deleted'`} order by id`,
+    [ownerId],
+  )
+}
+
+export async function setAgentStatus(tx: Sql, id: string, status: AgentStatus): Promise<AgentRow> {
+  const [row] = await tx.query<AgentRow>(
+    'update agents set status = $2, updated_at = now() where id = $1 returning *',
+    [id, status],
+  )
+  return row!
+}

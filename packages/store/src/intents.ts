@@ -1,0 +1,212 @@
+/** Intents and their event history. Every status change goes through transitionIntent. */
+import type { Sql } from './Db.ts'
+
+export type IntentRow = {
+  id: string
+  agent_id: string
+  wallet_id: string
+  network: string
+  status: string
+  request: unknown
+  request_hash: string
+  idempotency_key: string | null
+  asset: string
+  amount: string
+  recipient: string
+  decision: unknown
+  policy_version: number | null
+  nonce: number | null
+  raw_tx: string | null
+  tx_hash: string | null
+  block_number: number | null
+  error: { code: string; message: string } | null
+  attempts: number
+  next_attempt_at: Date
+  created_at: Date
+  updated_at: Date
+}
+
+export type NewIntent = {
+  id: string
+  agentId: string
+  walletId: string
+  network: string
+  status: string
+  request: unknown
+  requestHash: string
+  idempotencyKey: string | null
+  asset: string
+  amount: string
+  recipient: string
+  decision: unknown
+  policyVersion: number | null
+  error: { code: string; message: string } | null
+}
+
+export async function insertIntent(tx: Sql, intent: NewIntent): Promise<IntentRow> {
+  const [row] = await tx.query<IntentRow>(
+    `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
+                          asset, amount, recipient, decision, policy_version, error)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning *`,
+    [
+      intent.id,
+      intent.agentId,
+      intent.walletId,
+      intent.network,
+      intent.status,
+      JSON.stringify(intent.request),
+      intent.requestHash,
+      intent.idempotencyKey,
+      intent.asset,
+      intent.amount,
+      intent.recipient,
+      intent.decision === null ? null : JSON.stringify(intent.decision),
+      intent.policyVersion,
+      intent.error === null ? null : JSON.stringify(intent.error),
+    ],
+  )
+  return row!
+}
+
+export async function insertIntentEvents(
+  tx: Sql,
+  events: ReadonlyArray<{
+    intentId: string
+    from: string | null
+    to: string
+    data?: Record<string, unknown>
+  }>,
+): Promise<void> {
+  if (events.length === 0) return
+  const params: unknown[] = []
+  const values = events.map((event) => {
+    params.push(event.intentId, event.from, event.to, JSON.stringify(event.data ?? {}))
+    const n = params.length
+    return `($${n - 3}, $${n - 2}, $${n - 1}, $${n})`
+  })
+  await tx.query(
+    `insert into intent_events (intent_id, from_status, to_status, data) values ${values.join(',')}`,
+    params,
+  )
+}
+
+/** The intent with its agent's owner, for authorization. */
+export async function getIntent(
+  sql: Sql,
+  id: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<(IntentRow & { owner_id: string }) | undefined> {
+  const [row] = await sql.query<IntentRow & { owner_id: string }>(
+    `select i.*, a.owner_id from intents i join agents a on a.id = i.agent_id
+      where i.id = $1${options.forUpdate ? ' for update of i' : ''}`,
+    [id],
+  )
+  return row
+}
+
+export async function findIntentByIdempotencyKey(
+  sql: Sql,
+  agentId: string,
+  key: string,
+): Promise<IntentRow | undefined> {
+  const [row] = await sql.query<IntentRow>(
+    'select * from intents where agent_id = $1 and idempotency_key = $2',
+    [agentId, key],
+  )
+  return row
+}
+
+export type ListIntentsParameters = {
+  ownerId?: string
+  agentId?: string
+  status?: string
+  network?: string
+  /** Exclusive: the id of the last intent of the previous page (ids sort by creation time). */
+  before?: string
+  limit: number
+}
+
+export async function listIntents(sql: Sql, parameters: ListIntentsParameters): Promise<IntentRow[]> {
+  const where: string[] = []
+  const params: unknown[] = []
+  const add = (clause: string, value: unknown) => {
+    params.push(value)
+    where.push(clause.replace('?', `$${params.length}`))
+  }
+  if (parameters.agentId !== undefined) add('i.agent_id = ?', parameters.agentId)
+  if (parameters.ownerId !== undefined) add('a.owner_id = ?', parameters.ownerId)
+  if (parameters.status !== undefined) add('i.status = ?', parameters.status)
+  if (parameters.network !== undefined) add('i.network = ?', parameters.network)
+  if (parameters.before !== undefined) add('i.id < ?', parameters.before)
+  params.push(parameters.limit)
+  return sql.query<IntentRow>(
+    `select i.* from intents i join agents a on a.id = i.agent_id
+      ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by i.id desc limit $${params.length}`,
+    params,
+  )
+}
+
+export type IntentPatch = {
+  nonce?: number | null
+  raw_tx?: string | null
+  tx_hash?: string | null
+  block_number?: number | null
+  error?: { code: string; message: string } | null
+  attempts?: number
+  next_attempt_at?: Date
+  decision?: unknown
+}
+
+/**
+ * Moves an intent from one of `from` to `to` and records the event. Returns undefined when the intent was not
+ * in an expected state (someone else moved it first), so callers never overwrite a newer state.
+ */
+export async function transitionIntent(
+  tx: Sql,
+  id: string,
+  from: readonly string[],
+  to: string,
+  patch: IntentPatch = {},
+  data: Record<string, unknown> = {},
+): Promise<IntentRow | undefined> {
+  const sets = ['status = $3', 'updated_at = now()']
+  const params: unknown[] = [id, from, to]
+  for (const [column, value] of Object.entries(patch)) {
+    params.push(
+      column === 'error' || column === 'decision' ? (value === null ? null : JSON.stringify(value)) : value,
+    )
+    sets.push(`${column} = $${params.length}`)
+  }
+  const [previous] = await tx.query<{ status: string }>(
+    'select status from intents where id = $1 and status = any($2::text[])',
+    [id, from],
+  )
+  if (!previous) return undefined
+  const [row] = await tx.query<IntentRow>(
+    `update intents set ${sets.join(', ')} where id = $1 and status = any($2::text[]) returning *`,
+    params,
+  )
+  if (!row) return undefined
+  await insertIntentEvents(tx, [{ intentId: id, from: previous.status, to, data }])
+  return row
+}
+
+/** Work for executors: rows locked by another executor are skipped, never waited on. */
+export async function claimIntents(tx: Sql, status: string, limit: number): Promise<IntentRow[]> {
+  return tx.query<IntentRow>(
+    `select * from intents where status = $1 and next_attempt_at <= now()
+      order by id limit $2 for update skip locked`,
+    [status, limit],
+  )
+}
+
+export async function listIntentEvents(
+  sql: Sql,
+  intentId: string,
+): Promise<Array<{ from_status: string | null; to_status: string; data: unknown; created_at: Date }>> {
+  return sql.query(
+    'select from_status, to_status, data, created_at from intent_events where intent_id = $1 order by id',
+    [intentId],
+  )
+}
