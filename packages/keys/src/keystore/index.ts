@@ -1,0 +1,23 @@
+/** Public surface of @bursar/keys/keystore: the sealed master seed and the Keystore that opens it. */
+
+export type { EvmSigner } from '../evm/toEvmSigner.ts'
+export { assertSealedSeed } from './assertSealedSeed.ts'
+export {
+  type CreateSealedSeedParameters,
+  type CreateSealedSeedReturnType,
+  createSealedSeed,
+} from './createSealedSeed.ts'
+export { evmAccountPath, evmPath } from './evmPath.ts'
+export {
+  type ImportSealedSeedParameters,
+  type ImportSealedSeedReturnType,
+  importSealedSeed,
+} from './importSealedSeed.ts'
+export { type Keystore, type OpenKeystoreReturnType, openKeystore } from './openKeystore.ts'
+export {
+  defaultKdfParams,
+  type KdfCost,
+  type KdfParams,
+  type SealedBox,
+  type SealedSeed,
+} from './SealedSeed.ts'

@@ -1,0 +1,326 @@
+import { BursarError } from '@bursar/core/errors'
+import { recoverTransactionAddress, type TransactionSerialized } from 'viem'
+import { afterEach, describe, expect, test, vi } from 'vitest'
+import { signEvmTransaction } from '../evm/signEvmTransaction.ts'
+import { createSealedSeed } from './createSealedSeed.ts'
+import { decryptAesGcm } from './decryptAesGcm.ts'
+import { entropyFromMnemonic } from './entropyFromMnemonic.ts'
+import { importSealedSeed } from './importSealedSeed.ts'
+import { openKeystore } from './openKeystore.ts'
+import type { SealedSeed } from './SealedSeed.ts'
+import { seedFromEntropy } from './seedFromEntropy.ts'
+
+// Wrapped (not replaced) so a test can look at the very buffers the keystore handed out.
+vi.mock('../evm/signEvmTransaction.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../evm/signEvmTransaction.ts')>()
+  return { ...original, signEvmTransaction: vi.fn(original.signEvmTransaction) }
+})
+vi.mock('./seedFromEntropy.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./seedFromEntropy.ts')>()
+  return { ...original, seedFromEntropy: vi.fn(original.seedFromEntropy) }
+})
+vi.mock('./decryptAesGcm.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('./decryptAesGcm.ts')>()
+  return { ...original, decryptAesGcm: vi.fn(original.decryptAesGcm) }
+})
+
+afterEach(() => {
+  vi.clearAllMocks()
+})
+
+const masterKey = 'correct horse battery staple, but longer'
+const fast = { memoryKiB: 64, iterations: 1, parallelism: 1 }
+const about = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
+const tx = {
+  chainId: 1,
+  to: '0x000000000000000000000000000000000000dEaD',
+  value: 10n,
+  nonce: 0,
+  gas: 21_000n,
+  maxFeePerGas: 30_000_000_000n,
+  maxPriorityFeePerGas: 1_000_000_000n,
+} as const
+
+const isZero = (bytes: Uint8Array) => bytes.every((byte) => byte === 0)
+const clone = (sealed: SealedSeed): SealedSeed => JSON.parse(JSON.stringify(sealed))
+
+function flipHexByte(hex: string, byteIndex: number): string {
+  const byte = Number.parseInt(hex.slice(byteIndex * 2, byteIndex * 2 + 2), 16) ^ 0x01
+  return hex.slice(0, byteIndex * 2) + byte.toString(16).padStart(2, '0') + hex.slice(byteIndex * 2 + 2)
+}
+
+/** Everything a thrown value exposes: message, details, cause and stack. */
+function exposed(error: unknown): string {
+  const { message, stack, details, cause } = error as Error & { details?: unknown }
+  return [message, stack, JSON.stringify(details), String(cause)].join('\n')
+}
+
+async function openError(sealed: SealedSeed, key = masterKey): Promise<unknown> {
+  return openKeystore(sealed, key).then(
+    () => expect.unreachable('the keystore opened'),
+    (error: unknown) => error,
+  )
+}
+
+describe('createSealedSeed / openKeystore', () => {
+  test('round trip through JSON: the same addresses and backup words after reopening', async () => {
+    const sealed = await createSealedSeed({ masterKey, keyId: 'k1', kdf: fast })
+    expect(sealed).toMatchObject({ version: 1, keyId: 'k1', kdf: { name: 'argon2id', ...fast } })
+    const first = await openKeystore(clone(sealed), masterKey)
+    const second = await openKeystore(clone(sealed), masterKey)
+    expect(first.keyId).toBe('k1')
+    expect(first.evmAddress(0)).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    expect(second.evmAddress(0)).toBe(first.evmAddress(0))
+    expect(second.evmAddress(5)).toBe(first.evmAddress(5))
+    expect(first.evmAddress(1)).not.toBe(first.evmAddress(0))
+    expect(first.exportMnemonic().split(' ')).toHaveLength(24)
+    expect(second.exportMnemonic()).toBe(first.exportMnemonic())
+  })
+
+  test('12 words on request; a new seed every time', async () => {
+    const a = await openKeystore(await createSealedSeed({ masterKey, words: 12, kdf: fast }), masterKey)
+    const b = await openKeystore(await createSealedSeed({ masterKey, words: 12, kdf: fast }), masterKey)
+    expect(a.exportMnemonic().split(' ')).toHaveLength(12)
+    expect(a.evmAddress(0)).not.toBe(b.evmAddress(0))
+    expect(a.keyId).not.toBe(b.keyId)
+  })
+
+  test('opens with the default argon2id cost (19 MiB, 2 passes)', async () => {
+    const started = performance.now()
+    const sealed = await createSealedSeed({ masterKey })
+    const sealedMs = performance.now() - started
+    expect(sealed.kdf).toMatchObject({ memoryKiB: 19_456, iterations: 2, parallelism: 1 })
+    const opening = performance.now()
+    const keystore = await openKeystore(sealed, masterKey)
+    console.log(
+      `argon2id defaults: create ${sealedMs.toFixed(0)} ms, open ${(performance.now() - opening).toFixed(0)} ms`,
+    )
+    expect(keystore.evmAddress(0)).toMatch(/^0x/)
+    await expect(openKeystore(sealed, `${masterKey}!`)).rejects.toMatchObject({ code: 'MASTER_KEY_INVALID' })
+  })
+
+  test('error: a wrong master key fails with MASTER_KEY_INVALID', async () => {
+    const sealed = await createSealedSeed({ masterKey, kdf: fast })
+    const error = await openError(sealed, 'not the master key')
+    expect(error).toMatchObject({
+      code: 'MASTER_KEY_INVALID',
+      message: 'master key does not open the keystore (wrong BURSAR_MASTER_KEY?)',
+      details: { keyId: sealed.keyId },
+    })
+    expect(exposed(error)).not.toContain('not the master key')
+  })
+
+  test('error: an empty master key is refused before any work', async () => {
+    await expect(createSealedSeed({ masterKey: '', kdf: fast })).rejects.toMatchObject({
+      code: 'MASTER_KEY_INVALID',
+    })
+    const sealed = await createSealedSeed({ masterKey, kdf: fast })
+    await expect(openKeystore(sealed, '')).rejects.toMatchObject({ code: 'MASTER_KEY_INVALID' })
+  })
+
+  test('error: flipping any byte of either ciphertext, nonce or the salt fails to open', async () => {
+    const sealed = await createSealedSeed({ masterKey, words: 24, kdf: fast })
+    // A damaged key-wrapping box reads as a wrong master key; a damaged seed box as a corrupt record.
+    const fields = [
+      ['wrappedDek', 'ciphertext', 'MASTER_KEY_INVALID'],
+      ['wrappedDek', 'nonce', 'MASTER_KEY_INVALID'],
+      ['kdf', 'salt', 'MASTER_KEY_INVALID'],
+      ['seed', 'ciphertext', 'INTERNAL'],
+      ['seed', 'nonce', 'INTERNAL'],
+    ] as const
+    for (const [group, field, code] of fields) {
+      const original = (sealed[group] as Record<string, string>)[field]!
+      for (let byte = 0; byte < original.length / 2; byte++) {
+        const copy = clone(sealed)
+        ;(copy[group] as Record<string, string>)[field] = flipHexByte(original, byte)
+        expect(await openError(copy), `${group}.${field}[${byte}]`).toMatchObject({ code })
+      }
+    }
+  })
+
+  test('error: a changed kdf cost fails to open', async () => {
+    const sealed = await createSealedSeed({ masterKey, kdf: fast })
+    for (const kdf of [{ memoryKiB: 128 }, { iterations: 2 }, { parallelism: 2 }]) {
+      const copy = clone(sealed)
+      copy.kdf = { ...copy.kdf, ...kdf }
+      expect(await openError(copy)).toMatchObject({ code: 'MASTER_KEY_INVALID' })
+    }
+  })
+
+  test('error: a record whose keyId was changed, or whose seed box came from another key id, fails', async () => {
+    const a = await createSealedSeed({ masterKey, keyId: 'a', kdf: fast })
+    const b = await createSealedSeed({ masterKey, keyId: 'b', kdf: fast })
+    const renamed = { ...clone(a), keyId: 'b' }
+    expect(await openError(renamed)).toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/failed authentication/),
+      details: { keyId: 'b' },
+    })
+    expect(await openError({ ...clone(a), seed: b.seed })).toMatchObject({ code: 'INTERNAL' })
+    // Moving the whole envelope (DEK and seed) to another key id is caught by the seed's AAD too.
+    expect(await openError({ ...clone(b), keyId: 'a' })).toMatchObject({ code: 'INTERNAL' })
+  })
+
+  test('error: a malformed or unbounded record is refused before argon2 runs', async () => {
+    const sealed = await createSealedSeed({ masterKey, kdf: fast })
+    const broken: unknown[] = [
+      null,
+      { ...sealed, version: 2 },
+      { ...sealed, keyId: '' },
+      { ...sealed, kdf: { ...sealed.kdf, memoryKiB: 100 * 1024 * 1024 } },
+      { ...sealed, kdf: { ...sealed.kdf, name: 'scrypt' } },
+      { ...sealed, seed: { ...sealed.seed, ciphertext: sealed.seed.ciphertext.slice(2) } },
+      { ...sealed, wrappedDek: { ...sealed.wrappedDek, nonce: 'zz'.repeat(12) } },
+    ]
+    for (const record of broken) {
+      expect(await openError(record as SealedSeed)).toMatchObject({ code: 'INTERNAL', message: /malformed/ })
+    }
+  })
+
+  test('error: invalid kdf cost or word count is a validation failure', async () => {
+    await expect(createSealedSeed({ masterKey, kdf: { memoryKiB: 4 } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    await expect(createSealedSeed({ masterKey, kdf: { iterations: 1.5 } })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+    await expect(createSealedSeed({ masterKey, words: 18 as 12 })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+    })
+  })
+})
+
+describe('importSealedSeed', () => {
+  test('"abandon … about" derives the well-known address at index 0', async () => {
+    const keystore = await openKeystore(
+      await importSealedSeed({ masterKey, mnemonic: about, kdf: fast }),
+      masterKey,
+    )
+    expect(keystore.evmAddress(0)).toBe('0x9858EfFD232B4033E47d90003D41EC34EcaEda94')
+    expect(keystore.exportMnemonic()).toBe(about)
+    await keystore.withEvmKeys(0, async (signer) => {
+      expect(signer.address).toBe('0x9858EfFD232B4033E47d90003D41EC34EcaEda94')
+    })
+  })
+
+  test('error: an invalid mnemonic is refused without echoing the words', async () => {
+    const mnemonic = about.replace('about', 'zebra')
+    const error = await importSealedSeed({ masterKey, mnemonic, kdf: fast }).then(
+      () => expect.unreachable(),
+      (e: unknown) => e,
+    )
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', details: { wordCount: 12 } })
+    expect(exposed(error)).not.toMatch(/abandon|zebra/)
+    expect(exposed(error)).not.toContain(masterKey)
+  })
+})
+
+describe('withEvmKeys', () => {
+  test('lends a signer whose transactions recover to evmAddress(index)', async () => {
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    for (const index of [0, 3, 2 ** 31 - 1]) {
+      const signed = await keystore.withEvmKeys(index, async (signer) => {
+        expect(signer.address).toBe(keystore.evmAddress(index))
+        // One derivation, a batch of signatures.
+        return Promise.all([0, 1, 2].map((nonce) => signer.signTransaction({ ...tx, nonce })))
+      })
+      for (const serializedTransaction of signed as TransactionSerialized[]) {
+        expect(await recoverTransactionAddress({ serializedTransaction })).toBe(keystore.evmAddress(index))
+      }
+    }
+  })
+
+  test('zeroes the seed and the private key, and the signer dies with its lease', async () => {
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    vi.clearAllMocks()
+    let lent: { signTransaction: (t: typeof tx) => Promise<unknown> } | undefined
+    await keystore.withEvmKeys(1, async (signer) => {
+      lent = signer
+      await signer.signTransaction(tx)
+      const privateKey = vi.mocked(signEvmTransaction).mock.calls[0]![0]
+      expect(isZero(privateKey)).toBe(false)
+    })
+    const privateKey = vi.mocked(signEvmTransaction).mock.calls[0]![0]
+    expect(privateKey).toHaveLength(32)
+    expect(isZero(privateKey)).toBe(true)
+    const seeds = vi.mocked(seedFromEntropy).mock.results.map((result) => result.value as Uint8Array)
+    expect(seeds).toHaveLength(1)
+    expect(isZero(seeds[0]!)).toBe(true)
+    // The decrypted entropy is zeroed too (the first decryptAesGcm result of this call).
+    const entropy = vi.mocked(decryptAesGcm).mock.results[0]!.value as Uint8Array
+    expect(isZero(entropy)).toBe(true)
+    await expect(lent!.signTransaction(tx)).rejects.toMatchObject({ code: 'INTERNAL', message: /wiped/ })
+  })
+
+  test('zeroes the private key when the callback throws', async () => {
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    vi.clearAllMocks()
+    await expect(
+      keystore.withEvmKeys(0, async (signer) => {
+        await signer.signTransaction(tx)
+        throw new Error('broadcast failed')
+      }),
+    ).rejects.toThrow('broadcast failed')
+    expect(isZero(vi.mocked(signEvmTransaction).mock.calls[0]![0])).toBe(true)
+  })
+
+  test('error: an index outside [0, 2^31) is refused', async () => {
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    for (const index of [-1, 1.5, 2 ** 31, Number.NaN]) {
+      expect(() => keystore.evmAddress(index)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
+      await expect(keystore.withEvmKeys(index, async () => {})).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      })
+    }
+  })
+})
+
+describe('close', () => {
+  test('zeroes the data key; every later call throws', async () => {
+    vi.clearAllMocks()
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    const dek = vi.mocked(decryptAesGcm).mock.results[0]!.value as Uint8Array
+    expect(dek).toHaveLength(32)
+    expect(isZero(dek)).toBe(false)
+    keystore.close()
+    expect(isZero(dek)).toBe(true)
+    expect(() => keystore.exportMnemonic()).toThrow(/closed/)
+    expect(() => keystore.evmAddress(0)).toThrow(/closed/)
+    await expect(keystore.withEvmKeys(0, async () => {})).rejects.toThrow(/closed/)
+  })
+})
+
+describe('no secret leaves its room', () => {
+  test('neither the sealed record nor any thrown error contains the words, entropy, seed or master key', async () => {
+    const sealed = await createSealedSeed({ masterKey, words: 12, kdf: fast })
+    const keystore = await openKeystore(sealed, masterKey)
+    const words = keystore.exportMnemonic()
+    const entropy = entropyFromMnemonic(words)
+    const list = words.split(' ')
+    const secrets = [
+      words,
+      // Adjacent pairs: a single word is common English and could match unrelated text.
+      ...list.slice(1).map((word, i) => `${list[i]} ${word}`),
+      Buffer.from(entropy).toString('hex'),
+      Buffer.from(seedFromEntropy(entropy)).toString('hex'),
+      masterKey,
+    ]
+    const errors: unknown[] = [
+      await openError(sealed, 'wrong'),
+      await openError({ ...clone(sealed), keyId: 'other' }),
+      await importSealedSeed({ masterKey, mnemonic: `${words} extra` }).catch((e: unknown) => e),
+      await importSealedSeed({ masterKey, mnemonic: words.replace(/^\S+/, 'notaword') }).catch(
+        (e: unknown) => e,
+      ),
+    ]
+    keystore.close()
+    errors.push(await keystore.withEvmKeys(0, async () => {}).catch((e: unknown) => e))
+    expect(errors.every((error) => error instanceof BursarError)).toBe(true)
+    const record = JSON.stringify(sealed)
+    for (const secret of secrets) {
+      expect(record).not.toContain(secret)
+      for (const error of errors) expect(exposed(error)).not.toContain(secret)
+    }
+    expect(JSON.stringify(keystore)).toBe(JSON.stringify({ keyId: sealed.keyId }))
+  })
+})
