@@ -14,7 +14,6 @@ import { registerWalletRoutes } from './routes/wallets.ts'
 export function buildApp(ctx: ServerContext): FastifyInstance {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: ctx.config.bodyLimitBytes,
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,
     // Plain request-id reuse from clients would let them forge correlation in our logs.

@@ -46,7 +46,13 @@ export function priceSource(ctx: ServerContext): PriceSource {
 
 export const noPolicyDecision: Decision = {
   outcome: 'deny',
-  reasons: [{ code: 'NO_POLICY', rule: '$', message: 'the agent has no policy yet; an owner must set one' }],
+  reasons: [
+    {
+      code: 'NO_POLICY' as Decision['reasons'][number]['code'],
+      rule: '$',
+      message: 'the agent has no policy yet; an owner must set one',
+    },
+  ],
   reservations: [],
   explanation: [{ rule: '$', kind: 'policy', result: 'fail', detail: 'no policy' }],
 }

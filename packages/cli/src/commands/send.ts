@@ -1,0 +1,39 @@
+/** bursar send — submit a transfer as an agent and, with --wait, follow it to a final state. */
+import { createBursarClient } from '@bursar/sdk'
+import { agentTransport, type ConnectionOptions } from '../connection.ts'
+import { CliError, type Output, print } from '../output.ts'
+
+export type SendOptions = ConnectionOptions &
+  Output & {
+    network?: string | undefined
+    to?: string | undefined
+    amount?: string | undefined
+    asset?: string | undefined
+    idempotencyKey?: string | undefined
+    wait?: boolean | undefined
+  }
+
+export async function sendCommand(options: SendOptions) {
+  if (!options.to || !options.amount) {
+    throw new CliError(
+      'USAGE',
+      'usage: bursar send --to <address> --amount <base units> [--network anvil] [--asset native] [--wait]',
+    )
+  }
+  const transport = agentTransport(options)
+  const client = createBursarClient({ url: transport.url, apiKey: transport.apiKey })
+  let intent = await client.sendIntent(
+    {
+      type: 'transfer',
+      network: options.network ?? 'anvil',
+      to: options.to,
+      amount: options.amount,
+      ...(options.asset ? { asset: options.asset } : {}),
+    },
+    options.idempotencyKey ? { idempotencyKey: options.idempotencyKey } : {},
+  )
+  if (options.wait) intent = await client.waitForIntent(intent.id)
+  print(options, intent, () => `${intent.id}  ${intent.status}${intent.tx_hash ? `  ${intent.tx_hash}` : ''}`)
+  if (intent.status === 'failed')
+    throw new CliError(intent.error?.code ?? 'FAILED', intent.error?.message ?? 'intent failed')
+}

@@ -1,0 +1,109 @@
+/** The agent's client: submit intents, follow them to a final state, read balances. */
+import type { Balances, Intent, IntentRequest, IntentStatus } from '@bursar/core/api'
+import { intentRequestSchema } from '@bursar/core/api'
+import { BursarApiError } from './BursarApiError.ts'
+import { request, type Transport } from './request.ts'
+
+export type BursarClientParameters = { url: string; apiKey: string; fetch?: typeof fetch }
+
+export type SendIntentOptions = { idempotencyKey?: string }
+export type ListIntentsParameters = {
+  status?: IntentStatus
+  network?: string
+  limit?: number
+  cursor?: string
+}
+export type ListIntentsReturnType = { data: Intent[]; next_cursor: string | null }
+export type WaitForIntentOptions = { until?: IntentStatus[]; timeoutMs?: number; pollIntervalMs?: number }
+
+export const finalStatuses: IntentStatus[] = [
+  'confirmed',
+  'failed',
+  'rejected',
+  'denied',
+  'expired',
+  'cancelled',
+  'replaced',
+]
+
+export type BursarClient = {
+  sendIntent(intent: IntentRequest, options?: SendIntentOptions): Promise<Intent>
+  getIntent(id: string): Promise<Intent>
+  waitForIntent(id: string, options?: WaitForIntentOptions): Promise<Intent>
+  listIntents(parameters?: ListIntentsParameters): Promise<ListIntentsReturnType>
+  cancelIntent(id: string): Promise<Intent>
+  getBalances(walletId?: string, options?: { network?: string }): Promise<Balances>
+}
+
+/**
+ * @example
+ * const bursar = createBursarClient({ url: 'http://127.0.0.1:8420', apiKey: process.env.BURSAR_API_KEY! })
+ * const intent = await bursar.sendIntent({ type: 'transfer', network: 'anvil', to: '0x…', amount: '1000' })
+ * await bursar.waitForIntent(intent.id) // → status 'confirmed'
+ */
+export function createBursarClient(parameters: BursarClientParameters): BursarClient {
+  const transport: Transport = parameters
+  const client: BursarClient = {
+    async sendIntent(intent, options = {}) {
+      // Validate locally with the server's own schema: a typo fails before it costs a round trip.
+      const parsed = intentRequestSchema.safeParse(intent)
+      if (!parsed.success) {
+        throw new BursarApiError({
+          code: 'VALIDATION_FAILED',
+          message: 'intent is invalid',
+          status: 400,
+          details: {
+            issues: parsed.error.issues.map((issue) => ({
+              path: issue.path.join('.'),
+              message: issue.message,
+            })),
+          },
+        })
+      }
+      return request<Intent>(transport, 'POST', 'v1/intents', {
+        body: parsed.data,
+        ...(options.idempotencyKey ? { headers: { 'idempotency-key': options.idempotencyKey } } : {}),
+      })
+    },
+    getIntent: (id) => request<Intent>(transport, 'GET', `v1/intents/${encodeURIComponent(id)}`),
+    async waitForIntent(id, options = {}) {
+      const until = options.until ?? finalStatuses
+      const deadline = Date.now() + (options.timeoutMs ?? 120_000)
+      for (;;) {
+        const intent = await client.getIntent(id)
+        if (until.includes(intent.status)) return intent
+        if (Date.now() > deadline) {
+          throw new BursarApiError({
+            code: 'WAIT_TIMEOUT',
+            message: `intent ${id} is still ${intent.status}`,
+            status: 0,
+            details: { status: intent.status },
+          })
+        }
+        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 250))
+      }
+    },
+    listIntents: (params = {}) =>
+      request<ListIntentsReturnType>(transport, 'GET', 'v1/intents', {
+        query: { status: params.status, network: params.network, limit: params.limit, cursor: params.cursor },
+      }),
+    cancelIntent: (id) => request<Intent>(transport, 'POST', `v1/intents/${encodeURIComponent(id)}/cancel`),
+    async getBalances(walletId, options = {}) {
+      let id = walletId
+      if (!id) {
+        const wallets = await request<{ data: Array<{ id: string }> }>(transport, 'GET', 'v1/wallets')
+        id = wallets.data[0]?.id
+        if (!id)
+          throw new BursarApiError({
+            code: 'WALLET_NOT_FOUND',
+            message: 'this agent has no wallet',
+            status: 404,
+          })
+      }
+      return request<Balances>(transport, 'GET', `v1/wallets/${encodeURIComponent(id)}/balances`, {
+        query: { network: options.network },
+      })
+    },
+  }
+  return client
+}

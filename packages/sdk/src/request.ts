@@ -1,0 +1,56 @@
+/** One HTTP call to Bursar: JSON in, JSON out, error bodies turned into BursarApiError. */
+import { BursarApiError } from './BursarApiError.ts'
+
+export type Transport = { url: string; apiKey: string; fetch?: typeof fetch }
+
+export async function request<T>(
+  transport: Transport,
+  method: string,
+  path: string,
+  options: {
+    body?: unknown
+    headers?: Record<string, string>
+    query?: Record<string, string | number | undefined>
+  } = {},
+): Promise<T> {
+  const url = new URL(path, transport.url.endsWith('/') ? transport.url : `${transport.url}/`)
+  for (const [key, value] of Object.entries(options.query ?? {}))
+    if (value !== undefined) url.searchParams.set(key, String(value))
+  const doFetch = transport.fetch ?? fetch
+  let response: Response
+  try {
+    response = await doFetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${transport.apiKey}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    })
+  } catch (error) {
+    throw new BursarApiError({
+      code: 'NETWORK_ERROR',
+      message: `cannot reach Bursar at ${url.origin}`,
+      status: 0,
+      details: { cause: String(error) },
+    })
+  }
+  const text = await response.text()
+  const json = text ? (JSON.parse(text) as unknown) : undefined
+  if (!response.ok) {
+    const error = (
+      json as {
+        error?: { code: string; message: string; details?: Record<string, unknown>; request_id?: string }
+      }
+    )?.error
+    throw new BursarApiError({
+      code: error?.code ?? 'HTTP_ERROR',
+      message: error?.message ?? `HTTP ${response.status}`,
+      status: response.status,
+      ...(error?.details ? { details: error.details } : {}),
+      ...(error?.request_id ? { requestId: error.request_id } : {}),
+    })
+  }
+  return json as T
+}
