@@ -29,9 +29,26 @@ export const redactPaths = [
   '*.raw_tx',
 ]
 
+/** Query values may hold anything a client pasted there, keys included; log only their names. */
+export function redactQuery(url: string): string {
+  const at = url.indexOf('?')
+  if (at < 0) return url
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => `${pair.split('=')[0]}=[redacted]`)
+  return `${url.slice(0, at)}?${names.join('&')}`
+}
+
+export const serializers = {
+  req(request: { method?: string; url?: string; id?: string }) {
+    return { method: request.method, url: redactQuery(request.url ?? ''), id: request.id }
+  },
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
-    { level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'bursar' } },
+    { level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { service: 'bursar' }, serializers },
     destination,
   )
 }

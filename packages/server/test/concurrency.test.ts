@@ -1,0 +1,60 @@
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const amount = 10n ** 15n
+const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+
+describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    t = await createTestDb('postgres', { maxConnections: 30 })
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network] })
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  test('200 concurrent intents against a 24 h limit that admits exactly 10: exactly 10 are accepted', async () => {
+    const agent = await bursar.createAgent({
+      policy: {
+        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: (10n * amount).toString() }] },
+      },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 20n })
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        bursar.http('POST', '/v1/intents', {
+          token: agent.apiKey,
+          body: { type: 'transfer', network: 'anvil', to: recipient, amount: amount.toString() },
+        }),
+      ),
+    )
+    const statuses = responses.map((r) => r.status)
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10)
+    expect(statuses.filter((s) => s === 403)).toHaveLength(190)
+    expect(new Set(responses.filter((r) => r.status === 403).map((r) => r.body.error.code))).toEqual(
+      new Set(['POLICY_DENIED']),
+    )
+    const [reserved] = await t.db.query<{ total: string; n: number }>(
+      `select coalesce(sum(amount), 0)::text as total, count(*)::int as n from spend_reservations
+        where agent_id = $1 and status <> 'released'`,
+      [agent.agentId],
+    )
+    expect(reserved).toEqual({ total: (10n * amount).toString(), n: 10 })
+    const [rows] = await t.db.query<{ rejected: number; accepted: number }>(
+      `select count(*) filter (where status = 'rejected')::int as rejected,
+              count(*) filter (where status <> 'rejected')::int as accepted
+         from intents where agent_id = $1`,
+      [agent.agentId],
+    )
+    expect(rows).toEqual({ rejected: 190, accepted: 10 })
+  })
+})
