@@ -1,0 +1,72 @@
+/** A validated policy with its lookup structures precomputed, so evaluation does no parsing and few allocations. */
+import type { PolicyDocument } from './policyDocumentSchema.ts'
+
+/** Plain data (Sets, bigints, numbers, strings): safe to cache per policy version and to share between requests. */
+export type CompiledPolicy = {
+  document: PolicyDocument
+  chains: SetRule | undefined
+  recipientDeny: SetRule | undefined
+  recipientAllow: SetRule | undefined
+  contractAllow: SetRule | undefined
+  selectorDeny: SetRule | undefined
+  selectorAllow: SetRule | undefined
+  /** Rule id of contracts.forbidUnlimitedApprovals when on. */
+  forbidUnlimitedApprovals: string | undefined
+  timeWindows: CompiledTimeWindows | undefined
+  perTransaction: CompiledAmountLimit[]
+  windows: CompiledWindowLimit[]
+  /** Rule id of limits.onlyListedAssets and the assets that have an asset-specific limit. */
+  onlyListedAssets: SetRule | undefined
+  rateLimits: Array<{ rule: string; seconds: number; max: number }>
+  approvals: CompiledApprovalRule[]
+  cedar: CompiledCedar | undefined
+  /** Some rule needs US dollar values. */
+  needsUsd: boolean
+  /** Distinct windows of the USD window limits and of the rate limits, for usageRequest. */
+  usdWindows: number[]
+  countWindows: number[]
+  /** Some rule (approvals or Cedar) reads whether the recipient is known. */
+  needsRecipientHistory: boolean
+}
+
+export type SetRule = { rule: string; values: ReadonlySet<string> }
+
+export type CompiledTimeWindows = {
+  rule: string
+  /** Each window as half-open [start, end) intervals in minutes since Monday 00:00 UTC, wraps already split. */
+  windows: Array<{ rule: string; intervals: number[] }>
+}
+
+export type CompiledAmountLimit = {
+  rule: string
+  /** Set with `max`: an asset limit in base units. */
+  asset: string | undefined
+  max: bigint | undefined
+  /** Set instead: a USD limit in micro-dollars across every asset of the intent. */
+  maxUsdMicros: bigint | undefined
+}
+
+export type CompiledWindowLimit = CompiledAmountLimit & {
+  seconds: number
+  /** usageKey(asset, seconds), precomputed. */
+  spendKey: string | undefined
+}
+
+export type CompiledApprovalRule = {
+  rule: string
+  asset: string | undefined
+  above: bigint | undefined
+  aboveUsdMicros: bigint | undefined
+  newRecipient: boolean
+  selectors: ReadonlySet<string> | undefined
+  approvers: string[]
+  quorum: number
+}
+
+export type CompiledCedar = {
+  /** Cedar policy id → policy text, with Bursar's implicit permit-all added when the set has no permit. */
+  policies: Record<string, string>
+  /** Cedar policy id → rule id and effect of the owner's policies. */
+  rules: Record<string, { rule: string; effect: 'permit' | 'forbid' }>
+  hasPermit: boolean
+}

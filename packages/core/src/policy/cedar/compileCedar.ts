@@ -1,0 +1,64 @@
+/** Parses the owner's Cedar rules once, at validation time, so that evaluation never meets a syntax error. */
+import { checkParsePolicySet, type DetailedError, policyToJson } from '@cedar-policy/cedar-wasm/nodejs'
+import type { CompiledCedar } from '../CompiledPolicy.ts'
+import type { PolicyDocument } from '../policyDocumentSchema.ts'
+import type { PolicyIssue } from '../validatePolicy.ts'
+
+/** Id of the permit-all Bursar adds when the owner wrote only forbid rules, so that only forbids bite. */
+export const implicitPermitId = 'bursar-implicit-permit'
+const implicitPermit = 'permit (principal, action, resource);'
+
+export function compileCedar(
+  rules: NonNullable<PolicyDocument['cedar']>,
+  issues: PolicyIssue[],
+): CompiledCedar | undefined {
+  const policies: Record<string, string> = {}
+  const compiled: CompiledCedar['rules'] = {}
+  let hasPermit = false
+  let failed = false
+  rules.forEach((rule, index) => {
+    const path = `$.cedar[${index}]`
+    if (rule.id === implicitPermitId) {
+      issues.push({ path: `${path}.id`, message: `"${implicitPermitId}" is reserved for Bursar` })
+      failed = true
+      return
+    }
+    const parsed = checkParsePolicySet({ staticPolicies: { [rule.id]: rule.policy } })
+    if (parsed.type === 'failure') {
+      for (const error of parsed.errors)
+        issues.push({ path: `${path}.policy`, message: describe(error, rule.policy) })
+      failed = true
+      return
+    }
+    const json = policyToJson(rule.policy)
+    if (json.type === 'failure') {
+      for (const error of json.errors)
+        issues.push({ path: `${path}.policy`, message: describe(error, rule.policy) })
+      failed = true
+      return
+    }
+    policies[rule.id] = rule.policy
+    compiled[rule.id] = { rule: rule.id, effect: json.json.effect }
+    if (json.json.effect === 'permit') hasPermit = true
+  })
+  if (failed) return undefined
+  if (!hasPermit) policies[implicitPermitId] = implicitPermit
+  return { policies, rules: compiled, hasPermit }
+}
+
+/** Cedar's message with the line and column it points at, and its hint. */
+function describe(error: DetailedError, text: string): string {
+  const parts = [
+    `Cedar: ${error.message.replace(/^failed to parse policy with id `[^`]*` from string: /, '')}`,
+  ]
+  const location = error.sourceLocations?.[0]
+  if (location !== undefined) {
+    const before = text.slice(0, location.start)
+    const line = before.split('\n').length
+    const column = location.start - before.lastIndexOf('\n')
+    parts.push(`at line ${line}, column ${column}`)
+    if (location.label) parts.push(`(${location.label})`)
+  }
+  if (error.help) parts.push(`- ${error.help}`)
+  return parts.join(' ')
+}

@@ -1,0 +1,7 @@
+/** Usage of an agent with no history: nothing spent, nothing submitted, no known recipient (dry runs, tests). */
+import type { Usage } from './Usage.ts'
+
+/** @example evaluatePolicy(policy, intent, emptyUsage(), { now: new Date(), agentStatus: 'active', breaker: { tripped: false } }) */
+export function emptyUsage(): Usage {
+  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), recipientKnown: false }
+}
