@@ -1,6 +1,6 @@
 /** Starts a Bursar instance: database, keystore, chain adapters, HTTP API and workers. */
 import { createEvmAdapter } from '@bursar/chains/evm'
-import { createDb, type Db, migrate } from '@bursar/store'
+import { createDb, type Db, migrate, sealAudit } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
@@ -61,6 +61,8 @@ export async function startBursar(
     )
     loops.push(startLoop('confirmer', logger, poll, async () => (await confirmBroadcast(ctx)) > 0))
   }
+  // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
+  loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealAudit(db)) > 0))
   let url = ''
   if (options.listen !== false) {
     url = await app.listen({ host: config.host, port: config.port })
@@ -75,6 +77,8 @@ export async function startBursar(
     async close() {
       await app.close()
       await Promise.all(loops.map((loop) => loop.stop()))
+      // Leave nothing unsealed behind on a clean shutdown.
+      await sealAudit(db).catch(() => 0)
       keystore.close()
       if (!options.db) await db.close()
     },

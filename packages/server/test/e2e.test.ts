@@ -1,5 +1,5 @@
 import { BursarApiError, createBursarClient } from '@bursar/sdk'
-import { verifyAuditLog } from '@bursar/store'
+import { sealAudit, verifyAuditLog } from '@bursar/store'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
@@ -128,6 +128,7 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
   })
 
   test('the audit chain verifies, and a tampered row is found', async () => {
+    await sealAudit(t.db)
     const ok = await verifyAuditLog(t.db)
     expect(ok.ok).toBe(true)
     expect(ok.entries).toBeGreaterThan(20)

@@ -128,8 +128,11 @@ create table spend_reservations (
 create index spend_reservations_window on spend_reservations (agent_id, asset, created_at) where status <> 'released';
 create index spend_reservations_intent on spend_reservations (intent_id);
 
+-- Audit entries are written by the transaction that makes the change (seq and hashes null), then sealed into
+-- the hash chain, in order, by one sealer at a time (docs/decisions/0002-audit-sealing.md).
 create table audit_log (
-  seq bigint primary key,
+  id bigserial primary key,
+  seq bigint unique,
   ts timestamptz not null,
   actor_type text not null,
   actor_id text,
@@ -137,12 +140,13 @@ create table audit_log (
   subject_type text not null,
   subject_id text,
   data jsonb not null,
-  prev_hash text not null,
-  hash text not null
+  prev_hash text,
+  hash text
 );
+create index audit_log_unsealed on audit_log (id) where seq is null;
 create index audit_log_subject on audit_log (subject_type, subject_id, seq);
 
--- The head of the audit chain; locking this row serialises appends.
+-- The head of the audit chain: the last sealed entry.
 create table audit_head (
   id integer primary key check (id = 1),
   seq bigint not null,

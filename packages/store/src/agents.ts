@@ -46,3 +46,19 @@ export async function setAgentStatus(tx: Sql, id: string, status: AgentStatus): 
   )
   return row!
 }
+
+/**
+ * Locks the agent row for a decision and reads what the decision needs about the agent, in one round trip.
+ * The lock serialises decisions per agent; that is what makes limits impossible to race.
+ */
+export async function lockAgentForDecision(
+  tx: Sql,
+  agentId: string,
+): Promise<{ status: AgentStatus; policyVersion: number | null } | undefined> {
+  const [row] = await tx.query<{ status: AgentStatus; policy_version: number | null }>(
+    `select status, (select max(version) from policies where agent_id = $1) as policy_version
+       from agents where id = $1 for update`,
+    [agentId],
+  )
+  return row ? { status: row.status, policyVersion: row.policy_version } : undefined
+}

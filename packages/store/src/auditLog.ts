@@ -1,31 +1,18 @@
-/** Appends to and reads the hash-chained audit log. Appends run inside the caller's transaction. */
+/**
+ * The audit log. Entries are appended inside the caller's transaction (so a change and its record commit
+ * together) and sealed into the hash chain by sealAudit, so no request waits on one global chain lock.
+ */
 import { type AuditEntry, hashAuditEntry, type StoredAuditEntry } from '@bursar/core/audit'
-import type { Sql } from './Db.ts'
+import type { Db, Sql } from './Db.ts'
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'ts'>
 
-/**
- * Chains `entries` onto the log. Call it last in a transaction: it locks the chain head until commit.
- */
 export async function appendAudit(tx: Sql, entries: readonly NewAuditEntry[]): Promise<void> {
   if (entries.length === 0) return
-  const [head] = await tx.query<{ seq: number; hash: string }>(
-    'select seq, hash from audit_head where id = 1 for update',
-  )
-  if (!head) throw new Error('audit_head row is missing')
-  let { seq, hash } = head
   const ts = new Date().toISOString()
-  const columns: unknown[] = []
-  const values: string[] = []
-  for (const entry of entries) {
-    seq += 1
-    const full: AuditEntry = { seq, ts, ...entry }
-    const prevHash = hash
-    hash = hashAuditEntry(prevHash, full)
-    const base = columns.length
-    values.push(`(${Array.from({ length: 10 }, (_, i) => `$${base + i + 1}`).join(',')})`)
-    columns.push(
-      seq,
+  const params: unknown[] = []
+  const values = entries.map((entry) => {
+    params.push(
       ts,
       entry.actor.type,
       entry.actor.id,
@@ -33,18 +20,18 @@ export async function appendAudit(tx: Sql, entries: readonly NewAuditEntry[]): P
       entry.subject.type,
       entry.subject.id,
       JSON.stringify(entry.data),
-      prevHash,
-      hash,
     )
-  }
+    const n = params.length
+    return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`
+  })
   await tx.query(
-    `insert into audit_log (seq, ts, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash) values ${values.join(',')}`,
-    columns,
+    `insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data) values ${values.join(',')}`,
+    params,
   )
-  await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash])
 }
 
 type AuditRow = {
+  id: number
   seq: number
   ts: Date
   actor_type: AuditEntry['actor']['type']
@@ -55,6 +42,59 @@ type AuditRow = {
   data: Record<string, unknown>
   prev_hash: string
   hash: string
+}
+
+// Same key in every process: only one sealer extends the chain at a time.
+const sealerLock = 7442021
+
+/**
+ * Chains unsealed entries onto the log in insertion order. Returns how many it sealed (0 when another
+ * process holds the sealer lock).
+ */
+export async function sealAudit(db: Db, limit = 5000): Promise<number> {
+  return db.transaction(async (tx) => {
+    const [lock] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [
+      sealerLock,
+    ])
+    if (!lock?.locked) return 0
+    const rows = await tx.query<Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>>(
+      'select id, ts, actor_type, actor_id, action, subject_type, subject_id, data from audit_log where seq is null order by id limit $1',
+      [limit],
+    )
+    if (rows.length === 0) return 0
+    const [head] = await tx.query<{ seq: number; hash: string }>(
+      'select seq, hash from audit_head where id = 1 for update',
+    )
+    let { seq, hash } = head!
+    const ids: number[] = []
+    const seqs: number[] = []
+    const prevs: string[] = []
+    const hashes: string[] = []
+    for (const row of rows) {
+      seq += 1
+      const prevHash = hash
+      hash = hashAuditEntry(prevHash, {
+        seq,
+        ts: row.ts.toISOString(),
+        actor: { type: row.actor_type, id: row.actor_id },
+        action: row.action,
+        subject: { type: row.subject_type, id: row.subject_id },
+        data: row.data,
+      })
+      ids.push(row.id)
+      seqs.push(seq)
+      prevs.push(prevHash)
+      hashes.push(hash)
+    }
+    await tx.query(
+      `update audit_log a set seq = u.seq, prev_hash = u.prev_hash, hash = u.hash
+         from unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[]) as u(id, seq, prev_hash, hash)
+        where a.id = u.id`,
+      [ids, seqs, prevs, hashes],
+    )
+    await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash])
+    return rows.length
+  })
 }
 
 export function toStoredAuditEntry(row: AuditRow): StoredAuditEntry {
@@ -79,6 +119,7 @@ export type ListAuditParameters = {
   actorId?: string
 }
 
+/** Sealed entries only, in chain order. */
 export async function listAudit(sql: Sql, parameters: ListAuditParameters): Promise<StoredAuditEntry[]> {
   const where: string[] = ['seq > $1']
   const params: unknown[] = [parameters.afterSeq ?? 0]
@@ -96,4 +137,9 @@ export async function listAudit(sql: Sql, parameters: ListAuditParameters): Prom
     params,
   )
   return rows.map(toStoredAuditEntry)
+}
+
+export async function countUnsealedAudit(sql: Sql): Promise<number> {
+  const [row] = await sql.query<{ n: number }>('select count(*)::int as n from audit_log where seq is null')
+  return row!.n
 }

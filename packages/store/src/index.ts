@@ -4,6 +4,7 @@ export {
   getAgent,
   insertAgent,
   listAgents,
+  lockAgentForDecision,
   setAgentStatus,
 } from './agents.ts'
 export {
@@ -14,7 +15,14 @@ export {
   listApiKeys,
   revokeApiKey,
 } from './apiKeys.ts'
-export { appendAudit, type ListAuditParameters, listAudit, type NewAuditEntry } from './auditLog.ts'
+export {
+  appendAudit,
+  countUnsealedAudit,
+  type ListAuditParameters,
+  listAudit,
+  type NewAuditEntry,
+  sealAudit,
+} from './auditLog.ts'
 export { type CreateDbParameters, createDb } from './createDb.ts'
 export type { Db, Row, Sql } from './Db.ts'
 export {
@@ -23,6 +31,7 @@ export {
   getIntent,
   type IntentPatch,
   type IntentRow,
+  insertDecidedIntent,
   insertIntent,
   insertIntentEvents,
   type ListIntentsParameters,
@@ -46,10 +55,13 @@ export {
   commitReservations,
   countIntents,
   insertReservations,
+  readUsage,
   recipientKnown,
   releaseReservations,
   sumSpend,
   sumSpendUsd,
+  type UsageQuery,
+  type UsageRead,
 } from './reservations.ts'
 export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
 export { verifyAuditLog } from './verifyAuditLog.ts'

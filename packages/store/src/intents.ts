@@ -210,3 +210,71 @@ export async function listIntentEvents(
     [intentId],
   )
 }
+
+/**
+ * Writes a new intent with its events, reservations and audit entries in one statement: one round trip
+ * inside the decision transaction, which holds the agent lock.
+ */
+export async function insertDecidedIntent(
+  tx: Sql,
+  intent: NewIntent,
+  records: {
+    events: ReadonlyArray<{ from: string | null; to: string }>
+    reservations: ReadonlyArray<{ asset: string; amount: string; usdMicros?: string }>
+    audit: ReadonlyArray<{
+      actor: { type: string; id: string | null }
+      action: string
+      data: Record<string, unknown>
+    }>
+  },
+): Promise<IntentRow> {
+  const params: unknown[] = [
+    intent.id,
+    intent.agentId,
+    intent.walletId,
+    intent.network,
+    intent.status,
+    JSON.stringify(intent.request),
+    intent.requestHash,
+    intent.idempotencyKey,
+    intent.asset,
+    intent.amount,
+    intent.recipient,
+    intent.decision === null ? null : JSON.stringify(intent.decision),
+    intent.policyVersion,
+    intent.error === null ? null : JSON.stringify(intent.error),
+  ]
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const ctes = [
+    `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
+                                asset, amount, recipient, decision, policy_version, error)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning *)`,
+  ]
+  if (records.events.length > 0) {
+    ctes.push(
+      `e as (insert into intent_events (intent_id, from_status, to_status)
+             select i.id, v.f, v.t from i, (values ${records.events.map((e) => `(${p(e.from)}::text, ${p(e.to)}::text)`).join(', ')}) as v(f, t))`,
+    )
+  }
+  if (records.reservations.length > 0) {
+    ctes.push(
+      `r as (insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status)
+             select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved' from i,
+               (values ${records.reservations.map((r) => `(${p(r.asset)}::text, ${p(r.amount)}::numeric, ${p(r.usdMicros ?? null)}::numeric)`).join(', ')}) as v(asset, amount, usd))`,
+    )
+  }
+  if (records.audit.length > 0) {
+    const ts = new Date().toISOString()
+    ctes.push(
+      `a as (insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
+             select ${p(ts)}::timestamptz, v.actor_type, v.actor_id, v.action, 'intent', i.id, v.data from i,
+               (values ${records.audit.map((a) => `(${p(a.actor.type)}::text, ${p(a.actor.id)}::text, ${p(a.action)}::text, ${p(JSON.stringify(a.data))}::jsonb)`).join(', ')})
+               as v(actor_type, actor_id, action, data))`,
+    )
+  }
+  const [row] = await tx.query<IntentRow>(`with ${ctes.join(', ')} select * from i`, params)
+  return row!
+}

@@ -75,3 +75,72 @@ export async function recipientKnown(tx: Sql, agentId: string, recipient: string
   )
   return rows.length > 0
 }
+
+export type UsageQuery = {
+  spend: ReadonlyArray<{ asset: string; windowSeconds: number }>
+  usdWindows: readonly number[]
+  countWindows: readonly number[]
+  /** Set to learn whether the agent has paid this recipient before. */
+  recipient?: string
+}
+
+export type UsageRead = {
+  spend: Map<string, bigint>
+  usdMicros: Map<number, bigint>
+  counts: Map<number, number>
+  recipientKnown: boolean
+}
+
+/** Everything a policy needs to know about past usage, in one round trip. Keys of `spend`: `${asset}|${windowSeconds}`. */
+export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Promise<UsageRead> {
+  const params: unknown[] = [agentId]
+  const columns: string[] = []
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  query.spend.forEach(({ asset, windowSeconds }, i) => {
+    columns.push(
+      `(select coalesce(sum(amount), 0)::text from spend_reservations where agent_id = $1 and asset = ${p(asset)}
+         and status <> 'released' and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as s${i}`,
+    )
+  })
+  query.usdWindows.forEach((windowSeconds, i) => {
+    columns.push(
+      `(select coalesce(sum(usd_micros), 0)::text from spend_reservations where agent_id = $1
+         and status <> 'released' and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as u${i}`,
+    )
+  })
+  query.countWindows.forEach((windowSeconds, i) => {
+    columns.push(
+      `(select count(*)::int from intents where agent_id = $1 and status <> 'rejected'
+         and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as c${i}`,
+    )
+  })
+  if (query.recipient !== undefined) {
+    columns.push(
+      `exists (select 1 from intents where agent_id = $1 and lower(recipient) = lower(${p(query.recipient)})
+         and status in ('broadcast', 'confirmed')) as known`,
+    )
+  }
+  const usage: UsageRead = {
+    spend: new Map(),
+    usdMicros: new Map(),
+    counts: new Map(),
+    recipientKnown: false,
+  }
+  if (columns.length === 0) return usage
+  const [row] = await tx.query<Record<string, string | number | boolean>>(
+    `select ${columns.join(', ')}`,
+    params,
+  )
+  query.spend.forEach(({ asset, windowSeconds }, i) =>
+    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string)),
+  )
+  query.usdWindows.forEach((windowSeconds, i) =>
+    usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string)),
+  )
+  query.countWindows.forEach((windowSeconds, i) => usage.counts.set(windowSeconds, row![`c${i}`] as number))
+  if (query.recipient !== undefined) usage.recipientKnown = row!.known === true
+  return usage
+}

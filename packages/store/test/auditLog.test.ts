@@ -1,7 +1,7 @@
 import { canonicalJson, genesisHash, hashAuditEntry } from '@bursar/core/audit'
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { appendAudit, migrate, verifyAuditLog } from '../src/index.ts'
+import { appendAudit, countUnsealedAudit, migrate, sealAudit, verifyAuditLog } from '../src/index.ts'
 
 describe.each(testDbKinds)('audit log on %s', (kind) => {
   let t: TestDb
@@ -41,6 +41,10 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
         },
       ]),
     )
+    expect(await countUnsealedAudit(t.db)).toBe(3)
+    expect(await sealAudit(t.db)).toBe(3)
+    expect(await sealAudit(t.db)).toBe(0)
+    expect(await countUnsealedAudit(t.db)).toBe(0)
     const rows = await t.db.query<{ seq: number; prev_hash: string; hash: string; ts: Date }>(
       'select seq, prev_hash, hash, ts from audit_log order by seq',
     )

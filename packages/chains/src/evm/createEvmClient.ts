@@ -23,7 +23,8 @@ export function createEvmClient(network: EvmNetwork, options: EvmClientOptions =
   }
   const timeout = options.timeoutMs ?? 10_000
   const transport = fallback(
-    network.rpcUrls.map((url) => http(url, { timeout, retryCount: 0 })),
+    // Batching folds the many small calls of concurrent intents (call, estimate, balance) into few HTTP requests.
+    network.rpcUrls.map((url) => http(url, { timeout, retryCount: 0, batch: { batchSize: 64, wait: 2 } })),
     { retryCount: options.retryCount ?? 2 },
   )
   // cacheTime 0: confirmation tracking must see a new block as soon as the node has it.

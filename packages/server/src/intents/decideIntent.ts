@@ -1,22 +1,14 @@
-/** Evaluates an intent against the agent's current policy with usage read inside the caller's transaction. */
+/** Evaluates an intent against an agent's policy with usage read inside the caller's transaction. */
 import {
   type CompiledPolicy,
   type Decision,
-  emptyUsage,
   evaluatePolicy,
   type PolicyIntent,
   type PriceSource,
   usageRequest,
   validatePolicy,
 } from '@bursar/core/policy'
-import {
-  countIntents,
-  getCurrentPolicy,
-  recipientKnown,
-  type Sql,
-  sumSpend,
-  sumSpendUsd,
-} from '@bursar/store'
+import { getPolicyVersion, readUsage, type Sql } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 
 export type DecideIntentReturnType = { decision: Decision; policyVersion: number | null }
@@ -24,13 +16,19 @@ export type DecideIntentReturnType = { decision: Decision; policyVersion: number
 // Compiling a policy (Cedar included) costs far more than evaluating it; versions are immutable, so cache them.
 const compiled = new Map<string, CompiledPolicy>()
 
-export function compiledPolicy(agentId: string, version: number, document: unknown): CompiledPolicy {
+export function compilePolicyDocument(document: unknown): CompiledPolicy {
+  const result = validatePolicy(document)
+  if (!result.ok) throw new Error('a stored policy no longer validates')
+  return result.policy
+}
+
+async function loadCompiled(tx: Sql, agentId: string, version: number): Promise<CompiledPolicy> {
   const key = `${agentId}:${version}`
   let policy = compiled.get(key)
   if (!policy) {
-    const result = validatePolicy(document)
-    if (!result.ok) throw new Error(`stored policy ${key} no longer validates`)
-    policy = result.policy
+    const stored = await getPolicyVersion(tx, agentId, version)
+    if (!stored) throw new Error(`policy ${key} is missing`)
+    policy = compilePolicyDocument(stored.document)
     if (compiled.size > 10_000) compiled.clear()
     compiled.set(key, policy)
   }
@@ -44,50 +42,54 @@ export function priceSource(ctx: ServerContext): PriceSource {
   }
 }
 
-export const noPolicyDecision: Decision = {
-  outcome: 'deny',
-  reasons: [
-    {
-      code: 'NO_POLICY' as Decision['reasons'][number]['code'],
-      rule: '$',
-      message: 'the agent has no policy yet; an owner must set one',
+export function noPolicyDecision(intent: PolicyIntent): Decision {
+  return {
+    outcome: 'deny',
+    reasons: [
+      { code: 'NO_POLICY', rule: '$', message: 'the agent has no policy yet; an owner must set one' },
+    ],
+    reservations: [],
+    effective: {
+      asset: intent.asset,
+      amount: intent.amount.toString(),
+      recipient: intent.recipient.toLowerCase(),
     },
-  ],
-  reservations: [],
-  explanation: [{ rule: '$', kind: 'policy', result: 'fail', detail: 'no policy' }],
+    explanation: [{ rule: '$', kind: 'policy', result: 'fail', detail: 'no policy' }],
+  }
+}
+
+export type DecideIntentParameters = {
+  agentId: string
+  agentStatus: 'active' | 'paused' | 'deleted'
+  intent: PolicyIntent
+  /** The stored version in force, or a draft (dry-run, replay). */
+  policy: { version: number } | { draft: CompiledPolicy } | null
+  breaker?: { tripped: boolean; scope?: 'agent' | 'global'; reason?: string }
+  now?: Date
 }
 
 export async function decideIntent(
   ctx: ServerContext,
   tx: Sql,
-  params: {
-    agentId: string
-    agentStatus: 'active' | 'paused' | 'deleted'
-    intent: PolicyIntent
-    policy?: { version: number; document: unknown }
-  },
+  params: DecideIntentParameters,
 ): Promise<DecideIntentReturnType> {
-  const stored = params.policy ?? (await getCurrentPolicy(tx, params.agentId))
-  if (!stored) return { decision: noPolicyDecision, policyVersion: null }
-  const policy = compiledPolicy(params.agentId, stored.version, stored.document)
+  if (params.policy === null) return { decision: noPolicyDecision(params.intent), policyVersion: null }
+  const policy =
+    'draft' in params.policy
+      ? params.policy.draft
+      : await loadCompiled(tx, params.agentId, params.policy.version)
   const request = usageRequest(policy, params.intent)
-  const usage = emptyUsage()
-  for (const { asset, windowSeconds } of request.spend) {
-    usage.spend.set(`${asset}|${windowSeconds}`, await sumSpend(tx, params.agentId, asset, windowSeconds))
-  }
-  for (const windowSeconds of request.usdWindows) {
-    usage.usdMicros.set(windowSeconds, await sumSpendUsd(tx, params.agentId, windowSeconds))
-  }
-  for (const windowSeconds of request.countWindows) {
-    usage.counts.set(windowSeconds, await countIntents(tx, params.agentId, windowSeconds))
-  }
-  if (request.recipientHistory)
-    usage.recipientKnown = await recipientKnown(tx, params.agentId, params.intent.recipient)
+  const usage = await readUsage(tx, params.agentId, {
+    spend: request.spend,
+    usdWindows: request.usdWindows,
+    countWindows: request.countWindows,
+    ...(request.recipientHistory ? { recipient: params.intent.recipient } : {}),
+  })
   const decision = evaluatePolicy(policy, params.intent, usage, {
-    now: new Date(),
+    now: params.now ?? new Date(),
     agentStatus: params.agentStatus,
-    breaker: { tripped: false },
+    breaker: params.breaker ?? { tripped: false },
     prices: priceSource(ctx),
   })
-  return { decision, policyVersion: stored.version }
+  return { decision, policyVersion: 'version' in params.policy ? params.policy.version : null }
 }

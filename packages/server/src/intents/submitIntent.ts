@@ -4,18 +4,14 @@ import type { Intent, IntentRequest } from '@bursar/core/api'
 import { canonicalJson } from '@bursar/core/audit'
 import { BursarError } from '@bursar/core/errors'
 import {
-  appendAudit,
   findIntentByIdempotencyKey,
-  getAgent,
-  getAgentWallet,
   type IntentRow,
-  insertIntent,
-  insertIntentEvents,
-  insertReservations,
-  type NewAuditEntry,
+  insertDecidedIntent,
+  lockAgentForDecision,
   newId,
 } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { agentWalletCached } from './agentWalletCached.ts'
 import { decideIntent } from './decideIntent.ts'
 import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
 import { toIntentResponse } from './toIntentResponse.ts'
@@ -67,15 +63,14 @@ export async function submitIntent(
     if (existing) return checkReplay(existing, hash)
   }
   const resolved = resolveIntent(ctx, params.request)
-  const wallet = await getAgentWallet(ctx.db, params.agentId)
-  if (!wallet) throw new BursarError('WALLET_NOT_FOUND', 'the agent has no wallet')
+  const wallet = await agentWalletCached(ctx, params.agentId)
   // Simulate before anything is written: a revert or an unreachable RPC leaves no trace but the response.
   await resolved.adapter.simulate({ from: wallet.address as `0x${string}`, ...resolved.tx })
   const policyIntent = toPolicyIntent(params.agentId, params.request, resolved)
 
   const { row, replayed } = await ctx.db.transaction(async (tx) => {
     // The agent row lock serialises decisions per agent: usage read here cannot be raced by a parallel request.
-    const agent = await getAgent(tx, params.agentId, { forUpdate: true })
+    const agent = await lockAgentForDecision(tx, params.agentId)
     if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
     if (agent.status === 'paused')
       throw new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it')
@@ -84,67 +79,61 @@ export async function submitIntent(
       if (existing) return { row: existing, replayed: true }
     }
     const { decision, policyVersion } = await decideIntent(ctx, tx, {
-      agentId: agent.id,
+      agentId: params.agentId,
       agentStatus: agent.status,
       intent: policyIntent,
+      policy: agent.policyVersion === null ? null : { version: agent.policyVersion },
     })
     const status =
       decision.outcome === 'allow' ? 'queued' : decision.outcome === 'deny' ? 'rejected' : 'pending_approval'
-    const id = newId('int')
-    const intent = await insertIntent(tx, {
-      id,
-      agentId: agent.id,
-      walletId: wallet.id,
-      network: resolved.network.name,
-      status,
-      request: params.request,
-      requestHash: hash,
-      idempotencyKey: key,
-      asset: resolved.asset,
-      amount: resolved.amount.toString(),
-      recipient: resolved.recipient,
-      decision,
-      policyVersion,
-      error: null,
-    })
-    const events: Array<{ intentId: string; from: string | null; to: string }> = [
-      { intentId: id, from: null, to: 'received' },
-    ]
-    if (status === 'queued') {
-      events.push(
-        { intentId: id, from: 'received', to: 'approved' },
-        { intentId: id, from: 'approved', to: 'queued' },
-      )
-    } else {
-      events.push({ intentId: id, from: 'received', to: status })
-    }
-    await insertIntentEvents(tx, events)
-    if (status !== 'rejected') await insertReservations(tx, id, agent.id, decision.reservations)
-    const actor = { type: 'agent', id: agent.id } as const
-    const subject = { type: 'intent', id } as const
-    const audit: NewAuditEntry[] = [
+    const events: Array<{ from: string | null; to: string }> = [{ from: null, to: 'received' }]
+    if (status === 'queued')
+      events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
+    else events.push({ from: 'received', to: status })
+    const system = { type: 'system', id: null } as const
+    const intent = await insertDecidedIntent(
+      tx,
       {
-        actor,
-        action: 'intent.received',
-        subject,
-        data: {
-          request_hash: hash,
-          network: resolved.network.name,
-          asset: resolved.asset,
-          amount: resolved.amount.toString(),
-          recipient: resolved.recipient,
-          idempotency_key: key,
-        },
+        id: newId('int'),
+        agentId: params.agentId,
+        walletId: wallet.id,
+        network: resolved.network.name,
+        status,
+        request: params.request,
+        requestHash: hash,
+        idempotencyKey: key,
+        asset: resolved.asset,
+        amount: resolved.amount.toString(),
+        recipient: resolved.recipient,
+        decision,
+        policyVersion,
+        error: null,
       },
       {
-        actor: { type: 'system', id: null },
-        action: 'policy.decided',
-        subject,
-        data: { outcome: decision.outcome, policy_version: policyVersion, reasons: decision.reasons },
+        events,
+        reservations: status === 'rejected' ? [] : decision.reservations,
+        audit: [
+          {
+            actor: { type: 'agent', id: params.agentId },
+            action: 'intent.received',
+            data: {
+              request_hash: hash,
+              network: resolved.network.name,
+              asset: resolved.asset,
+              amount: resolved.amount.toString(),
+              recipient: resolved.recipient,
+              idempotency_key: key,
+            },
+          },
+          {
+            actor: system,
+            action: 'policy.decided',
+            data: { outcome: decision.outcome, policy_version: policyVersion, reasons: decision.reasons },
+          },
+          { actor: system, action: `intent.${status}`, data: {} },
+        ],
       },
-      { actor: { type: 'system', id: null }, action: `intent.${status}`, subject, data: {} },
-    ]
-    await appendAudit(tx, audit)
+    )
     return { row: intent, replayed: false }
   })
   if (replayed) return checkReplay(row, hash)

@@ -1,5 +1,5 @@
 /** /v1/audit: owners read the hash-chained audit log (paged by sequence number) to export or verify it. */
-import { listAudit } from '@bursar/store'
+import { countUnsealedAudit, listAudit } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireOwner } from '../auth/authenticate.ts'
@@ -40,6 +40,6 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext) {
     const [head] = await ctx.db.query<{ seq: number; hash: string }>(
       'select seq, hash from audit_head where id = 1',
     )
-    return { seq: head?.seq ?? 0, hash: head?.hash }
+    return { seq: head?.seq ?? 0, hash: head?.hash, unsealed: await countUnsealedAudit(ctx.db) }
   })
 }

@@ -28,15 +28,21 @@ export async function simulate(
     ...(call.data ? { data: call.data } : {}),
   }
   let estimated: bigint
+  let balance: bigint
   try {
-    await publicClient.call(request)
-    estimated = await publicClient.estimateGas(request)
+    // Independent reads: in parallel (and, with a batching transport, in one HTTP request).
+    const [, gasEstimate, senderBalance] = await Promise.all([
+      publicClient.call(request),
+      publicClient.estimateGas(request),
+      publicClient.getBalance({ address: call.from }),
+    ])
+    estimated = gasEstimate
+    balance = senderBalance
   } catch (error) {
     throw simulationError(network, error)
   }
   const withMargin = (estimated * 12n) / 10n
   const gas = withMargin > 21_000n ? withMargin : 21_000n
-  const balance = await publicClient.getBalance({ address: call.from })
   const required = call.value + gas * fees.maxFeePerGas
   if (balance < required) {
     throw new BursarError(

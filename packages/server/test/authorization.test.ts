@@ -1,0 +1,607 @@
+/**
+ * Authorization of every HTTP route: missing, malformed, unknown and revoked credentials; agents confined to
+ * their own intents and wallets; owner-only endpoints closed to agents; owners confined to their own agents.
+ * The route table is checked against what the app actually registers, so a new route cannot go untested.
+ */
+import type { ErrorCode } from '@bursar/core/errors'
+import { insertOwner } from '@bursar/store'
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { operations } from '../src/routes/openapi.ts'
+
+const ether = 10n ** 18n
+const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const permissivePolicy = { limits: { perTransaction: [{ asset: 'anvil:native', max: ether.toString() }] } }
+const transfer = { type: 'transfer', network: 'anvil', to: recipient, amount: '1' }
+
+type Who = 'agentA' | 'agentA2' | 'agentB' | 'victimAgent' | 'ownerA' | 'ownerB'
+
+type Fixtures = {
+  tokens: Record<Who, string>
+  revokedAgentKey: string
+  revokedOwnerToken: string
+  agentA: { agentId: string; walletId: string }
+  agentA2: { agentId: string; walletId: string }
+  agentB: { agentId: string; walletId: string }
+  /** Owner A's agent that the owner-only routes act on (paused, re-keyed and finally deleted). */
+  victim: { agentId: string; walletId: string; keyToRevoke: string; keyToRotate: string }
+  intentA: string
+  intentA2: string
+  intentB: string
+}
+
+type Row = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /** As registered with Fastify. */
+  route: string
+  auth: 'none' | 'agent' | 'owner' | 'any'
+  /** The concrete path, on owner A's / agent A's resources. */
+  path: (fx: Fixtures) => string
+  body?: (fx: Fixtures) => unknown
+  /** Status the rightful caller gets. */
+  ok: number
+  /** Callers for whom the resource must not exist, and the 404 code they get. */
+  hidden?: { from: Who[]; code: ErrorCode }
+}
+
+const otherAgents: Who[] = ['agentA2', 'agentB', 'ownerB']
+
+/** Table order is also the order of the success checks at the end: destructive rows come last. */
+const routes: Row[] = [
+  { method: 'GET', route: '/healthz', auth: 'none', path: () => '/healthz', ok: 200 },
+  { method: 'GET', route: '/readyz', auth: 'none', path: () => '/readyz', ok: 200 },
+  { method: 'GET', route: '/metrics', auth: 'none', path: () => '/metrics', ok: 200 },
+  { method: 'GET', route: '/openapi.json', auth: 'none', path: () => '/openapi.json', ok: 200 },
+  { method: 'GET', route: '/docs', auth: 'none', path: () => '/docs', ok: 200 },
+  {
+    method: 'POST',
+    route: '/v1/intents',
+    auth: 'agent',
+    path: () => '/v1/intents',
+    body: () => transfer,
+    ok: 201,
+  },
+  { method: 'GET', route: '/v1/intents', auth: 'any', path: () => '/v1/intents', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/intents/:id',
+    auth: 'any',
+    path: (fx) => `/v1/intents/${fx.intentA}`,
+    ok: 200,
+    hidden: { from: otherAgents, code: 'INTENT_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/intents/:id/events',
+    auth: 'any',
+    path: (fx) => `/v1/intents/${fx.intentA}/events`,
+    ok: 200,
+    hidden: { from: otherAgents, code: 'INTENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/intents/:id/cancel',
+    auth: 'any',
+    path: (fx) => `/v1/intents/${fx.intentA}/cancel`,
+    ok: 200,
+    hidden: { from: otherAgents, code: 'INTENT_NOT_FOUND' },
+  },
+  { method: 'GET', route: '/v1/wallets', auth: 'agent', path: () => '/v1/wallets', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/wallets/:id',
+    auth: 'any',
+    path: (fx) => `/v1/wallets/${fx.agentA.walletId}`,
+    ok: 200,
+    hidden: { from: otherAgents, code: 'WALLET_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/wallets/:id/balances',
+    auth: 'any',
+    path: (fx) => `/v1/wallets/${fx.agentA.walletId}/balances`,
+    ok: 200,
+    hidden: { from: otherAgents, code: 'WALLET_NOT_FOUND' },
+  },
+  { method: 'GET', route: '/v1/audit', auth: 'owner', path: () => '/v1/audit', ok: 200 },
+  { method: 'GET', route: '/v1/audit/head', auth: 'owner', path: () => '/v1/audit/head', ok: 200 },
+  {
+    method: 'POST',
+    route: '/v1/agents',
+    auth: 'owner',
+    path: () => '/v1/agents',
+    body: () => ({ name: 'made by the success check', create_api_key: false }),
+    ok: 201,
+  },
+  { method: 'GET', route: '/v1/agents', auth: 'owner', path: () => '/v1/agents', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/agents/:id',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/agents/:id/keys',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/keys`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/keys',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/keys`,
+    body: () => ({ name: 'extra' }),
+    ok: 201,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/agents/:id/policy',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/policy`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/agents/:id/policy/versions',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/policy/versions`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'PUT',
+    route: '/v1/agents/:id/policy',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/policy`,
+    body: () => permissivePolicy,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/pause',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/pause`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/resume',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/resume`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/agents/:id/keys/:keyId',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/keys/${fx.victim.keyToRevoke}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/keys/:keyId/rotate',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/keys/${fx.victim.keyToRotate}/rotate`,
+    ok: 201,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/agents/:id',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+]
+
+const authenticated = routes.filter((row) => row.auth !== 'none')
+const ownerOnly = routes.filter((row) => row.auth === 'owner')
+const agentOnly = routes.filter((row) => row.auth === 'agent')
+const withHidden = routes.filter((row) => row.hidden !== undefined)
+const rightful = (row: Row): Array<Who | undefined> =>
+  row.auth === 'none'
+    ? [undefined]
+    : row.auth === 'agent'
+      ? ['agentA']
+      : row.auth === 'owner'
+        ? ['ownerA']
+        : ['agentA', 'ownerA']
+
+/** Every registered method + route, read from Fastify's route tree (HEAD mirrors of GET left out). */
+function registeredRoutes(app: FastifyInstance): string[] {
+  const found: string[] = []
+  const stack: string[] = []
+  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
+    const match = /^([│├└─ ]*?)(\/\S*)(?: \(([A-Z, ]+)\))?$/.exec(line)
+    if (!match) continue
+    const depth = match[1]!.length / 4
+    const path = (stack[depth - 1] ?? '') + match[2]!
+    stack.length = depth
+    stack.push(path)
+    for (const method of (match[3] ?? '').split(',').map((m) => m.trim())) {
+      if (method && method !== 'HEAD') found.push(`${method} ${path}`)
+    }
+  }
+  return found.sort()
+}
+
+describe('authorization of every route', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+  let fx: Fixtures
+  let snapshotBefore: unknown
+
+  const call = (row: Row, options: { token?: string; headers?: Record<string, string> } = {}) =>
+    bursar.http(row.method, row.path(fx), {
+      ...options,
+      ...(row.body === undefined ? {} : { body: row.body(fx) }),
+    })
+
+  function expectError(response: { status: number; body: unknown }, status: number, code: ErrorCode) {
+    const actual = (response.body as { error?: { code?: unknown } } | undefined)?.error?.code
+    expect({ status: response.status, code: actual }).toEqual({ status, code })
+    expect(response.body).toEqual({
+      error: {
+        code,
+        message: expect.any(String),
+        details: expect.any(Object),
+        request_id: expect.stringMatching(/^req_[0-9a-f]+$/),
+      },
+    })
+  }
+
+  /** Everything a rejected request could have changed; last-use timestamps left out. */
+  async function snapshot() {
+    const db = bursar.ctx.db
+    return {
+      agents: await db.query('select id, status, owner_id from agents order by id'),
+      keys: await db.query('select id, agent_id, revoked_at from api_keys order by id'),
+      policies: await db.query('select agent_id, version from policies order by agent_id, version'),
+      intents: await db.query('select id, status from intents order by id'),
+      events: await db.query('select id, intent_id, to_status from intent_events order by id'),
+      reservations: await db.query('select id, status from spend_reservations order by id'),
+      audit: await db.query('select seq, hash from audit_log order by seq'),
+    }
+  }
+
+  async function submit(token: string) {
+    const response = await bursar.http('POST', '/v1/intents', { token, body: transfer })
+    expect(response.status).toBe(201)
+    return response.body.id as string
+  }
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    t = await createTestDb('postgres')
+    // No executor: intents stay queued, so cancel succeeds for the rightful caller and nothing moves on its own.
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
+    const ownerB = await bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner B'))
+    const ownerC = await bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner C, token revoked'))
+    await bursar.ctx.db.query('update owner_tokens set revoked_at = now() where id = $1', [ownerC.tokenId])
+
+    const agentA = await bursar.createAgent({ name: 'A', policy: permissivePolicy })
+    const agentA2 = await bursar.createAgent({ name: 'A2', policy: permissivePolicy })
+    const victim = await bursar.createAgent({ name: 'victim', policy: permissivePolicy })
+    const createdB = await bursar.http('POST', '/v1/agents', {
+      token: ownerB.token,
+      body: { name: 'B', policy: permissivePolicy },
+    })
+    expect(createdB.status).toBe(201)
+    const agentB = {
+      agentId: createdB.body.agent.id as string,
+      walletId: createdB.body.agent.wallets[0].id as string,
+      address: createdB.body.agent.wallets[0].address as `0x${string}`,
+      apiKey: createdB.body.api_key.secret as string,
+    }
+    for (const { address } of [agentA, agentA2, victim, agentB]) {
+      await anvil.testClient.setBalance({ address, value: 10n * ether })
+    }
+    const newKey = async (agentId: string, name: string) => {
+      const response = await bursar.http('POST', `/v1/agents/${agentId}/keys`, {
+        token: bursar.ownerToken,
+        body: { name },
+      })
+      expect(response.status).toBe(201)
+      return response.body as { id: string; secret: string }
+    }
+    const revoked = await newKey(agentA.agentId, 'to be revoked')
+    const revokedResponse = await bursar.http('DELETE', `/v1/agents/${agentA.agentId}/keys/${revoked.id}`, {
+      token: bursar.ownerToken,
+    })
+    expect(revokedResponse.status).toBe(200)
+
+    fx = {
+      tokens: {
+        agentA: agentA.apiKey,
+        agentA2: agentA2.apiKey,
+        agentB: agentB.apiKey,
+        victimAgent: victim.apiKey,
+        ownerA: bursar.ownerToken,
+        ownerB: ownerB.token,
+      },
+      revokedAgentKey: revoked.secret,
+      revokedOwnerToken: ownerC.token,
+      agentA,
+      agentA2,
+      agentB,
+      victim: {
+        ...victim,
+        keyToRevoke: (await newKey(victim.agentId, 'revoke me')).id,
+        keyToRotate: (await newKey(victim.agentId, 'rotate me')).id,
+      },
+      intentA: await submit(agentA.apiKey),
+      intentA2: await submit(agentA2.apiKey),
+      intentB: await submit(agentB.apiKey),
+    }
+    snapshotBefore = await snapshot()
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  describe('the route table', () => {
+    test('covers every route the app registers, and no more', () => {
+      const parsed = registeredRoutes(bursar.app)
+      // The tree parser is only trusted if Fastify agrees that each route it read exists.
+      for (const entry of parsed) {
+        const [method, url] = entry.split(' ') as [string, string]
+        expect(bursar.app.hasRoute({ method: method as 'GET', url }), entry).toBe(true)
+      }
+      expect(parsed.length).toBeGreaterThan(20)
+      expect(parsed).toEqual(routes.map((row) => `${row.method} ${row.route}`).sort())
+    })
+
+    const documented = () =>
+      new Map(
+        operations.map((op) => [
+          `${op.method.toUpperCase()} ${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
+          op.auth,
+        ]),
+      )
+
+    test('every operation documented in routes/openapi.ts is registered', () => {
+      const registered = registeredRoutes(bursar.app)
+      expect([...documented().keys()].filter((entry) => !registered.includes(entry))).toEqual([])
+    })
+
+    test('routes/openapi.ts documents every /v1 route with the auth this table expects', () => {
+      const declared = documented()
+      const wrong = routes
+        .filter((row) => row.route.startsWith('/v1/'))
+        .map((row) => ({
+          route: `${row.method} ${row.route}`,
+          expected: row.auth,
+          documented: declared.get(`${row.method} ${row.route}`),
+        }))
+        .filter((entry) => entry.documented !== entry.expected)
+      expect(wrong).toEqual([])
+    })
+  })
+
+  describe('credentials', () => {
+    for (const row of authenticated)
+      test(`error: no Authorization header → 401 UNAUTHENTICATED on ${row.method} ${row.route}`, async () => {
+        expectError(await call(row), 401, 'UNAUTHENTICATED')
+      })
+
+    for (const row of authenticated)
+      test(`error: not a Bearer credential → 401 UNAUTHENTICATED on ${row.method} ${row.route}`, async () => {
+        for (const authorization of ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer two words', fx.tokens.agentA]) {
+          expectError(await call(row, { headers: { authorization } }), 401, 'UNAUTHENTICATED')
+        }
+      })
+
+    for (const row of authenticated)
+      test(`error: garbage or unknown key → 401 INVALID_API_KEY on ${row.method} ${row.route}`, async () => {
+        const real = fx.tokens.agentA
+        const tampered = `${real.slice(0, -1)}${real.endsWith('A') ? 'B' : 'A'}`
+        for (const token of [
+          'garbage',
+          `bsr_${'x'.repeat(43)}`,
+          `bsr_owner_${'x'.repeat(43)}`,
+          tampered,
+          `${fx.tokens.ownerA}x`,
+        ]) {
+          expectError(await call(row, { token }), 401, 'INVALID_API_KEY')
+        }
+      })
+
+    for (const row of authenticated)
+      test(`error: revoked agent key → 401 INVALID_API_KEY on ${row.method} ${row.route}`, async () => {
+        expectError(await call(row, { token: fx.revokedAgentKey }), 401, 'INVALID_API_KEY')
+      })
+
+    for (const row of authenticated)
+      test(`error: revoked owner token → 401 INVALID_API_KEY on ${row.method} ${row.route}`, async () => {
+        expectError(await call(row, { token: fx.revokedOwnerToken }), 401, 'INVALID_API_KEY')
+      })
+
+    test('the scheme name is case-insensitive', async () => {
+      const response = await bursar.http('GET', '/v1/wallets', {
+        headers: { authorization: `bearer ${fx.tokens.agentA}` },
+      })
+      expect(response.status).toBe(200)
+    })
+  })
+
+  describe('agents cannot manage', () => {
+    for (const row of ownerOnly)
+      test(`error: agent key on owner-only ${row.method} ${row.route} → 403 FORBIDDEN`, async () => {
+        // The victim's own key: an agent cannot act on its own record either (pause, re-key, re-policy, delete).
+        expectError(await call(row, { token: fx.tokens.victimAgent }), 403, 'FORBIDDEN')
+        expectError(await call(row, { token: fx.tokens.agentA }), 403, 'FORBIDDEN')
+      })
+  })
+
+  describe('owners cannot act as agents', () => {
+    for (const row of agentOnly)
+      test(`error: owner token on agent-only ${row.method} ${row.route} → 403 FORBIDDEN`, async () => {
+        expectError(await call(row, { token: fx.tokens.ownerA }), 403, 'FORBIDDEN')
+      })
+  })
+
+  describe('isolation between agents and between owners', () => {
+    for (const row of withHidden)
+      test(`error: ${row.method} ${row.route} on someone else’s resource → 404, never 200`, async () => {
+        for (const who of row.hidden!.from) {
+          const response = await call(row, { token: fx.tokens[who] })
+          expect({ who, status: response.status }).toEqual({ who, status: 404 })
+          expectError(response, 404, row.hidden!.code)
+        }
+      })
+
+    test('a foreign id looks exactly like a missing one', async () => {
+      const foreign = await bursar.http('GET', `/v1/intents/${fx.intentA}`, { token: fx.tokens.agentB })
+      const missing = await bursar.http('GET', '/v1/intents/int_doesnotexist', { token: fx.tokens.agentB })
+      expect(foreign.body.error.message).toBe(missing.body.error.message)
+      expect(Object.keys(foreign.body.error.details)).toEqual(Object.keys(missing.body.error.details))
+    })
+
+    test('an agent lists only its own intents', async () => {
+      const response = await bursar.http('GET', '/v1/intents', { token: fx.tokens.agentA2 })
+      expect(response.status).toBe(200)
+      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA2])
+    })
+
+    test('an agent cannot widen its list with agent_id', async () => {
+      const response = await bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
+        token: fx.tokens.agentA2,
+      })
+      expect(response.status).toBe(200)
+      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA2])
+    })
+
+    test('an owner lists its agents’ intents and none of another owner’s', async () => {
+      const a = await bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerA })
+      expect(a.status).toBe(200)
+      expect(a.body.data.map((i: { id: string }) => i.id).sort()).toEqual([fx.intentA, fx.intentA2].sort())
+      const b = await bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerB })
+      expect(b.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentB])
+    })
+
+    test('an owner filtering by another owner’s agent_id gets nothing', async () => {
+      const response = await bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
+        token: fx.tokens.ownerB,
+      })
+      expect(response.status).toBe(200)
+      expect(response.body.data).toEqual([])
+    })
+
+    test('an agent lists only its own wallet', async () => {
+      const response = await bursar.http('GET', '/v1/wallets', { token: fx.tokens.agentB })
+      expect(response.status).toBe(200)
+      expect(response.body.data.map((w: { id: string }) => w.id)).toEqual([fx.agentB.walletId])
+    })
+
+    test('an owner lists only its own agents', async () => {
+      const a = await bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerA })
+      const b = await bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerB })
+      const ids = (response: { body: { data: Array<{ id: string }> } }) =>
+        response.body.data.map((agent: { id: string }) => agent.id).sort()
+      expect(ids(a)).toEqual([fx.agentA.agentId, fx.agentA2.agentId, fx.victim.agentId].sort())
+      expect(ids(b)).toEqual([fx.agentB.agentId])
+    })
+
+    test('error: an owner cannot revoke another owner’s key by pairing it with its own agent', async () => {
+      const response = await bursar.http(
+        'DELETE',
+        `/v1/agents/${fx.agentB.agentId}/keys/${fx.victim.keyToRevoke}`,
+        {
+          token: fx.tokens.ownerB,
+        },
+      )
+      expectError(response, 404, 'API_KEY_NOT_FOUND')
+      const rotate = await bursar.http(
+        'POST',
+        `/v1/agents/${fx.agentB.agentId}/keys/${fx.victim.keyToRotate}/rotate`,
+        { token: fx.tokens.ownerB },
+      )
+      expectError(rotate, 404, 'API_KEY_NOT_FOUND')
+    })
+
+    test('error: a key can only be revoked through the agent it belongs to', async () => {
+      const [key] = await bursar.ctx.db.query<{ id: string }>(
+        'select id from api_keys where agent_id = $1 and revoked_at is null limit 1',
+        [fx.agentA.agentId],
+      )
+      const response = await bursar.http('DELETE', `/v1/agents/${fx.agentA2.agentId}/keys/${key!.id}`, {
+        token: fx.tokens.ownerA,
+      })
+      expectError(response, 404, 'API_KEY_NOT_FOUND')
+    })
+
+    test('error: owner token on POST /v1/intents → 403 FORBIDDEN and no intent is stored', async () => {
+      const before = await bursar.ctx.db.query('select count(*)::int as n from intents')
+      const response = await bursar.http('POST', '/v1/intents', { token: fx.tokens.ownerB, body: transfer })
+      expectError(response, 403, 'FORBIDDEN')
+      expect(await bursar.ctx.db.query('select count(*)::int as n from intents')).toEqual(before)
+    })
+
+    test('the audit log never carries a key secret or owner token', async () => {
+      const response = await bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.ownerA })
+      expect(response.status).toBe(200)
+      const text = JSON.stringify(response.body)
+      for (const secret of Object.values(fx.tokens)) expect(text).not.toContain(secret)
+      expect(text).not.toContain(fx.revokedAgentKey)
+    })
+  })
+
+  test('rejected requests changed nothing: no agent, key, policy, intent, reservation or audit row', async () => {
+    expect(await snapshot()).toEqual(snapshotBefore)
+  })
+
+  describe('the rightful caller succeeds (so the rejections above are about who, not what)', () => {
+    for (const row of routes)
+      test(`${row.method} ${row.route}`, async () => {
+        for (const who of rightful(row)) {
+          const response = await call(row, who === undefined ? {} : { token: fx.tokens[who] })
+          expect({ who, status: response.status, body: response.body }).toMatchObject({ who, status: row.ok })
+        }
+      })
+
+    test('a deleted agent’s keys stop working', async () => {
+      const response = await bursar.http('GET', '/v1/wallets', { token: fx.tokens.victimAgent })
+      expectError(response, 401, 'INVALID_API_KEY')
+    })
+
+    test('a rotated key stops working and its replacement works', async () => {
+      const agent = fx.agentA
+      const created = await bursar.http('POST', `/v1/agents/${agent.agentId}/keys`, {
+        token: fx.tokens.ownerA,
+        body: { name: 'rotating' },
+      })
+      const rotated = await bursar.http(
+        'POST',
+        `/v1/agents/${agent.agentId}/keys/${created.body.id}/rotate`,
+        {
+          token: fx.tokens.ownerA,
+        },
+      )
+      expect(rotated.status).toBe(201)
+      expectError(
+        await bursar.http('GET', '/v1/wallets', { token: created.body.secret }),
+        401,
+        'INVALID_API_KEY',
+      )
+      expect((await bursar.http('GET', '/v1/wallets', { token: rotated.body.secret })).status).toBe(200)
+    })
+  })
+})
