@@ -69,4 +69,6 @@ export type CompiledCedar = {
   /** Cedar policy id → rule id and effect of the owner's policies. */
   rules: Record<string, { rule: string; effect: 'permit' | 'forbid' }>
   hasPermit: boolean
+  /** Context fields (and usage sub-fields) the rules mention; only these are built, as the context dominates the cost. */
+  fields: ReadonlySet<string>
 }

@@ -131,3 +131,18 @@ describe('Cedar custom rules', () => {
     expect(codes(evaluate(compile(document), nativeTransfer(carol, 101n)))).toEqual(['CEDAR_FORBID'])
   })
 })
+
+describe('Cedar context', () => {
+  test('only the fields the rules mention are built (the context dominates the cost)', () => {
+    const policy = compile({
+      cedar: [
+        {
+          id: 'r',
+          policy:
+            'forbid (principal, action, resource) when { context.usage.counts["60"] > 1 && context.to == "x" };',
+        },
+      ],
+    })
+    expect([...(policy.cedar?.fields ?? [])].sort()).toEqual(['counts', 'to', 'usage'])
+  })
+})

@@ -31,8 +31,9 @@ export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): 
     return { ...compiled, seconds, spendKey }
   })
   const listedAssets = new Set<string>()
-  for (const limit of [...perTransaction, ...windows])
+  for (const limit of [...perTransaction, ...windows]) {
     if (limit.asset !== undefined) listedAssets.add(limit.asset)
+  }
 
   const timeWindows =
     document.timeWindows === undefined
@@ -41,8 +42,9 @@ export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): 
           rule: '$.timeWindows',
           windows: document.timeWindows.map((window, index) => {
             const path = `$.timeWindows[${index}]`
-            if (minutesOfDay(window.start) >= 1440)
+            if (minutesOfDay(window.start) >= 1440) {
               issues.push({ path: `${path}.start`, message: 'must be before 24:00' })
+            }
             return { rule: ruleId(window.id, path), intervals: compileTimeWindow(window) }
           }),
         }
@@ -155,8 +157,7 @@ export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): 
     usdWindows,
     countWindows: [...new Set(rateLimits.map((limit) => limit.seconds))],
     needsRecipientHistory:
-      approvalRules.some((rule) => rule.newRecipient) ||
-      (document.cedar ?? []).some((rule) => rule.policy.includes('recipientKnown')),
+      approvalRules.some((rule) => rule.newRecipient) || cedar?.fields.has('recipientKnown') === true,
   }
 }
 

@@ -17,8 +17,8 @@ export function usageRequest(policy: CompiledPolicy, intent: PolicyIntent): Usag
     if (limit.asset === undefined) continue
     let moved = false
     for (const item of effective.spends) if (item.asset === limit.asset) moved = true
-    // Cedar sees the spend of the effective asset, so that is fetched even when this intent moves none of it.
-    if (moved || (policy.cedar !== undefined && limit.asset === effective.asset)) {
+    // Cedar rules that read usage.spent see the effective asset's windows, even when this intent moves none of it.
+    if (moved || (limit.asset === effective.asset && policy.cedar?.fields.has('spent') === true)) {
       spend.push({ asset: limit.asset, windowSeconds: limit.seconds })
     }
   }

@@ -3,6 +3,7 @@ import { checkParsePolicySet, type DetailedError, policyToJson } from '@cedar-po
 import type { CompiledCedar } from '../CompiledPolicy.ts'
 import type { PolicyDocument } from '../policyDocumentSchema.ts'
 import type { PolicyIssue } from '../validatePolicy.ts'
+import { cedarContextFields } from './cedarContext.ts'
 
 /** Id of the permit-all Bursar adds when the owner wrote only forbid rules, so that only forbids bite. */
 export const implicitPermitId = 'bursar-implicit-permit'
@@ -43,7 +44,25 @@ export function compileCedar(
   })
   if (failed) return undefined
   if (!hasPermit) policies[implicitPermitId] = implicitPermit
-  return { policies, rules: compiled, hasPermit }
+  return {
+    policies,
+    rules: compiled,
+    hasPermit,
+    fields: mentionedFields(rules.map((rule) => rule.policy).join('\n')),
+  }
+}
+
+/**
+ * Cedar reads a record attribute only by writing its name (`context.x`, `context["x"]`, `context has x`), so a field
+ * whose name appears nowhere in the text cannot be read and need not be built. A name inside a string literal only
+ * makes the context larger, never wrong.
+ */
+function mentionedFields(text: string): ReadonlySet<string> {
+  const fields = new Set<string>()
+  for (const field of cedarContextFields) {
+    if (new RegExp(`(?<![A-Za-z0-9_])${field}(?![A-Za-z0-9_])`).test(text)) fields.add(field)
+  }
+  return fields
 }
 
 /** Cedar's message with the line and column it points at, and its hint. */

@@ -28,12 +28,12 @@ export function checkCedar(e: Evaluation): void {
       entities: [],
     })
   } catch (error) {
-    answer = { type: 'failure', errors: [{ message: String(error) } as never], warnings: [] }
+    // cedar-wasm throws on input it cannot convert; never let that escape as anything but a deny.
+    failed(e, error instanceof Error ? error.message : String(error))
+    return
   }
   if (answer.type === 'failure') {
-    const message = `Cedar rules could not be evaluated: ${answer.errors.map((error) => error.message).join('; ')}`
-    e.reasons.push({ code: 'CEDAR_ERROR', rule: '$.cedar', message })
-    e.explanation.push({ rule: '$.cedar', kind: 'cedar', result: 'fail', detail: message })
+    failed(e, answer.errors.map((error) => error.message).join('; '))
     return
   }
   const { decision, diagnostics } = answer.response
@@ -70,6 +70,12 @@ export function checkCedar(e: Evaluation): void {
     const message = 'No Cedar permit rule matched this intent'
     e.reasons.push({ code: 'CEDAR_NOT_PERMITTED', rule: '$.cedar', message })
   }
+}
+
+function failed(e: Evaluation, why: string): void {
+  const message = `Cedar rules could not be evaluated (${why}); denied to be safe`
+  e.reasons.push({ code: 'CEDAR_ERROR', rule: '$.cedar', message })
+  e.explanation.push({ rule: '$.cedar', kind: 'cedar', result: 'fail', detail: message })
 }
 
 function policySetId(cedar: CompiledCedar): string {

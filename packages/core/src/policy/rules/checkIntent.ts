@@ -7,6 +7,12 @@ export function checkIntent(e: Evaluation): void {
     e.reasons.push({ code: 'CALLDATA_MALFORMED', rule: 'intent.data', message: effective.malformed })
     e.explanation.push({ rule: 'intent.data', kind: 'intent', result: 'fail', detail: effective.malformed })
   }
+  if (intent.value < 0n || intent.amount < 0n) {
+    const message = 'Negative value or amount'
+    e.reasons.push({ code: 'INTENT_INCONSISTENT', rule: 'intent', message })
+    e.explanation.push({ rule: 'intent', kind: 'intent', result: 'fail', detail: message })
+    return
+  }
   // A transfer's asset/amount/recipient are what people read and what the server stores; if they differ from the
   // bytes, someone is being misled. Calls are raw by nature: their labels are informative and the bytes win silently.
   const mismatch =
