@@ -22,6 +22,8 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     // Plain request-id reuse from clients would let them forge correlation in our logs.
     requestIdHeader: false,
   })
+  // JSON only: a JSON text sent as text/plain gets 415 rather than being read as a string.
+  app.removeContentTypeParser('text/plain')
   app.setErrorHandler(errorHandler)
   app.setNotFoundHandler((request, reply) =>
     errorHandler(

@@ -2,11 +2,16 @@
 import { BursarError } from '@bursar/core/errors'
 import type { z } from 'zod'
 
+const toPath = (parts: readonly PropertyKey[]) =>
+  `$${parts.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`
+
 export function issuesOf(error: z.ZodError): Array<{ path: string; message: string }> {
-  return error.issues.map((issue) => ({
-    path: `$${issue.path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('')}`,
-    message: issue.message,
-  }))
+  return error.issues.flatMap((issue) =>
+    // An unknown field is reported where it is, one issue per field, so a client can point at the typo.
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: toPath([...issue.path, key]), message: `unknown field "${key}"` }))
+      : [{ path: toPath(issue.path), message: issue.message }],
+  )
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.infer<S> {

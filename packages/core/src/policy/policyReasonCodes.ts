@@ -1,6 +1,8 @@
 /** Every code a decision can carry, with what it means; docs/policy.md documents each (a test keeps them in step). */
 
 export const policyReasonCodes = {
+  // no policy at all (decided by the server before the engine runs)
+  NO_POLICY: 'The agent has no policy yet; every intent is denied until an owner sets one.',
   // agent and breaker (short-circuit: nothing else is evaluated)
   AGENT_PAUSED: 'The agent is paused; resume it to submit intents.',
   AGENT_DELETED: 'The agent is deleted.',

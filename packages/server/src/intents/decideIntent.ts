@@ -83,7 +83,7 @@ export async function decideIntent(
     spend: request.spend,
     usdWindows: request.usdWindows,
     countWindows: request.countWindows,
-    ...(request.recipientHistory ? { recipient: params.intent.recipient } : {}),
+    ...(request.recipientHistory ? { recipient: request.recipient } : {}),
   })
   const decision = evaluatePolicy(policy, params.intent, usage, {
     now: params.now ?? new Date(),

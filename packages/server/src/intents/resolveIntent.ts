@@ -5,6 +5,7 @@ import type { IntentRequest } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import type { EvmNetwork } from '@bursar/core/networks'
 import type { PolicyIntent } from '@bursar/core/policy'
+import { getAddress } from 'viem'
 import type { ServerContext } from '../context.ts'
 
 export type ResolvedIntent = {
@@ -26,7 +27,7 @@ export function resolveIntent(ctx: ServerContext, request: IntentRequest): Resol
     })
   }
   const { network, adapter } = entry
-  if (!isValidEvmAddress(request.to, { requireChecksum: true })) {
+  if (!isValidEvmAddress(request.to)) {
     throw new BursarError(
       'INVALID_ADDRESS',
       'to is not a valid address (mixed-case addresses must match their EIP-55 checksum)',
@@ -35,7 +36,8 @@ export function resolveIntent(ctx: ServerContext, request: IntentRequest): Resol
       },
     )
   }
-  const to = request.to as `0x${string}`
+  // From here on the address is in its canonical checksummed form, whatever case it arrived in.
+  const to = getAddress(request.to.toLowerCase())
   if (request.type === 'call') {
     const value = parseAmount(request.value ?? '0', 'value')
     return {

@@ -10,6 +10,7 @@ import {
   lockAgentForDecision,
   newId,
 } from '@bursar/store'
+import { getAddress } from 'viem'
 import type { ServerContext } from '../context.ts'
 import { agentWalletCached } from './agentWalletCached.ts'
 import { decideIntent } from './decideIntent.ts'
@@ -102,9 +103,10 @@ export async function submitIntent(
         request: params.request,
         requestHash: hash,
         idempotencyKey: key,
-        asset: resolved.asset,
-        amount: resolved.amount.toString(),
-        recipient: resolved.recipient,
+        // What the transaction really moves (decoded from calldata by the engine), not what the request claimed.
+        asset: decision.effective.asset,
+        amount: decision.effective.amount,
+        recipient: getAddress(decision.effective.recipient),
         decision,
         policyVersion,
         error: null,
