@@ -6,6 +6,7 @@ import type { ServerContext } from './context.ts'
 import { errorHandler } from './errorHandler.ts'
 import { registerAgentRoutes } from './routes/agents.ts'
 import { registerAuditRoutes } from './routes/audit.ts'
+import { registerBreakerRoutes } from './routes/breakers.ts'
 import { registerHealthRoutes } from './routes/health.ts'
 import { registerIntentRoutes } from './routes/intents.ts'
 import { registerOpenApiRoutes } from './routes/openapi.ts'
@@ -48,5 +49,6 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   registerAgentRoutes(app, ctx)
   registerWalletRoutes(app, ctx)
   registerAuditRoutes(app, ctx)
+  registerBreakerRoutes(app, ctx)
   return app
 }

@@ -25,6 +25,12 @@ export function createMetrics() {
       labelNames: ['to'],
       registers: [registry],
     }),
+    breakerTrips: new Counter({
+      name: 'bursar_breaker_trips_total',
+      help: 'Circuit breaker trips, by scope and signal',
+      labelNames: ['scope', 'signal'],
+      registers: [registry],
+    }),
     rpcErrors: new Counter({
       name: 'bursar_rpc_errors_total',
       help: 'RPC failures seen by the workers',

@@ -66,6 +66,17 @@ const routes: Row[] = [
   },
   { method: 'GET', route: '/v1/intents', auth: 'any', path: () => '/v1/intents', ok: 200 },
   {
+    method: 'POST',
+    route: '/v1/intents/dry-run',
+    auth: 'any',
+    // Agents dry-run for themselves (the query is ignored); owners name the agent.
+    path: (fx) => `/v1/intents/dry-run?agent_id=${fx.agentA.agentId}`,
+    body: () => transfer,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  { method: 'GET', route: '/v1/breakers', auth: 'owner', path: () => '/v1/breakers', ok: 200 },
+  {
     method: 'GET',
     route: '/v1/intents/:id',
     auth: 'any',
@@ -169,6 +180,32 @@ const routes: Row[] = [
   },
   {
     method: 'POST',
+    route: '/v1/agents/:id/policy/replay',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/policy/replay`,
+    body: () => ({ policy: permissivePolicy, since: '1d' }),
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/freeze',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/freeze`,
+    body: () => ({ reason: 'authorization test' }),
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/agents/:id/unfreeze',
+    auth: 'owner',
+    path: (fx) => `/v1/agents/${fx.victim.agentId}/unfreeze`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
     route: '/v1/agents/:id/pause',
     auth: 'owner',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/pause`,
@@ -207,6 +244,16 @@ const routes: Row[] = [
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
   },
+  // Last: a global halt stops every agent until the reset right after it.
+  {
+    method: 'POST',
+    route: '/v1/halt',
+    auth: 'owner',
+    path: () => '/v1/halt',
+    body: () => ({ reason: 'authorization test' }),
+    ok: 200,
+  },
+  { method: 'POST', route: '/v1/halt/reset', auth: 'owner', path: () => '/v1/halt/reset', ok: 200 },
 ]
 
 const authenticated = routes.filter((row) => row.auth !== 'none')

@@ -54,11 +54,33 @@ export async function setAgentStatus(tx: Sql, id: string, status: AgentStatus): 
 export async function lockAgentForDecision(
   tx: Sql,
   agentId: string,
-): Promise<{ status: AgentStatus; policyVersion: number | null } | undefined> {
-  const [row] = await tx.query<{ status: AgentStatus; policy_version: number | null }>(
-    `select status, (select max(version) from policies where agent_id = $1) as policy_version
-       from agents where id = $1 for update`,
+  options: { lock?: boolean } = {},
+): Promise<
+  | {
+      status: AgentStatus
+      policyVersion: number | null
+      breaker: { scope: 'agent' | 'global'; reason: string | null } | null
+    }
+  | undefined
+> {
+  const [row] = await tx.query<{
+    status: AgentStatus
+    policy_version: number | null
+    breaker_scope: 'agent' | 'global' | null
+    breaker_reason: string | null
+  }>(
+    `select a.status, (select max(version) from policies where agent_id = $1) as policy_version, b.scope as breaker_scope,
+            b.reason as breaker_reason
+       from agents a
+       left join lateral (select scope, reason from breakers where tripped and scope_key in ('global', $1)
+                           order by (scope = 'global') desc limit 1) b on true
+      where a.id = $1${options.lock === false ? '' : ' for update of a'}`,
     [agentId],
   )
-  return row ? { status: row.status, policyVersion: row.policy_version } : undefined
+  if (!row) return undefined
+  return {
+    status: row.status,
+    policyVersion: row.policy_version,
+    breaker: row.breaker_scope ? { scope: row.breaker_scope, reason: row.breaker_reason } : null,
+  }
 }

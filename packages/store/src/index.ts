@@ -23,6 +23,16 @@ export {
   type NewAuditEntry,
   sealAudit,
 } from './auditLog.ts'
+export {
+  activeBreaker,
+  type BreakerRow,
+  countRecentDenials,
+  countRecentFailures,
+  listBreakers,
+  resetBreaker,
+  type TrippedBreaker,
+  tripBreaker,
+} from './breakers.ts'
 export { type CreateDbParameters, createDb } from './createDb.ts'
 export type { Db, Row, Sql } from './Db.ts'
 export {

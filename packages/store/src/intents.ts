@@ -195,7 +195,8 @@ export async function transitionIntent(
 /** Work for executors: rows locked by another executor are skipped, never waited on. */
 export async function claimIntents(tx: Sql, status: string, limit: number): Promise<IntentRow[]> {
   return tx.query<IntentRow>(
-    `select * from intents where status = $1 and next_attempt_at <= now()
+    `select * from intents i where status = $1 and next_attempt_at <= now()
+        and not exists (select 1 from breakers b where b.tripped and b.scope_key in ('global', i.agent_id))
       order by id limit $2 for update skip locked`,
     [status, limit],
   )

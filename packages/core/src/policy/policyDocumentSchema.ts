@@ -164,6 +164,39 @@ const cedarRuleSchema = z
   })
   .describe('A custom rule written in Cedar')
 
+const breakerSignal = z.strictObject({
+  max: z.number().int().min(1).max(1_000_000).describe('Trip when this many events happen in the window'),
+  window: duration,
+})
+
+const breakerSchema = z
+  .strictObject({
+    denials: breakerSignal.optional().describe('Trip after `max` policy denials within `window`'),
+    failedBroadcasts: breakerSignal
+      .optional()
+      .describe(
+        'Trip after `max` intents fail at or after signing (rejected broadcast, on-chain revert) within `window`',
+      ),
+    spendVelocity: z
+      .array(
+        z.strictObject({
+          id: id.optional(),
+          asset,
+          window: duration,
+          max: amount.describe(
+            'Trip when reserved + committed spend of the asset in the window exceeds this',
+          ),
+        }),
+      )
+      .optional()
+      .describe(
+        'Trip when spend in a window exceeds a threshold (the intent that crosses it is held, not signed)',
+      ),
+  })
+  .describe(
+    'Circuit breaker signals: when one fires, the agent is frozen (no new intents, nothing signed) until an owner resets it',
+  )
+
 export const policyDocumentSchema = z
   .strictObject({
     $schema: z.string().max(512).optional().describe('Optional JSON Schema reference for editors; ignored'),
@@ -233,6 +266,7 @@ export const policyDocumentSchema = z
       .array(cedarRuleSchema)
       .optional()
       .describe('Custom rules in Cedar; see docs/policy.md for the request Bursar builds'),
+    breaker: breakerSchema.optional(),
   })
   .meta({
     title: 'Bursar agent policy',

@@ -184,13 +184,15 @@ export async function revokeAgentKey(
 export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentId: string, keyId: string) {
   return ctx.db.transaction(async (tx) => {
     await ownedAgent(tx, ownerId, agentId)
-    const [current] = await tx.query<{ revoked_at: Date | null }>('select revoked_at from api_keys where id = $1 and agent_id = $2 for update', [
-      keyId,
-      agentId,
-    ])
+    const [current] = await tx.query<{ revoked_at: Date | null }>(
+      'select revoked_at from api_keys where id = $1 and agent_id = $2 for update',
+      [keyId, agentId],
+    )
     // Rotating is for live keys; a revoked key stays revoked and mints nothing.
     if (!current || current.revoked_at !== null) {
-      throw new BursarError('API_KEY_NOT_FOUND', 'no active API key with this id', { details: { key_id: keyId } })
+      throw new BursarError('API_KEY_NOT_FOUND', 'no active API key with this id', {
+        details: { key_id: keyId },
+      })
     }
     const old = (await revokeApiKey(tx, agentId, keyId))!
     const created = await insertApiKey(tx, agentId, old.name)

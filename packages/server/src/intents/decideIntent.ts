@@ -11,7 +11,11 @@ import {
 import { getPolicyVersion, readUsage, type Sql } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 
-export type DecideIntentReturnType = { decision: Decision; policyVersion: number | null }
+export type DecideIntentReturnType = {
+  decision: Decision
+  policyVersion: number | null
+  policy: CompiledPolicy | null
+}
 
 // Compiling a policy (Cedar included) costs far more than evaluating it; versions are immutable, so cache them.
 const compiled = new Map<string, CompiledPolicy>()
@@ -22,7 +26,7 @@ export function compilePolicyDocument(document: unknown): CompiledPolicy {
   return result.policy
 }
 
-async function loadCompiled(tx: Sql, agentId: string, version: number): Promise<CompiledPolicy> {
+export async function loadCompiled(tx: Sql, agentId: string, version: number): Promise<CompiledPolicy> {
   const key = `${agentId}:${version}`
   let policy = compiled.get(key)
   if (!policy) {
@@ -73,7 +77,8 @@ export async function decideIntent(
   tx: Sql,
   params: DecideIntentParameters,
 ): Promise<DecideIntentReturnType> {
-  if (params.policy === null) return { decision: noPolicyDecision(params.intent), policyVersion: null }
+  if (params.policy === null)
+    return { decision: noPolicyDecision(params.intent), policyVersion: null, policy: null }
   const policy =
     'draft' in params.policy
       ? params.policy.draft
@@ -91,5 +96,14 @@ export async function decideIntent(
     breaker: params.breaker ?? { tripped: false },
     prices: priceSource(ctx),
   })
-  return { decision, policyVersion: 'version' in params.policy ? params.policy.version : null }
+  return { decision, policyVersion: 'version' in params.policy ? params.policy.version : null, policy }
+}
+
+/** The policy in force for an agent now, compiled (cached), or null when it has none. */
+export async function currentCompiledPolicy(tx: Sql, agentId: string): Promise<CompiledPolicy | null> {
+  const [row] = await tx.query<{ version: number | null }>(
+    'select max(version) as version from policies where agent_id = $1',
+    [agentId],
+  )
+  return row?.version == null ? null : loadCompiled(tx, agentId, row.version)
 }

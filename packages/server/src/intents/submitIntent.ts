@@ -11,6 +11,8 @@ import {
   newId,
 } from '@bursar/store'
 import { getAddress } from 'viem'
+import { breakerError } from '../breakers/breakerError.ts'
+import { checkDecisionSignals } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { agentWalletCached } from './agentWalletCached.ts'
 import { decideIntent } from './decideIntent.ts'
@@ -79,7 +81,7 @@ export async function submitIntent(
       const existing = await findIntentByIdempotencyKey(tx, params.agentId, key)
       if (existing) return { row: existing, replayed: true }
     }
-    const { decision, policyVersion } = await decideIntent(ctx, tx, {
+    const { decision, policyVersion, policy } = await decideIntent(ctx, tx, {
       agentId: params.agentId,
       agentStatus: agent.status,
       intent: policyIntent,
@@ -136,6 +138,7 @@ export async function submitIntent(
         ],
       },
     )
+    if (policy) await checkDecisionSignals(ctx, tx, { agentId: params.agentId, policy, decision })
     return { row: intent, replayed: false }
   })
   if (replayed) return checkReplay(row, hash)

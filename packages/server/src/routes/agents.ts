@@ -1,5 +1,7 @@
 /** /v1/agents: owners create, list, pause, resume and delete agents, manage their API keys and policies. */
 import { BursarError } from '@bursar/core/errors'
+import { parseDuration, validatePolicy } from '@bursar/core/policy'
+import type { IntentRow } from '@bursar/store'
 import {
   type AgentRow,
   type ApiKeyRow,
@@ -23,6 +25,7 @@ import {
 } from '../agents/agentOperations.ts'
 import { requireOwner } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
+import { replayPolicy } from '../intents/replayPolicy.ts'
 import { parseWith } from '../parseBody.ts'
 
 const createAgentSchema = z.strictObject({
@@ -33,6 +36,13 @@ const createAgentSchema = z.strictObject({
 const agentParams = z.object({ id: z.string().min(1).max(64) })
 const keyParams = z.object({ id: z.string().min(1).max(64), keyId: z.string().min(1).max(64) })
 const createKeySchema = z.strictObject({ name: z.string().min(1).max(100).optional() })
+const replaySchema = z.strictObject({
+  policy: z.unknown(),
+  since: z
+    .string()
+    .regex(/^([1-9][0-9]{0,6}[smhdw])+$/, 'a duration such as "24h" or "7d"')
+    .default('7d'),
+})
 
 export const agentResponse = (agent: AgentRow, wallets: WalletRow[] = []) => ({
   id: agent.id,
@@ -166,6 +176,29 @@ export function registerAgentRoutes(app: FastifyInstance, ctx: ServerContext) {
         created_by: v.created_by,
         created_at: v.created_at.toISOString(),
       })),
+    }
+  })
+
+  app.post('/v1/agents/:id/policy/replay', async (request) => {
+    const owner = await requireOwner(ctx, request)
+    const { id } = parseWith(agentParams, request.params, 'path')
+    const body = parseWith(replaySchema, request.body)
+    await ownedAgent(ctx.db, owner.ownerId, id)
+    const draft = validatePolicy(body.policy)
+    if (!draft.ok)
+      throw new BursarError('POLICY_INVALID', 'the draft policy is invalid', {
+        details: { issues: draft.issues },
+      })
+    const seconds = parseDuration(body.since)
+    const intents = await ctx.db.query<IntentRow>(
+      `select * from intents where agent_id = $1 and created_at > now() - make_interval(secs => $2) order by created_at, id`,
+      [id, seconds],
+    )
+    return {
+      agent_id: id,
+      since: body.since,
+      warnings: draft.warnings,
+      ...replayPolicy(ctx, draft.policy, intents),
     }
   })
 

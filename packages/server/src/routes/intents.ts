@@ -4,9 +4,11 @@ import { BursarError } from '@bursar/core/errors'
 import { getIntent, listIntentEvents, listIntents } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { ownedAgent } from '../agents/agentOperations.ts'
 import { authenticate, requireAgent } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 import { cancelIntent } from '../intents/cancelIntent.ts'
+import { dryRunIntent } from '../intents/dryRunIntent.ts'
 import { submitIntent } from '../intents/submitIntent.ts'
 import { toIntentResponse } from '../intents/toIntentResponse.ts'
 import { visibleIntent } from '../intents/visibleIntent.ts'
@@ -18,6 +20,7 @@ const idempotencyKeySchema = z
   .max(255)
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
 const idParams = z.object({ id: z.string().min(1).max(64) })
+const dryRunQuery = z.strictObject({ agent_id: z.string().min(1).max(64) })
 
 export function registerIntentRoutes(app: FastifyInstance, ctx: ServerContext) {
   app.post('/v1/intents', async (request, reply) => {
@@ -35,6 +38,20 @@ export function registerIntentRoutes(app: FastifyInstance, ctx: ServerContext) {
       .status(replayed ? 200 : 201)
       .header('idempotent-replayed', String(replayed))
       .send(intent)
+  })
+
+  app.post('/v1/intents/dry-run', async (request) => {
+    const principal = await authenticate(ctx, request)
+    const body = parseWith(intentRequestSchema, request.body)
+    let agentId: string
+    if (principal.type === 'agent') {
+      agentId = principal.agentId
+    } else {
+      const { agent_id } = parseWith(dryRunQuery, request.query, 'query')
+      // Owners name the agent; another owner's agent looks missing.
+      agentId = (await ownedAgent(ctx.db, principal.ownerId, agent_id)).id
+    }
+    return dryRunIntent(ctx, { agentId, request: body })
   })
 
   app.get('/v1/intents', async (request) => {

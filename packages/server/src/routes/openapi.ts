@@ -99,6 +99,32 @@ export const operations: Operation[] = [
   },
   { method: 'get', path: '/v1/agents/{id}/policy/versions', summary: 'Policy history', auth: 'owner' },
   {
+    method: 'post',
+    path: '/v1/agents/{id}/policy/replay',
+    summary: 'Re-evaluate past intents under a draft policy ({policy, since})',
+    auth: 'owner',
+  },
+  {
+    method: 'post',
+    path: '/v1/agents/{id}/freeze',
+    summary: "Trip the agent's circuit breaker ({reason})",
+    auth: 'owner',
+  },
+  {
+    method: 'post',
+    path: '/v1/agents/{id}/unfreeze',
+    summary: "Reset the agent's circuit breaker",
+    auth: 'owner',
+  },
+  { method: 'get', path: '/v1/breakers', summary: 'Circuit breakers: global and per agent', auth: 'owner' },
+  {
+    method: 'post',
+    path: '/v1/halt',
+    summary: 'Trip the global breaker: nothing is accepted or signed',
+    auth: 'owner',
+  },
+  { method: 'post', path: '/v1/halt/reset', summary: 'Reset the global breaker', auth: 'owner' },
+  {
     method: 'get',
     path: '/v1/audit',
     summary: 'Audit log entries after a sequence number (filters: action, subject, actor)',

@@ -11,7 +11,9 @@ import {
   setNextNonce,
   transitionIntent,
 } from '@bursar/store'
+import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
+import { currentCompiledPolicy } from '../intents/decideIntent.ts'
 import { failIntent } from './failIntent.ts'
 
 // Long enough that a live executor finishes sending before another process retries the same rows.
@@ -21,7 +23,8 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
   // Claim with a lease: another executor skips these rows until the lease runs out.
   const claimed = await ctx.db.transaction(async (tx) => {
     const rows = await tx.query<IntentRow>(
-      `select * from intents where status = 'signed' and next_attempt_at <= now()
+      `select * from intents i where status = 'signed' and next_attempt_at <= now()
+          and not exists (select 1 from breakers b where b.tripped and b.scope_key in ('global', i.agent_id))
         order by wallet_id, network, nonce limit $1 for update skip locked`,
       [ctx.config.executor.batchSize * 2],
     )
@@ -82,6 +85,10 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
     }
     for (const { row, code, message } of rejected) {
       await failIntent(tx, row.id, ['signed'], { code, message }, { release: true })
+      await checkFailureSignal(ctx, tx, {
+        agentId: row.agent_id,
+        policy: await currentCompiledPolicy(tx, row.agent_id),
+      })
       // Give the nonce back when it was the last one handed out, so the wallet does not stall on a gap.
       const [counter] = await tx.query<{ next_nonce: number }>(
         'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',

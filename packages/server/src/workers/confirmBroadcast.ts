@@ -1,6 +1,8 @@
 /** Confirmer: follows broadcast transactions to the configured depth; rebroadcasts ones the node has forgotten. */
 import { appendAudit, type IntentRow, type NewAuditEntry, transitionIntent } from '@bursar/store'
+import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
+import { currentCompiledPolicy } from '../intents/decideIntent.ts'
 import { failIntent } from './failIntent.ts'
 
 // A transaction the node does not know after this long is sent again (mempool eviction, node restart).
@@ -80,6 +82,10 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
           { code: 'ONCHAIN_REVERTED', message: 'the transaction was mined but reverted' },
           { release: false, patch: { block_number: blockNumber } },
         )
+        await checkFailureSignal(ctx, tx, {
+          agentId: outcome.row.agent_id,
+          policy: await currentCompiledPolicy(tx, outcome.row.agent_id),
+        })
         continue
       }
       const moved = await transitionIntent(tx, outcome.row.id, ['broadcast'], 'confirmed', {
