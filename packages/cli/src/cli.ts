@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util'
 import { BursarApiError } from '@bursar/sdk'
 import { agentCommand } from './commands/agent.ts'
 import { auditCommand } from './commands/audit.ts'
+import { breakerCommand, freezeCommand, haltCommand } from './commands/breaker.ts'
 import { devCommand } from './commands/dev.ts'
 import { intentCommand } from './commands/intent.ts'
 import { keyCommand } from './commands/key.ts'
@@ -19,6 +20,9 @@ const usage = `bursar — policy-guarded wallets for AI agents
   bursar serve                       production: DATABASE_URL, BURSAR_MASTER_KEY, configured RPCs
   bursar owner create <name>         create an owner and print its token (direct database access)
   bursar agent create <name> [--policy file.json] | list | show | pause | resume | delete <id>
+  bursar agent freeze <id> [--reason text] | unfreeze <id>     trip / reset an agent's circuit breaker
+  bursar halt [--reason text] | halt reset                     global breaker: stop everything / resume
+  bursar breaker list
   bursar key create|list <agent> | revoke|rotate <agent> <key id>
   bursar policy set <agent> <file.json> | get <agent> | history <agent> | diff <agent> <v1> <v2>
   bursar policy test <agent> --to <addr> --amount <n>      dry-run an intent, with the explanation
@@ -60,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       since: { type: 'string' },
       yes: { type: 'boolean' },
+      reason: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -88,7 +93,15 @@ export async function main(argv: string[]): Promise<number> {
       await ownerCommand(sub, rest, { ...common, databaseUrl: values['database-url'] })
       return 0
     case 'agent':
-      await agentCommand(sub, rest, { ...common, policy: values.policy })
+      if (sub === 'freeze' || sub === 'unfreeze')
+        await freezeCommand(sub, rest[0], { ...common, reason: values.reason })
+      else await agentCommand(sub, rest, { ...common, policy: values.policy })
+      return 0
+    case 'halt':
+      await haltCommand(sub, { ...common, reason: values.reason })
+      return 0
+    case 'breaker':
+      await breakerCommand(sub, common)
       return 0
     case 'key':
       await keyCommand(sub, rest, common)

@@ -77,6 +77,7 @@ export async function submitIntent(
     if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
     if (agent.status === 'paused')
       throw new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it')
+    if (agent.breaker) throw breakerError(agent.breaker)
     if (key !== null) {
       const existing = await findIntentByIdempotencyKey(tx, params.agentId, key)
       if (existing) return { row: existing, replayed: true }

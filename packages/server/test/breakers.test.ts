@@ -1,0 +1,157 @@
+import { createBursarClient } from '@bursar/sdk'
+import { sealAudit } from '@bursar/store'
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
+import { signQueued } from '../src/workers/signQueued.ts'
+
+const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const transfer = (amount: string) => ({ type: 'transfer' as const, network: 'anvil', to: recipient, amount })
+
+describe('circuit breakers (PostgreSQL)', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    t = await createTestDb('postgres')
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  const statusOf = async (id: string) =>
+    (await t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
+
+  test('a tripped breaker survives a restart and blocks the executor until an owner resets it', async () => {
+    const agent = await bursar.createAgent({
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '10000' }] } },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const queued = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('100') })
+    expect(queued.status).toBe(201)
+    const frozen = await bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
+      token: bursar.ownerToken,
+      body: { reason: 'looks odd' },
+    })
+    expect(frozen.body).toMatchObject({ tripped: true, already_tripped: false })
+
+    // A new process on the same database: the breaker is still tripped.
+    const ownerToken = bursar.ownerToken
+    await bursar.close()
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
+    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('100') })
+    expect(refused.status).toBe(403)
+    expect(refused.body.error).toMatchObject({
+      code: 'AGENT_FROZEN',
+      details: { scope: 'agent', reason: 'looks odd' },
+    })
+    expect(await signQueued(bursar.ctx)).toBe(0)
+    expect(await statusOf(queued.body.id)).toBe('queued')
+    const list = await bursar.http('GET', '/v1/breakers', { token: ownerToken })
+    expect(list.body.data).toEqual([
+      expect.objectContaining({ agent_id: agent.agentId, tripped: true, signal: 'manual' }),
+    ])
+
+    const reset = await bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, { token: ownerToken })
+    expect(reset.status).toBe(200)
+    expect(await signQueued(bursar.ctx)).toBe(1)
+    expect(await statusOf(queued.body.id)).toBe('signed')
+    expect(await broadcastSigned(bursar.ctx)).toBe(1)
+    expect(await statusOf(queued.body.id)).toBe('broadcast')
+    await sealAudit(t.db)
+    const actions = (
+      await t.db.query<{ action: string }>(
+        `select action from audit_log where action like 'breaker.%' and subject_id = $1 order by seq`,
+        [agent.agentId],
+      )
+    ).map((row) => row.action)
+    expect(actions).toEqual(['breaker.tripped', 'breaker.reset'])
+  })
+
+  test('trips on its own after N denials in the window and then refuses valid intents', async () => {
+    const agent = await bursar.createAgent({
+      policy: {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] },
+        breaker: { denials: { max: 3, window: '10m' } },
+      },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    for (let i = 0; i < 2; i++) {
+      expect(
+        (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body.error
+          .code,
+      ).toBe('POLICY_DENIED')
+    }
+    expect(
+      (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('10') })).status,
+    ).toBe(201)
+    expect(
+      (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body.error
+        .code,
+    ).toBe('POLICY_DENIED')
+    const after = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('10') })
+    expect(after.body.error).toMatchObject({
+      code: 'AGENT_FROZEN',
+      details: { reason: expect.stringContaining('3 policy denials') },
+    })
+  })
+
+  test('spend velocity: the intent that crosses the threshold is held, not signed', async () => {
+    const agent = await bursar.createAgent({
+      policy: { breaker: { spendVelocity: [{ asset: 'anvil:native', window: '1h', max: '1500' }] } },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const first = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('1000') })
+    const second = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('1000') })
+    expect([first.status, second.status]).toEqual([201, 201])
+    expect(await signQueued(bursar.ctx)).toBe(0)
+    expect([await statusOf(first.body.id), await statusOf(second.body.id)]).toEqual(['queued', 'queued'])
+    const breakers = await bursar.http('GET', '/v1/breakers', { token: bursar.ownerToken })
+    expect(breakers.body.data).toContainEqual(
+      expect.objectContaining({ agent_id: agent.agentId, signal: 'spend_velocity', tripped: true }),
+    )
+  })
+
+  test('a global halt refuses every agent and stops broadcasting already-signed transactions', async () => {
+    const agent = await bursar.createAgent({ policy: {} })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const intent = await client.sendIntent(transfer('7'))
+    expect(await signQueued(bursar.ctx)).toBeGreaterThanOrEqual(1)
+    expect(await statusOf(intent.id)).toBe('signed')
+    expect(
+      (await bursar.http('POST', '/v1/halt', { token: bursar.ownerToken, body: { reason: 'incident' } }))
+        .status,
+    ).toBe(200)
+    expect(await broadcastSigned(bursar.ctx)).toBe(0)
+    expect(await statusOf(intent.id)).toBe('signed')
+    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('7') })
+    expect(refused.body.error).toMatchObject({
+      code: 'SYSTEM_HALTED',
+      details: { scope: 'global', reason: 'incident' },
+    })
+    expect((await bursar.http('POST', '/v1/halt/reset', { token: bursar.ownerToken })).status).toBe(200)
+    expect(await broadcastSigned(bursar.ctx)).toBeGreaterThanOrEqual(1)
+    expect(await statusOf(intent.id)).toBe('broadcast')
+  })
+
+  test('an agent cannot freeze, reset or halt', async () => {
+    const agent = await bursar.createAgent({ policy: {} })
+    for (const path of [
+      `/v1/agents/${agent.agentId}/freeze`,
+      `/v1/agents/${agent.agentId}/unfreeze`,
+      '/v1/halt',
+      '/v1/halt/reset',
+    ]) {
+      const response = await bursar.http('POST', path, { token: agent.apiKey, body: {} })
+      expect([path, response.status, response.body.error.code]).toEqual([path, 403, 'FORBIDDEN'])
+    }
+  })
+})
