@@ -1,0 +1,242 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sealAudit } from '@bursar/store'
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { main } from '../src/cli.ts'
+
+const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+
+/** Runs the CLI in-process and returns what it printed; JSON output is parsed. */
+async function run(args: string[]): Promise<{ code: number; out: string; json: any }> {
+  let out = ''
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string) => {
+    out += chunk
+    return true
+  }) as typeof process.stdout.write
+  try {
+    const code = await main(args)
+    let json: unknown
+    try {
+      json = JSON.parse(out)
+    } catch {}
+    return { code, out, json }
+  } finally {
+    process.stdout.write = write
+  }
+}
+
+describe('bursar CLI against a running Bursar', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+  let dir: string
+  const owner = () => ['--url', bursar.url, '--token', bursar.ownerToken, '--json']
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    t = await createTestDb('postgres')
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network] })
+    dir = mkdtempSync(join(tmpdir(), 'bursar-cli-'))
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  test('agent create → key → send --wait → intent list → audit verify and export', async () => {
+    const policyFile = join(dir, 'policy.json')
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '1000000' }] } }),
+    )
+    const created = await run(['agent', 'create', 'cli-agent', '--policy', policyFile, ...owner()])
+    expect(created.json.agent.name).toBe('cli-agent')
+    expect(created.json.api_key.secret).toMatch(/^bsr_/)
+    const agentId = created.json.agent.id
+    await anvil.testClient.setBalance({ address: created.json.agent.wallets[0].address, value: 10n ** 18n })
+    const key = await run(['key', 'create', agentId, ...owner()])
+    expect(key.json.secret).toMatch(/^bsr_/)
+
+    const sent = await run([
+      'send',
+      '--to',
+      recipient,
+      '--amount',
+      '1234',
+      '--wait',
+      '--url',
+      bursar.url,
+      '--api-key',
+      key.json.secret,
+      '--json',
+    ])
+    expect(sent.json).toMatchObject({ status: 'confirmed', amount: '1234' })
+    const shown = await run(['intent', 'show', sent.json.id, ...owner()])
+    expect(shown.json.tx_hash).toBe(sent.json.tx_hash)
+    const listed = await run(['intent', 'list', '--agent', agentId, ...owner()])
+    expect(listed.json.data.map((i: { id: string }) => i.id)).toContain(sent.json.id)
+
+    await sealAudit(t.db)
+    const verified = await run(['audit', 'verify', ...owner()])
+    expect(verified.json).toMatchObject({ ok: true })
+    expect(verified.json.entries).toBeGreaterThan(5)
+    const exported = await run([
+      'audit',
+      'export',
+      '--format',
+      'jsonl',
+      '--url',
+      bursar.url,
+      '--token',
+      bursar.ownerToken,
+    ])
+    const lines = exported.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines.length).toBe(verified.json.entries)
+    expect(lines[0]).toMatchObject({ seq: 1 })
+    expect(lines.at(-1).hash).toBe(verified.json.head)
+
+    const revoked = await run(['key', 'revoke', agentId, key.json.id, ...owner()])
+    expect(revoked.json.revoked_at).not.toBeNull()
+    await expect(
+      run(['send', '--to', recipient, '--amount', '1', '--url', bursar.url, '--api-key', key.json.secret]),
+    ).rejects.toMatchObject({
+      code: 'INVALID_API_KEY',
+    })
+  })
+
+  test('audit verify reports the first broken link', async () => {
+    await sealAudit(t.db)
+    const [original] = await t.db.query<{ action: string }>('select action from audit_log where seq = 3')
+    await t.db.query(`update audit_log set action = 'intent.rewritten' where seq = 3`)
+    await expect(run(['audit', 'verify', ...owner()])).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' })
+    await t.db.query('update audit_log set action = $1 where seq = 3', [original!.action])
+    expect((await run(['audit', 'verify', ...owner()])).json.ok).toBe(true)
+  })
+
+  test('policy set, get, history, diff, test (dry-run) and replay', async () => {
+    const agent = await bursar.createAgent({
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '5000' }] } },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    for (const amount of ['1000', '3000', '4000']) {
+      await bursar.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: recipient, amount },
+      })
+    }
+    const v2 = join(dir, 'v2.json')
+    writeFileSync(
+      v2,
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '2500' }] } }),
+    )
+    const set = await run(['policy', 'set', agent.agentId, v2, ...owner()])
+    expect(set.json.version).toBe(2)
+    const got = await run(['policy', 'get', agent.agentId, ...owner()])
+    expect(got.json.document.limits.perTransaction[0].max).toBe('2500')
+    const history = await run(['policy', 'history', agent.agentId, ...owner()])
+    expect(history.json.map((v: { version: number }) => v.version)).toEqual([1, 2])
+    const diff = await run(['policy', 'diff', agent.agentId, '1', '2', ...owner()])
+    expect(diff.json).toEqual([{ path: '$.limits.perTransaction[0].max', before: '5000', after: '2500' }])
+
+    const before = await t.db.query('select count(*)::int as n from intents')
+    const dryRun = await run([
+      'policy',
+      'test',
+      agent.agentId,
+      '--to',
+      recipient,
+      '--amount',
+      '3000',
+      ...owner(),
+    ])
+    expect(dryRun.json.decision.outcome).toBe('deny')
+    expect(dryRun.json.decision.reasons[0]).toMatchObject({
+      code: 'LIMIT_PER_TX_EXCEEDED',
+      limit: '2500',
+      observed: '3000',
+    })
+    expect(dryRun.json.decision.explanation.length).toBeGreaterThan(0)
+    expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
+
+    const draft = join(dir, 'draft.json')
+    writeFileSync(
+      draft,
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '3500' }] } }),
+    )
+    const replay = await run(['policy', 'replay', agent.agentId, draft, '--since', '1d', ...owner()])
+    expect(replay.json.evaluated).toBe(3)
+    expect(replay.json.changed).toEqual([
+      expect.objectContaining({
+        before: 'allow',
+        after: 'deny',
+        reasons: [expect.objectContaining({ code: 'LIMIT_PER_TX_EXCEEDED' })],
+      }),
+    ])
+  })
+
+  test('a Cedar forbid rule blocks an otherwise allowed intent through the API', async () => {
+    const agent = await bursar.createAgent({
+      policy: {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: '1000000' }] },
+        cedar: [
+          {
+            id: 'no-big-round',
+            policy: 'forbid (principal, action, resource) when { context.amount == "500000" };',
+          },
+        ],
+      },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const allowed = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '499999' },
+    })
+    expect(allowed.status).toBe(201)
+    const denied = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '500000' },
+    })
+    expect(denied.body.error.code).toBe('POLICY_DENIED')
+    expect(denied.body.error.details.reasons).toEqual([
+      expect.objectContaining({ code: 'CEDAR_FORBID', rule: expect.stringContaining('no-big-round') }),
+    ])
+    const bad = await bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+      token: bursar.ownerToken,
+      body: {
+        cedar: [{ id: 'broken', policy: 'forbid (principal, action, resource) when { context.amount == ' }],
+      },
+    })
+    expect(bad.status).toBe(422)
+    expect(bad.body.error.details.issues[0].path).toMatch(/^\$\.cedar\[0\]/)
+  })
+
+  test('freeze and halt from the CLI', async () => {
+    const agent = await bursar.createAgent({ policy: {} })
+    expect(
+      (await run(['agent', 'freeze', agent.agentId, '--reason', 'cli test', ...owner()])).json.tripped,
+    ).toBe(true)
+    const list = await run(['breaker', 'list', ...owner()])
+    expect(list.json).toContainEqual(
+      expect.objectContaining({ agent_id: agent.agentId, tripped: true, reason: 'cli test' }),
+    )
+    expect((await run(['agent', 'unfreeze', agent.agentId, ...owner()])).json.tripped).toBe(false)
+    expect((await run(['halt', '--reason', 'drill', ...owner()])).json.scope).toBe('global')
+    expect((await run(['halt', 'reset', ...owner()])).json.tripped).toBe(false)
+  })
+
+  test('error: usage mistakes carry a code', async () => {
+    await expect(run(['agent', 'frobnicate', ...owner()])).rejects.toMatchObject({ code: 'USAGE' })
+    await expect(run(['send', '--url', bursar.url, '--api-key', 'bsr_x'])).rejects.toMatchObject({
+      code: 'USAGE',
+    })
+  })
+})
