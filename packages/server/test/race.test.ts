@@ -1,0 +1,162 @@
+import { createDb, type Db, insertOwner, migrate } from '@bursar/store'
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { createTestDatabaseUrl } from '@bursar/testing/database'
+import { type BursarProcess, startBursarProcess } from '@bursar/testing/processes'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const recipient = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
+const amount = 1_000_000n
+const admits = 37n
+
+async function post(url: string, token: string, path: string, body?: unknown) {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  return { status: response.status, body: (await response.json()) as any }
+}
+
+async function burst(processes: BursarProcess[], apiKey: string, count: number) {
+  let next = 0
+  const results: Array<{ status: number; body: any }> = []
+  await Promise.all(
+    Array.from({ length: 100 }, async () => {
+      while (next < count) {
+        const i = next++
+        const server = processes[i % processes.length]!
+        results.push(
+          await post(server.url, apiKey, '/v1/intents', {
+            type: 'transfer',
+            network: 'anvil',
+            to: recipient,
+            amount: amount.toString(),
+          }),
+        )
+      }
+    }),
+  )
+  return results
+}
+
+describe('race: concurrent intents from 4 API processes on one PostgreSQL', () => {
+  let anvil: TestAnvil
+  let database: Awaited<ReturnType<typeof createTestDatabaseUrl>>
+  let db: Db
+  const processes: BursarProcess[] = []
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    database = await createTestDatabaseUrl()
+    db = await createDb({ kind: 'postgres', url: database.url })
+    await migrate(db)
+    // One process first, so the master seed is created once; then three more in parallel.
+    processes.push(
+      await startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: false }),
+    )
+    processes.push(
+      ...(await Promise.all(
+        [1, 2, 3].map(() =>
+          startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: false }),
+        ),
+      )),
+    )
+  }, 120_000)
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()))
+    await db?.close()
+    await database?.drop()
+    await anvil?.stop()
+  })
+
+  const reservations = async (agentId: string) =>
+    (
+      await db.query<{ status: string; total: string; n: number }>(
+        `select status, sum(amount)::text as total, count(*)::int as n from spend_reservations where agent_id = $1 group by status order by status`,
+        [agentId],
+      )
+    ).reduce<Record<string, { total: bigint; n: number }>>((acc, row) => {
+      acc[row.status] = { total: BigInt(row.total), n: row.n }
+      return acc
+    }, {})
+
+  test('1,000 concurrent intents against a 24 h limit admitting exactly K: zero overspend, released amounts return', async () => {
+    const { token } = await db.transaction((tx) => insertOwner(tx, 'race owner'))
+    const created = await post(processes[0]!.url, token, '/v1/agents', {
+      name: 'racer',
+      policy: {
+        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: (admits * amount).toString() }] },
+      },
+    })
+    expect(created.status).toBe(201)
+    const agentId: string = created.body.agent.id
+    const apiKey: string = created.body.api_key.secret
+    await anvil.testClient.setBalance({ address: created.body.agent.wallets[0].address, value: 10n ** 20n })
+
+    const first = await burst(processes, apiKey, 1000)
+    const accepted = first.filter((r) => r.status === 201)
+    expect(accepted).toHaveLength(Number(admits))
+    expect(first.filter((r) => r.status === 403 && r.body.error.code === 'POLICY_DENIED')).toHaveLength(
+      1000 - Number(admits),
+    )
+    expect(await reservations(agentId)).toEqual({ reserved: { total: admits * amount, n: Number(admits) } })
+
+    // Cancel some through different processes: each cancellation gives its exact amount back to the window.
+    const cancelled = accepted.slice(0, 12)
+    for (const [i, r] of cancelled.entries()) {
+      expect((await post(processes[i % 4]!.url, apiKey, `/v1/intents/${r.body.id}/cancel`)).body.status).toBe(
+        'cancelled',
+      )
+    }
+    expect(await reservations(agentId)).toEqual({
+      released: { total: 12n * amount, n: 12 },
+      reserved: { total: (admits - 12n) * amount, n: Number(admits) - 12 },
+    })
+
+    const second = await burst(processes, apiKey, 300)
+    expect(second.filter((r) => r.status === 201)).toHaveLength(12)
+    const after = await reservations(agentId)
+    expect(after.reserved).toEqual({ total: admits * amount, n: Number(admits) })
+
+    // Two executor processes drain the queue; nonces never collide and every admitted intent lands on chain.
+    processes.push(
+      ...(await Promise.all(
+        [0, 1].map(() =>
+          startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: true }),
+        ),
+      )),
+    )
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      const [row] = await db.query<{ n: number }>(
+        `select count(*)::int as n from intents where agent_id = $1 and status = 'confirmed'`,
+        [agentId],
+      )
+      if (row!.n === Number(admits) || Date.now() > deadline) break
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+    const statuses = await db.query<{ status: string; n: number }>(
+      `select status, count(*)::int as n from intents where agent_id = $1 group by status order by status`,
+      [agentId],
+    )
+    expect(statuses).toEqual([
+      { status: 'cancelled', n: 12 },
+      { status: 'confirmed', n: Number(admits) },
+      { status: 'rejected', n: 1300 - Number(admits) - 12 },
+    ])
+    const nonces = await db.query<{ nonce: number }>(
+      `select nonce from intents where agent_id = $1 and status = 'confirmed' order by nonce`,
+      [agentId],
+    )
+    expect(nonces.map((row) => row.nonce)).toEqual(Array.from({ length: Number(admits) }, (_, i) => i))
+    const onChain = await anvil.testClient.request({
+      method: 'eth_getBalance',
+      params: [recipient, 'latest'],
+    } as never)
+    expect(BigInt(onChain as string) - 10n ** 22n).toBe(admits * amount)
+    expect((await reservations(agentId)).committed).toEqual({ total: admits * amount, n: Number(admits) })
+  }, 180_000)
+})
