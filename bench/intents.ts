@@ -30,7 +30,7 @@ export async function main(argv = process.argv.slice(2)) {
     config: { logLevel: 'warn' },
   })
   try {
-    const agents = []
+    const agents: Array<Awaited<ReturnType<typeof bursar.createAgent>>> = []
     for (let i = 0; i < agentCount; i++) {
       const agent = await bursar.createAgent({
         name: `bench-${i}`,

@@ -1,4 +1,6 @@
 /** npm run bench: runs every benchmark (or those named: `npm run bench -- intents policy`), one JSON line each. */
+export {}
+
 const all = ['policy', 'intents', 'reserve'] as const
 const chosen = process.argv.slice(2).filter((arg) => !arg.startsWith('-'))
 const names = chosen.length > 0 ? chosen : [...all]

@@ -86,7 +86,7 @@ describe('secrets never reach logs, errors or the audit log', () => {
     }
     // Only ciphertext is stored for the seed.
     const sealed = JSON.stringify(await t.db.query('select sealed from key_material'))
-    expect(sealed).not.toContain(mnemonic.split(' ')[0]! + ' ' + mnemonic.split(' ')[1]!)
+    expect(sealed).not.toContain(`${mnemonic.split(' ')[0]!} ${mnemonic.split(' ')[1]!}`)
     const keys = JSON.stringify(await t.db.query('select * from api_keys'))
     expect(keys).not.toContain(agent.apiKey)
   })

@@ -134,13 +134,14 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
     `select ${columns.join(', ')}`,
     params,
   )
-  query.spend.forEach(({ asset, windowSeconds }, i) =>
-    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string)),
-  )
-  query.usdWindows.forEach((windowSeconds, i) =>
-    usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string)),
-  )
-  query.countWindows.forEach((windowSeconds, i) => usage.counts.set(windowSeconds, row![`c${i}`] as number))
+  for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
+    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string))
+  }
+  for (const [i, windowSeconds] of query.usdWindows.entries()) {
+    usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string))
+  }
+  for (const [i, windowSeconds] of query.countWindows.entries())
+    usage.counts.set(windowSeconds, row![`c${i}`] as number)
   if (query.recipient !== undefined) usage.recipientKnown = row!.known === true
   return usage
 }

@@ -7,7 +7,10 @@ const wallets = new WeakMap<ServerContext, Map<string, WalletRow>>()
 
 export async function agentWalletCached(ctx: ServerContext, agentId: string): Promise<WalletRow> {
   let cache = wallets.get(ctx)
-  if (!cache) wallets.set(ctx, (cache = new Map()))
+  if (!cache) {
+    cache = new Map()
+    wallets.set(ctx, cache)
+  }
   let wallet = cache.get(agentId)
   if (!wallet) {
     wallet = await getAgentWallet(ctx.db, agentId)

@@ -3,19 +3,10 @@ import { createHash } from 'node:crypto'
 import type { Intent, IntentRequest } from '@bursar/core/api'
 import { canonicalJson } from '@bursar/core/audit'
 import { BursarError } from '@bursar/core/errors'
-import {
-  findIntentByIdempotencyKey,
-  type IntentRow,
-  insertDecidedIntent,
-  lockAgentForDecision,
-  newId,
-} from '@bursar/store'
-import { getAddress } from 'viem'
-import { breakerError } from '../breakers/breakerError.ts'
-import { checkDecisionSignals } from '../breakers/breakerSignals.ts'
+import { findIntentByIdempotencyKey, type IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { agentWalletCached } from './agentWalletCached.ts'
-import { decideIntent } from './decideIntent.ts'
+import { decideAndReserve } from './decideAndReserve.ts'
 import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
 import { toIntentResponse } from './toIntentResponse.ts'
 
@@ -71,76 +62,14 @@ export async function submitIntent(
   await resolved.adapter.simulate({ from: wallet.address as `0x${string}`, ...resolved.tx })
   const policyIntent = toPolicyIntent(params.agentId, params.request, resolved)
 
-  const { row, replayed } = await ctx.db.transaction(async (tx) => {
-    // The agent row lock serialises decisions per agent: usage read here cannot be raced by a parallel request.
-    const agent = await lockAgentForDecision(tx, params.agentId)
-    if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
-    if (agent.status === 'paused')
-      throw new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it')
-    if (agent.breaker) throw breakerError(agent.breaker)
-    if (key !== null) {
-      const existing = await findIntentByIdempotencyKey(tx, params.agentId, key)
-      if (existing) return { row: existing, replayed: true }
-    }
-    const { decision, policyVersion, policy } = await decideIntent(ctx, tx, {
-      agentId: params.agentId,
-      agentStatus: agent.status,
-      intent: policyIntent,
-      policy: agent.policyVersion === null ? null : { version: agent.policyVersion },
-    })
-    const status =
-      decision.outcome === 'allow' ? 'queued' : decision.outcome === 'deny' ? 'rejected' : 'pending_approval'
-    const events: Array<{ from: string | null; to: string }> = [{ from: null, to: 'received' }]
-    if (status === 'queued')
-      events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
-    else events.push({ from: 'received', to: status })
-    const system = { type: 'system', id: null } as const
-    const intent = await insertDecidedIntent(
-      tx,
-      {
-        id: newId('int'),
-        agentId: params.agentId,
-        walletId: wallet.id,
-        network: resolved.network.name,
-        status,
-        request: params.request,
-        requestHash: hash,
-        idempotencyKey: key,
-        // What the transaction really moves (decoded from calldata by the engine), not what the request claimed.
-        asset: decision.effective.asset,
-        amount: decision.effective.amount,
-        recipient: getAddress(decision.effective.recipient),
-        decision,
-        policyVersion,
-        error: null,
-      },
-      {
-        events,
-        reservations: status === 'rejected' ? [] : decision.reservations,
-        audit: [
-          {
-            actor: { type: 'agent', id: params.agentId },
-            action: 'intent.received',
-            data: {
-              request_hash: hash,
-              network: resolved.network.name,
-              asset: resolved.asset,
-              amount: resolved.amount.toString(),
-              recipient: resolved.recipient,
-              idempotency_key: key,
-            },
-          },
-          {
-            actor: system,
-            action: 'policy.decided',
-            data: { outcome: decision.outcome, policy_version: policyVersion, reasons: decision.reasons },
-          },
-          { actor: system, action: `intent.${status}`, data: {} },
-        ],
-      },
-    )
-    if (policy) await checkDecisionSignals(ctx, tx, { agentId: params.agentId, policy, decision })
-    return { row: intent, replayed: false }
+  const { row, replayed } = await decideAndReserve(ctx, {
+    agentId: params.agentId,
+    walletId: wallet.id,
+    request: params.request,
+    resolved,
+    policyIntent,
+    requestHash: hash,
+    idempotencyKey: key,
   })
   if (replayed) return checkReplay(row, hash)
   ctx.metrics.intentsSubmitted.inc({ outcome: row.status })

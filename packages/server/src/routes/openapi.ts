@@ -218,14 +218,14 @@ export function buildOpenApiDocument() {
   }
 }
 
-const escape = (text: string) =>
+const escapeHtml = (text: string) =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 export function renderReferencePage(): string {
   const rows = operations
     .map(
       (op) =>
-        `<tr><td><code>${op.method.toUpperCase()}</code></td><td><code>${escape(op.path)}</code></td><td>${op.auth}</td><td>${escape(op.summary)}</td></tr>`,
+        `<tr><td><code>${op.method.toUpperCase()}</code></td><td><code>${escapeHtml(op.path)}</code></td><td>${op.auth}</td><td>${escapeHtml(op.summary)}</td></tr>`,
     )
     .join('\n')
   const codes = Object.entries(errorCodes)
