@@ -102,6 +102,8 @@ create table intents (
   unique (agent_id, idempotency_key)
 );
 create index intents_agent on intents (agent_id, id desc);
+-- Rate limits and breaker signals count an agent's recent intents.
+create index intents_agent_created on intents (agent_id, created_at);
 create index intents_work on intents (status, next_attempt_at) where status in ('queued', 'signed', 'broadcast');
 
 create table intent_events (

@@ -1,4 +1,5 @@
 /** Opens the database: embedded PGlite (a directory, or memory) or a PostgreSQL server. */
+import { createHash } from 'node:crypto'
 import { BursarError } from '@bursar/core/errors'
 import pg from 'pg'
 import type { Db, Row, Sql } from './Db.ts'
@@ -56,6 +57,22 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+// Named (prepared) statements skip parse and plan on every later use of the same text on a connection, which is
+// most of PostgreSQL's CPU on the short queries of the hot path. Only DML is named: migrations stay unnamed.
+const preparable = /^\s*(select|insert|update|delete|with)\b/i
+const statementNames = new Map<string, string>()
+
+function statement(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+  if (!preparable.test(text)) return { text, values: values as unknown[] }
+  let name = statementNames.get(text)
+  if (!name) {
+    name = `b${createHash('sha1').update(text).digest('hex').slice(0, 20)}`
+    if (statementNames.size > 5000) statementNames.clear()
+    statementNames.set(text, name)
+  }
+  return { name, text, values: values as unknown[] }
+}
+
 function createPostgresDb(parameters: { url: string; maxConnections?: number }): Db {
   const pool = new pg.Pool({
     connectionString: parameters.url,
@@ -69,7 +86,7 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
   pool.on('error', () => {})
   const query = async <T extends Row>(text: string, params?: readonly unknown[]) => {
     try {
-      const result = await pool.query(text, params as unknown[])
+      const result = await pool.query(statement(text, params))
       return result.rows as T[]
     } catch (error) {
       throw toDbError(error)
@@ -83,7 +100,7 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
         const client = await pool.connect()
         const tx: Sql = {
           query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-            (await client.query(text, params as unknown[])).rows as T[],
+            (await client.query(statement(text, params))).rows as T[],
         }
         try {
           await client.query('begin')

@@ -1,0 +1,84 @@
+/**
+ * Decide-and-reserve on PostgreSQL: the policy decision transaction alone (agent lock, usage, evaluation, intent,
+ * reservation, events, audit), called in process by 64 concurrent clients — no HTTP, no RPC.
+ *
+ *   npx tsx bench/reserve.ts [--n 20000] [--clients 64] [--agents 16]
+ */
+import { parseArgs } from 'node:util'
+import { decideAndReserve } from '@bursar/server/intents'
+import { resolveIntent, toPolicyIntent } from '@bursar/server/resolve'
+import { startTestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar } from '@bursar/testing/bursar'
+import { createTestDb } from '@bursar/testing/database'
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
+export async function main(argv = process.argv.slice(2)) {
+  const { values } = parseArgs({ args: argv, options: { n: { type: 'string' }, clients: { type: 'string' }, agents: { type: 'string' } }, strict: false })
+  const n = Number(values.n ?? 20_000)
+  const clients = Number(values.clients ?? 64)
+  const agentCount = Number(values.agents ?? 16)
+  const anvil = await startTestAnvil()
+  const t = await createTestDb('postgres', { maxConnections: clients })
+  const bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false, config: { logLevel: 'warn' } })
+  try {
+    const policy = {
+      recipients: { deny: ['0x000000000000000000000000000000000000dEaD'] },
+      limits: {
+        perTransaction: [{ asset: 'anvil:native', max: '1000000000000000000' }],
+        windows: [
+          { window: '1h', asset: 'anvil:native', max: '100000000000000000000000' },
+          { window: '24h', asset: 'anvil:native', max: '1000000000000000000000000' },
+          { window: '7d', asset: 'anvil:native', max: '10000000000000000000000000' },
+        ],
+      },
+      rateLimits: [{ window: '1m', max: 10_000_000 }],
+    }
+    const agents: Array<Awaited<ReturnType<typeof bursar.createAgent>>> = []
+    for (let i = 0; i < agentCount; i++) agents.push(await bursar.createAgent({ name: `reserve-${i}`, policy }))
+    const request = { type: 'transfer' as const, network: 'anvil', to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', amount: '1000' }
+    const resolved = resolveIntent(bursar.ctx, request)
+    const latencies: number[] = []
+    let next = 0
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < n) {
+          const i = next++
+          const agent = agents[i % agents.length]!
+          const t0 = performance.now()
+          await decideAndReserve(bursar.ctx, {
+            agentId: agent.agentId,
+            walletId: agent.walletId,
+            request,
+            resolved,
+            policyIntent: toPolicyIntent(agent.agentId, request, resolved),
+            requestHash: 'bench',
+            idempotencyKey: null,
+          })
+          latencies.push(performance.now() - t0)
+        }
+      }),
+    )
+    const elapsed = performance.now() - started
+    latencies.sort((a, b) => a - b)
+    const result = {
+      bench: 'reserve',
+      n,
+      clients,
+      agents: agentCount,
+      database: 'postgres',
+      decisions_per_s: Math.round((n / elapsed) * 1000),
+      p50_ms: Number(percentile(latencies, 50).toFixed(2)),
+      p99_ms: Number(percentile(latencies, 99).toFixed(2)),
+    }
+    console.log(JSON.stringify(result))
+    return result
+  } finally {
+    await bursar.close()
+    await t.drop()
+    await anvil.stop()
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main()
