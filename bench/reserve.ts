@@ -11,16 +11,26 @@ import { startTestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar } from '@bursar/testing/bursar'
 import { createTestDb } from '@bursar/testing/database'
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 export async function main(argv = process.argv.slice(2)) {
-  const { values } = parseArgs({ args: argv, options: { n: { type: 'string' }, clients: { type: 'string' }, agents: { type: 'string' } }, strict: false })
+  const { values } = parseArgs({
+    args: argv,
+    options: { n: { type: 'string' }, clients: { type: 'string' }, agents: { type: 'string' } },
+    strict: false,
+  })
   const n = Number(values.n ?? 20_000)
   const clients = Number(values.clients ?? 64)
   const agentCount = Number(values.agents ?? 16)
   const anvil = await startTestAnvil()
   const t = await createTestDb('postgres', { maxConnections: clients })
-  const bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false, config: { logLevel: 'warn' } })
+  const bursar = await startTestBursar({
+    db: t.db,
+    networks: [anvil.network],
+    executor: false,
+    config: { logLevel: 'warn' },
+  })
   try {
     const policy = {
       recipients: { deny: ['0x000000000000000000000000000000000000dEaD'] },
@@ -35,8 +45,14 @@ export async function main(argv = process.argv.slice(2)) {
       rateLimits: [{ window: '1m', max: 10_000_000 }],
     }
     const agents: Array<Awaited<ReturnType<typeof bursar.createAgent>>> = []
-    for (let i = 0; i < agentCount; i++) agents.push(await bursar.createAgent({ name: `reserve-${i}`, policy }))
-    const request = { type: 'transfer' as const, network: 'anvil', to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', amount: '1000' }
+    for (let i = 0; i < agentCount; i++)
+      agents.push(await bursar.createAgent({ name: `reserve-${i}`, policy }))
+    const request = {
+      type: 'transfer' as const,
+      network: 'anvil',
+      to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      amount: '1000',
+    }
     const resolved = resolveIntent(bursar.ctx, request)
     const latencies: number[] = []
     let next = 0
