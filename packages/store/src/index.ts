@@ -47,6 +47,8 @@ export {
   type ListIntentsParameters,
   listIntentEvents,
   listIntents,
+  markBroadcast,
+  markSigned,
   type NewIntent,
   transitionIntent,
 } from './intents.ts'

@@ -279,3 +279,57 @@ export async function insertDecidedIntent(
   const [row] = await tx.query<IntentRow>(`with ${ctes.join(', ')} select * from i`, params)
   return row!
 }
+
+/**
+ * Executor fast path: moves many intents queued → signed in one statement, with their events and audit entries.
+ * Rows no longer queued (cancelled meanwhile) are left alone; their ids are not returned.
+ */
+export async function markSigned(
+  tx: Sql,
+  signed: ReadonlyArray<{ id: string; nonce: number; rawTx: string; txHash: string; network: string }>,
+): Promise<string[]> {
+  if (signed.length === 0) return []
+  const rows = await tx.query<{ id: string }>(
+    `with u as (
+       update intents i set status = 'signed', nonce = v.nonce, raw_tx = v.raw_tx, tx_hash = v.tx_hash,
+              next_attempt_at = now(), attempts = 0, updated_at = now()
+         from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) as v(id, nonce, raw_tx, tx_hash, network)
+        where i.id = v.id and i.status = 'queued'
+       returning i.id, v.nonce, v.tx_hash, v.network),
+     e as (insert into intent_events (intent_id, from_status, to_status, data)
+           select id, 'queued', 'signed', jsonb_build_object('nonce', nonce, 'tx_hash', tx_hash) from u),
+     a as (insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
+           select $6::timestamptz, 'system', null, 'intent.signed', 'intent', id,
+                  jsonb_build_object('nonce', nonce, 'tx_hash', tx_hash, 'network', network) from u)
+     select id from u`,
+    [
+      signed.map((s) => s.id),
+      signed.map((s) => s.nonce),
+      signed.map((s) => s.rawTx),
+      signed.map((s) => s.txHash),
+      signed.map((s) => s.network),
+      new Date().toISOString(),
+    ],
+  )
+  return rows.map((row) => row.id)
+}
+
+/** Moves many intents signed → broadcast, commits their reservations, and records events and audit entries. */
+export async function markBroadcast(tx: Sql, sent: ReadonlyArray<{ id: string }>): Promise<string[]> {
+  if (sent.length === 0) return []
+  const rows = await tx.query<{ id: string }>(
+    `with u as (
+       update intents i set status = 'broadcast', next_attempt_at = now(), updated_at = now()
+        where i.id = any($1::text[]) and i.status = 'signed'
+       returning i.id, i.tx_hash, i.nonce),
+     r as (update spend_reservations s set status = 'committed', updated_at = now()
+            from u where s.intent_id = u.id and s.status = 'reserved'),
+     e as (insert into intent_events (intent_id, from_status, to_status) select id, 'signed', 'broadcast' from u),
+     a as (insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
+           select $2::timestamptz, 'system', null, 'intent.broadcast', 'intent', id,
+                  jsonb_build_object('tx_hash', tx_hash, 'nonce', nonce) from u)
+     select id from u`,
+    [sent.map((s) => s.id), new Date().toISOString()],
+  )
+  return rows.map((row) => row.id)
+}

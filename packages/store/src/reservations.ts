@@ -99,12 +99,21 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
     params.push(value)
     return `$${params.length}`
   }
-  query.spend.forEach(({ asset, windowSeconds }, i) => {
-    columns.push(
-      `(select coalesce(sum(amount), 0)::text from spend_reservations where agent_id = $1 and asset = ${p(asset)}
-         and status <> 'released' and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as s${i}`,
+  // One index range scan per asset, however many windows the policy has on it.
+  const byAsset = new Map<string, number[]>()
+  for (const { asset, windowSeconds } of query.spend)
+    byAsset.set(asset, [...(byAsset.get(asset) ?? []), windowSeconds])
+  const assets = [...byAsset.entries()]
+  for (const [i, [asset, windows]] of assets.entries()) {
+    const sums = windows.map(
+      (w) =>
+        `coalesce(sum(amount) filter (where created_at > now() - make_interval(secs => ${p(w)})), 0)::text`,
     )
-  })
+    columns.push(
+      `(select array[${sums.join(', ')}] from spend_reservations where agent_id = $1 and asset = ${p(asset)}
+         and status <> 'released' and created_at > now() - make_interval(secs => ${p(Math.max(...windows))})) as s${i}`,
+    )
+  }
   query.usdWindows.forEach((windowSeconds, i) => {
     columns.push(
       `(select coalesce(sum(usd_micros), 0)::text from spend_reservations where agent_id = $1
@@ -134,8 +143,10 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
     `select ${columns.join(', ')}`,
     params,
   )
-  for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
-    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string))
+  for (const [i, [asset, windows]] of assets.entries()) {
+    const sums = row![`s${i}`] as unknown as string[]
+    for (const [k, windowSeconds] of windows.entries())
+      usage.spend.set(`${asset}|${windowSeconds}`, BigInt(sums[k]!))
   }
   for (const [i, windowSeconds] of query.usdWindows.entries()) {
     usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string))

@@ -3,14 +3,7 @@
  * not known to be broadcast (a process died between commit and send) is simply sent again; sending is idempotent.
  */
 import { isBursarError } from '@bursar/core/errors'
-import {
-  appendAudit,
-  commitReservations,
-  type IntentRow,
-  type NewAuditEntry,
-  setNextNonce,
-  transitionIntent,
-} from '@bursar/store'
+import { type IntentRow, markBroadcast, setNextNonce } from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -41,41 +34,37 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
   const sent: IntentRow[] = []
   const retry: Array<{ row: IntentRow; error: unknown }> = []
   const rejected: Array<{ row: IntentRow; code: string; message: string }> = []
+  // In nonce order within a wallet (nodes hold later nonces until the gap fills anyway); wallets in parallel.
+  const byWallet = new Map<string, IntentRow[]>()
   for (const row of claimed) {
-    const entry = ctx.networks.get(row.network)
-    if (!entry) {
-      retry.push({ row, error: new Error('network not configured') })
-      continue
-    }
-    try {
-      await entry.adapter.broadcast(row.raw_tx as `0x${string}`)
-      sent.push(row)
-    } catch (error) {
-      if (isBursarError(error) && error.details.retryable === false) {
-        rejected.push({ row, code: 'BROADCAST_REJECTED', message: error.message })
-      } else {
-        ctx.metrics.rpcErrors.inc({ network: row.network })
-        retry.push({ row, error })
-      }
-    }
+    const key = `${row.wallet_id}|${row.network}`
+    byWallet.set(key, [...(byWallet.get(key) ?? []), row])
   }
+  await Promise.all(
+    [...byWallet.values()].map(async (rows) => {
+      for (const row of rows) {
+        const entry = ctx.networks.get(row.network)
+        if (!entry) {
+          retry.push({ row, error: new Error('network not configured') })
+          continue
+        }
+        try {
+          await entry.adapter.broadcast(row.raw_tx as `0x${string}`)
+          sent.push(row)
+        } catch (error) {
+          if (isBursarError(error) && error.details.retryable === false) {
+            rejected.push({ row, code: 'BROADCAST_REJECTED', message: error.message })
+          } else {
+            ctx.metrics.rpcErrors.inc({ network: row.network })
+            retry.push({ row, error })
+          }
+        }
+      }
+    }),
+  )
 
   await ctx.db.transaction(async (tx) => {
-    const audit: NewAuditEntry[] = []
-    for (const row of sent) {
-      const moved = await transitionIntent(tx, row.id, ['signed'], 'broadcast', {
-        next_attempt_at: new Date(),
-      })
-      if (!moved) continue
-      await commitReservations(tx, row.id)
-      audit.push({
-        actor: { type: 'system', id: null },
-        action: 'intent.broadcast',
-        subject: { type: 'intent', id: row.id },
-        data: { tx_hash: row.tx_hash, nonce: row.nonce },
-      })
-    }
-    await appendAudit(tx, audit)
+    await markBroadcast(tx, sent)
     for (const { row } of retry) {
       const delay = Math.min(1000 * 2 ** row.attempts, 60_000)
       await tx.query('update intents set attempts = attempts + 1, next_attempt_at = $2 where id = $1', [

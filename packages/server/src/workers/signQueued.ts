@@ -6,15 +6,13 @@
 import type { IntentRequest } from '@bursar/core/api'
 import { isBursarError } from '@bursar/core/errors'
 import {
-  appendAudit,
   claimIntents,
   getWallet,
   type IntentRow,
   lockNonce,
-  type NewAuditEntry,
+  markSigned,
   type Sql,
   setNextNonce,
-  transitionIntent,
 } from '@bursar/store'
 import type { TransactionSerializableEIP1559 } from 'viem'
 import { keccak256 } from 'viem'
@@ -125,26 +123,18 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
     }
     return out
   })
-  const audit: NewAuditEntry[] = []
-  for (const item of signed) {
-    const txHash = keccak256(item.raw)
-    await transitionIntent(
-      tx,
-      item.row.id,
-      ['queued'],
-      'signed',
-      { nonce: item.nonce, raw_tx: item.raw, tx_hash: txHash, next_attempt_at: new Date(), attempts: 0 },
-      { nonce: item.nonce, tx_hash: txHash },
-    )
-    audit.push({
-      actor: { type: 'system', id: null },
-      action: 'intent.signed',
-      subject: { type: 'intent', id: item.row.id },
-      data: { nonce: item.nonce, tx_hash: txHash, network: item.row.network },
-    })
-  }
+  // A cancellation waits on our row locks, so every claimed row is still queued here.
+  await markSigned(
+    tx,
+    signed.map((item) => ({
+      id: item.row.id,
+      nonce: item.nonce,
+      rawTx: item.raw,
+      txHash: keccak256(item.raw),
+      network: item.row.network,
+    })),
+  )
   await setNextNonce(tx, wallet.id, first.network, nonce)
-  await appendAudit(tx, audit)
   ctx.metrics.intentTransitions.inc({ to: 'signed' }, signed.length)
   return rows.length
 }
