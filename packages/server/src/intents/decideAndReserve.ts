@@ -38,6 +38,8 @@ export async function decideAndReserve(
 ): Promise<DecideAndReserveReturnType> {
   return ctx.db.transaction(async (tx) => {
     // The agent row lock serialises decisions per agent: usage read here cannot be raced by a parallel request.
+    // Usage must be read by a *later* statement than this lock: under READ COMMITTED a statement's snapshot is
+    // taken before it waits for the lock, so sums read alongside it would miss the previous holder's reservation.
     const agent = await lockAgentForDecision(tx, params.agentId)
     if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
     if (agent.status === 'paused')
