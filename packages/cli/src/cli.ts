@@ -27,6 +27,7 @@ const usage = `bursar — policy-guarded wallets for AI agents
   bursar policy set <agent> <file.json> | get <agent> | history <agent> | diff <agent> <v1> <v2>
   bursar policy test <agent> --to <addr> --amount <n>      dry-run an intent, with the explanation
   bursar policy replay <agent> <draft.json> [--since 7d]    what a draft policy would have changed
+  bursar policy templates | template <name>                 starting points: x402-buyer, defi-trader, payroll
   bursar send --to <addr> --amount <base units> [--network anvil] [--asset native] [--wait]
   bursar intent show <id> | list [--status s] [--agent id] | cancel <id>
   bursar audit verify [--database-url URL] | export --format jsonl

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sealAudit } from '@bursar/store'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../src/cli.ts'
@@ -231,6 +231,44 @@ describe('bursar CLI against a running Bursar', () => {
     expect((await run(['agent', 'unfreeze', agent.agentId, ...owner()])).json.tripped).toBe(false)
     expect((await run(['halt', '--reason', 'drill', ...owner()])).json.scope).toBe('global')
     expect((await run(['halt', 'reset', ...owner()])).json.tripped).toBe(false)
+  })
+
+  test('keys export-backup prints the master mnemonic only when confirmed', async () => {
+    const saved = process.env.BURSAR_MASTER_KEY
+    process.env.BURSAR_MASTER_KEY = testMasterKey
+    try {
+      await expect(run(['keys', 'export-backup', '--database-url', t.url!])).rejects.toMatchObject({
+        code: 'CONFIRMATION_REQUIRED',
+      })
+      const exported = await run(['keys', 'export-backup', '--yes', '--database-url', t.url!])
+      expect(exported.out.trim()).toBe(bursar.ctx.keystore.exportMnemonic())
+      expect(exported.out.trim().split(' ')).toHaveLength(24)
+    } finally {
+      if (saved === undefined) delete process.env.BURSAR_MASTER_KEY
+      else process.env.BURSAR_MASTER_KEY = saved
+    }
+  })
+
+  test('error: bursar serve refuses to start without a database, a master key or a network, and says which', async () => {
+    const saved = { ...process.env }
+    for (const name of ['DATABASE_URL', 'BURSAR_MASTER_KEY', 'BURSAR_EVM_RPC_URL', 'BURSAR_CONFIG'])
+      delete process.env[name]
+    try {
+      const error = await run(['serve']).catch((e: Error & { code: string }) => e)
+      expect(error).toMatchObject({ code: 'CONFIG_INVALID' })
+      expect((error as Error).message).toMatch(
+        /DATABASE_URL is not set[\s\S]*BURSAR_MASTER_KEY is not set[\s\S]*no networks/,
+      )
+    } finally {
+      process.env = saved
+    }
+  })
+
+  test('policy templates are listed and printed', async () => {
+    const names = await run(['policy', 'templates', '--json'])
+    expect(names.json).toEqual(expect.arrayContaining(['x402-buyer', 'defi-trader', 'payroll']))
+    const template = await run(['policy', 'template', 'payroll', '--json'])
+    expect(template.json).toHaveProperty('limits')
   })
 
   test('error: usage mistakes carry a code', async () => {

@@ -1,6 +1,6 @@
 /** bursar policy set|get|history|diff|test|replay — policies as JSON documents, edited and tried from the shell. */
 import { readFileSync } from 'node:fs'
-import { diffPolicies, type PolicyDocument } from '@bursar/core/policy'
+import { diffPolicies, type PolicyDocument, policyTemplates } from '@bursar/core/policy'
 import { type ConnectionOptions, ownerTransport, request } from '../connection.ts'
 import { CliError, type Output, print } from '../output.ts'
 
@@ -17,6 +17,17 @@ type PolicyOptions = ConnectionOptions &
   }
 
 export async function policyCommand(sub: string | undefined, args: string[], options: PolicyOptions) {
+  // Templates are local documents: no server needed to read them.
+  if (sub === 'templates') {
+    const names = Object.keys(policyTemplates)
+    return print(options, names, () => names.join('\n'))
+  }
+  if (sub === 'template') {
+    const template = args[0] === undefined ? undefined : policyTemplates[args[0]]
+    if (!template)
+      throw new CliError('USAGE', `usage: bursar policy template <${Object.keys(policyTemplates).join('|')}>`)
+    return print(options, template, () => JSON.stringify(template, null, 2))
+  }
   const transport = ownerTransport(options)
   const agentId = args[0]
   if (!agentId)

@@ -1,0 +1,124 @@
+import { createBursarClient } from '@bursar/sdk'
+import {
+  deployRevertingContract,
+  deployTestToken,
+  startTestAnvil,
+  type TestAnvil,
+} from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { encodeAbiParameters, encodeFunctionData, erc20Abi, toFunctionSelector } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+
+describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+  let token: Awaited<ReturnType<typeof deployTestToken>>
+  let agent: Awaited<ReturnType<TestBursar['createAgent']>>
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    token = await deployTestToken(anvil, { symbol: 'TST' })
+    t = await createTestDb('postgres')
+    bursar = await startTestBursar({ db: t.db, networks: [{ ...anvil.network, tokens: [token] }] })
+    const tokenAsset = `anvil:${token.address.toLowerCase()}`
+    agent = await bursar.createAgent({
+      policy: {
+        limits: {
+          perTransaction: [
+            { asset: tokenAsset, max: '500' },
+            { asset: 'anvil:native', max: '1000000' },
+          ],
+        },
+      },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    await deployTestToken(anvil, {
+      symbol: 'TST',
+      address: token.address,
+      balances: { [agent.address]: 10_000n },
+    })
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  const tokenBalance = async (holder: string) =>
+    BigInt(
+      (await anvil.testClient.request({
+        method: 'eth_call',
+        params: [
+          {
+            to: token.address,
+            data: encodeFunctionData({
+              abi: erc20Abi,
+              functionName: 'balanceOf',
+              args: [holder as `0x${string}`],
+            }),
+          },
+          'latest',
+        ],
+      } as never)) as string,
+    )
+
+  test('a token transfer by symbol is limited in token units and lands on chain', async () => {
+    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const intent = await client.sendIntent({
+      type: 'transfer',
+      network: 'anvil',
+      to: recipient,
+      amount: '500',
+      asset: 'TST',
+    })
+    expect(intent.asset).toBe(`anvil:${token.address.toLowerCase()}`)
+    expect(intent.recipient).toBe(recipient)
+    expect((await client.waitForIntent(intent.id)).status).toBe('confirmed')
+    expect(await tokenBalance(recipient)).toBe(500n)
+    const balances = await client.getBalances()
+    expect(balances.balances.find((b) => b.symbol === 'TST')?.amount).toBe('9500')
+    const over = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '501', asset: token.address },
+    })
+    expect(over.body.error.details.reasons[0]).toMatchObject({
+      code: 'LIMIT_PER_TX_EXCEEDED',
+      limit: '500',
+      observed: '501',
+    })
+  })
+
+  test('a transfer encoded as a contract call is still counted against the token limit', async () => {
+    const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [recipient, 600n] })
+    const response = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'call', network: 'anvil', to: token.address, data },
+    })
+    expect(response.status).toBe(403)
+    expect(response.body.error.details.reasons[0]).toMatchObject({
+      code: 'LIMIT_PER_TX_EXCEEDED',
+      observed: '600',
+    })
+  })
+
+  test('error: a call that reverts is refused with the decoded reason and leaves nothing behind', async () => {
+    const reason = encodeAbiParameters([{ type: 'string' }], ['vault is closed'])
+    const target = await deployRevertingContract(
+      anvil,
+      `${toFunctionSelector('Error(string)')}${reason.slice(2)}`,
+    )
+    const before = await t.db.query('select count(*)::int as n from intents')
+    const response = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'call', network: 'anvil', to: target, data: '0x12345678' },
+    })
+    expect(response.status).toBe(422)
+    expect(response.body.error.code).toBe('SIMULATION_REVERTED')
+    expect(response.body.error.message).toContain('vault is closed')
+    expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
+  })
+})
