@@ -18,7 +18,6 @@ const twoTo256 = (2n ** 256n).toString()
 
 type Agent = Awaited<ReturnType<TestBursar['createAgent']>>
 type SendOptions = { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON of many shapes; each test asserts what it reads.
 type Response = { status: number; headers: Headers; body: any }
 
 /** Like TestBursar.http, but the response headers come back too (x-request-id, idempotent-replayed). */
