@@ -10,9 +10,7 @@ import { resolveIntent, toPolicyIntent } from '@bursar/server/resolve'
 import { startTestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar } from '@bursar/testing/bursar'
 import { createTestDb } from '@bursar/testing/database'
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+import { percentile } from './percentile.ts'
 
 export async function main(argv = process.argv.slice(2)) {
   const { values } = parseArgs({

@@ -42,8 +42,6 @@ export {
   type IntentPatch,
   type IntentRow,
   insertDecidedIntent,
-  insertIntent,
-  insertIntentEvents,
   type ListIntentsParameters,
   listIntentEvents,
   listIntents,
@@ -64,14 +62,8 @@ export {
   type PolicyRow,
 } from './policies.ts'
 export {
-  commitReservations,
-  countIntents,
-  insertReservations,
   readUsage,
-  recipientKnown,
   releaseReservations,
-  sumSpend,
-  sumSpendUsd,
   type UsageQuery,
   type UsageRead,
 } from './reservations.ts'

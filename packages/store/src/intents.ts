@@ -43,31 +43,6 @@ export type NewIntent = {
   error: { code: string; message: string } | null
 }
 
-export async function insertIntent(tx: Sql, intent: NewIntent): Promise<IntentRow> {
-  const [row] = await tx.query<IntentRow>(
-    `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
-                          asset, amount, recipient, decision, policy_version, error)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning *`,
-    [
-      intent.id,
-      intent.agentId,
-      intent.walletId,
-      intent.network,
-      intent.status,
-      JSON.stringify(intent.request),
-      intent.requestHash,
-      intent.idempotencyKey,
-      intent.asset,
-      intent.amount,
-      intent.recipient,
-      intent.decision === null ? null : JSON.stringify(intent.decision),
-      intent.policyVersion,
-      intent.error === null ? null : JSON.stringify(intent.error),
-    ],
-  )
-  return row!
-}
-
 export async function insertIntentEvents(
   tx: Sql,
   events: ReadonlyArray<{

@@ -1,5 +1,5 @@
 /** Local-chain fixtures for tests: a fresh anvil, a minimal ERC-20 and a contract that always reverts. */
-import { type Anvil, startAnvil } from '@bursar/chains/evm'
+import { type Anvil, anvilNetwork, startAnvil } from '@bursar/chains/evm'
 import type { EvmNetwork, TokenDefinition } from '@bursar/core/networks'
 import {
   type Address,
@@ -32,16 +32,7 @@ export async function startTestAnvil(): Promise<TestAnvil> {
   const anvil = await startAnvil({ port: 0 })
   return {
     ...anvil,
-    network: {
-      name: 'anvil',
-      family: 'evm',
-      chainId: 31337,
-      rpcUrls: [anvil.rpcUrl],
-      nativeSymbol: 'ETH',
-      nativeDecimals: 18,
-      confirmations: 1,
-      tokens: [],
-    },
+    network: anvilNetwork(anvil.rpcUrl),
     testClient: createTestClient({ mode: 'anvil', transport: http(anvil.rpcUrl) }),
   }
 }

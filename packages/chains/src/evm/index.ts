@@ -7,6 +7,7 @@ export type { SimulateParameters, SimulateReturnType } from './actions/simulate.
 export { type IsValidEvmAddressOptions, isValidEvmAddress } from './address/isValidEvmAddress.ts'
 export { toChecksumAddress } from './address/toChecksumAddress.ts'
 export { type AnvilAccount, anvilAccounts, anvilMnemonic } from './anvil/anvilAccounts.ts'
+export { anvilNetwork } from './anvil/anvilNetwork.ts'
 export { type Anvil, type StartAnvilOptions, startAnvil } from './anvil/startAnvil.ts'
 export type { BuildTransactionParameters } from './buildTransaction.ts'
 export { type CreateEvmAdapterOptions, createEvmAdapter, type EvmAdapter } from './createEvmAdapter.ts'

@@ -5,8 +5,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { startAnvil } from '@bursar/chains/evm'
-import type { EvmNetwork } from '@bursar/core/networks'
+import { anvilNetwork, startAnvil } from '@bursar/chains/evm'
 import { createAgent } from '@bursar/server/agents'
 import { defaultConfig } from '@bursar/server/config'
 import { startBursar } from '@bursar/server/start'
@@ -39,16 +38,7 @@ export async function devCommand(options: DevOptions): Promise<void> {
     chainId: 31337,
     silent: true,
   })
-  const network: EvmNetwork = {
-    name: 'anvil',
-    family: 'evm',
-    chainId: 31337,
-    rpcUrls: [anvil.rpcUrl],
-    nativeSymbol: 'ETH',
-    nativeDecimals: 18,
-    confirmations: 1,
-    tokens: [],
-  }
+  const network = anvilNetwork(anvil.rpcUrl)
   const port = options.port ?? Number(process.env.PORT ?? defaultConfig.port)
   let bursar: Awaited<ReturnType<typeof startBursar>>
   try {
