@@ -44,7 +44,9 @@ test('a state file keeps a transfer across stop and start', async () => {
       gas: 21_000n,
       ...(await adapter.estimateFees()),
     })
-    await adapter.broadcast(await sender.signTransaction(tx))
+    const hash = await adapter.broadcast(await sender.signTransaction(tx))
+    // Automine mines just after answering: stopping before the block exists would persist a state without it.
+    while (!(await adapter.getReceipt(hash))) await new Promise((resolve) => setTimeout(resolve, 10))
   } finally {
     await first.stop()
   }
