@@ -61,7 +61,6 @@ export async function decideAndReserve(
     if (status === 'queued')
       events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
     else events.push({ from: 'received', to: status })
-    const system = { type: 'system', id: null } as const
     const intent = await insertDecidedIntent(
       tx,
       {
@@ -84,25 +83,24 @@ export async function decideAndReserve(
       {
         events,
         reservations: status === 'rejected' ? [] : decision.reservations,
+        // One entry for what happened atomically: received, decided under this policy version, and where it went.
         audit: [
           {
             actor: { type: 'agent', id: params.agentId },
-            action: 'intent.received',
+            action: 'intent.decided',
             data: {
               request_hash: params.requestHash,
               network: params.resolved.network.name,
-              asset: params.resolved.asset,
-              amount: params.resolved.amount.toString(),
-              recipient: params.resolved.recipient,
+              asset: decision.effective.asset,
+              amount: decision.effective.amount,
+              recipient: decision.effective.recipient,
               idempotency_key: params.idempotencyKey,
+              outcome: decision.outcome,
+              policy_version: policyVersion,
+              reasons: decision.reasons,
+              status,
             },
           },
-          {
-            actor: system,
-            action: 'policy.decided',
-            data: { outcome: decision.outcome, policy_version: policyVersion, reasons: decision.reasons },
-          },
-          { actor: system, action: `intent.${status}`, data: {} },
         ],
       },
     )
