@@ -8,6 +8,7 @@ import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
 import { failIntent } from './failIntent.ts'
+import { fillNonceGap } from './fillNonceGap.ts'
 
 // Long enough that a live executor finishes sending before another process retries the same rows.
 const leaseMs = 30_000
@@ -86,10 +87,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
       if (counter && row.nonce !== null && counter.next_nonce === row.nonce + 1) {
         await setNextNonce(tx, row.wallet_id, row.network, row.nonce)
       } else {
-        ctx.logger.error(
-          { intent: row.id, nonce: row.nonce, wallet: row.wallet_id },
-          'broadcast rejected mid-sequence: later nonces wait on this gap',
-        )
+        await fillNonceGap(ctx, tx, row)
       }
     }
   })
