@@ -3,6 +3,7 @@ import { sealAudit } from '@bursar/store'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
@@ -140,6 +141,32 @@ describe('circuit breakers (PostgreSQL)', () => {
     expect((await bursar.http('POST', '/v1/halt/reset', { token: bursar.ownerToken })).status).toBe(200)
     expect(await broadcastSigned(bursar.ctx)).toBeGreaterThanOrEqual(1)
     expect(await statusOf(intent.id)).toBe('broadcast')
+  })
+
+  test('trips on its own after K transactions refused at broadcast', async () => {
+    const agent = await bursar.createAgent({
+      policy: { breaker: { failedBroadcasts: { max: 1, window: '1h' } } },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const intent = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('9') })
+    expect(await signQueued(bursar.ctx)).toBe(1)
+    const foreign = await privateKeyToAccount(generatePrivateKey()).signTransaction({
+      chainId: 1,
+      to: recipient,
+      value: 1n,
+      nonce: 0,
+      gas: 21_000n,
+      maxFeePerGas: 10n ** 10n,
+      maxPriorityFeePerGas: 1n,
+    })
+    await t.db.query('update intents set raw_tx = $2 where id = $1', [intent.body.id, foreign])
+    await broadcastSigned(bursar.ctx)
+    expect(await statusOf(intent.body.id)).toBe('failed')
+    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('9') })
+    expect(refused.body.error).toMatchObject({
+      code: 'AGENT_FROZEN',
+      details: { reason: expect.stringContaining('1 failed transactions') },
+    })
   })
 
   test('an agent cannot freeze, reset or halt', async () => {
