@@ -24,7 +24,7 @@ export function createEvmClient(network: EvmNetwork, options: EvmClientOptions =
   const timeout = options.timeoutMs ?? 10_000
   const transport = fallback(
     // Batching folds the many small calls of concurrent intents (call, estimate, balance) into few HTTP requests.
-    network.rpcUrls.map((url) => http(url, { timeout, retryCount: 0, batch: { batchSize: 64, wait: 2 } })),
+    network.rpcUrls.map((url) => http(url, { timeout, retryCount: 0, batch: { batchSize: 64, wait: 0 } })),
     { retryCount: options.retryCount ?? 2 },
   )
   // cacheTime 0: confirmation tracking must see a new block as soon as the node has it.
