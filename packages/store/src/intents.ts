@@ -236,10 +236,24 @@ export async function insertDecidedIntent(
     )
   }
   if (records.reservations.length > 0) {
+    const values = records.reservations
+      .map((r) => `(${p(r.asset)}::text, ${p(r.amount)}::numeric, ${p(r.usdMicros ?? null)}::numeric)`)
+      .join(', ')
     ctes.push(
       `r as (insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status)
-             select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved' from i,
-               (values ${records.reservations.map((r) => `(${p(r.asset)}::text, ${p(r.amount)}::numeric, ${p(r.usdMicros ?? null)}::numeric)`).join(', ')}) as v(asset, amount, usd))`,
+             select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved' from i, (values ${values}) as v(asset, amount, usd))`,
+      // Grouped: one ON CONFLICT command may not touch the same bucket twice.
+      `b as (insert into spend_buckets (agent_id, asset, minute, amount, usd_micros)
+             select i.agent_id, v.asset, date_trunc('minute', now()), sum(v.amount), coalesce(sum(v.usd), 0)
+               from i, (values ${values}) as v(asset, amount, usd) group by i.agent_id, v.asset
+             on conflict (agent_id, asset, minute) do update
+               set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros)`,
+    )
+  }
+  if (intent.status !== 'rejected') {
+    ctes.push(
+      `c as (insert into intent_buckets (agent_id, minute, n) select i.agent_id, date_trunc('minute', now()), 1 from i
+             on conflict (agent_id, minute) do update set n = intent_buckets.n + 1)`,
     )
   }
   if (records.audit.length > 0) {

@@ -2,12 +2,21 @@
 import type { Sql } from './Db.ts'
 
 export async function releaseReservations(tx: Sql, intentId: string): Promise<number> {
-  const rows = await tx.query(
-    `update spend_reservations set status = 'released', updated_at = now()
-      where intent_id = $1 and status = 'reserved' returning id`,
+  const rows = await tx.query<{ n: number }>(
+    `with released as (
+       update spend_reservations set status = 'released', updated_at = now()
+        where intent_id = $1 and status = 'reserved'
+       returning agent_id, asset, amount, usd_micros, created_at),
+     totals as (
+       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount,
+              coalesce(sum(usd_micros), 0) as usd_micros
+         from released group by agent_id, asset, date_trunc('minute', created_at)),
+     b as (update spend_buckets s set amount = s.amount - t.amount, usd_micros = s.usd_micros - t.usd_micros
+             from totals t where s.agent_id = t.agent_id and s.asset = t.asset and s.minute = t.minute)
+     select count(*)::int as n from released`,
     [intentId],
   )
-  return rows.length
+  return rows[0]?.n ?? 0
 }
 
 export type UsageQuery = {
@@ -33,33 +42,35 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
     params.push(value)
     return `$${params.length}`
   }
-  // One index range scan per asset, however many windows the policy has on it.
-  const byAsset = new Map<string, number[]>()
-  for (const { asset, windowSeconds } of query.spend)
-    byAsset.set(asset, [...(byAsset.get(asset) ?? []), windowSeconds])
-  const assets = [...byAsset.entries()]
-  for (const [i, [asset, windows]] of assets.entries()) {
-    const sums = windows.map(
-      (w) =>
-        `coalesce(sum(amount) filter (where created_at > now() - make_interval(secs => ${p(w)})), 0)::text`,
-    )
+  // Each window = whole minute buckets after the minute its start falls in, plus the raw rows of that one minute
+  // that are inside the window. Exact, and it reads O(active minutes) rows instead of O(reservations).
+  const since = (w: string) => `now() - make_interval(secs => ${w})`
+  const edgeEnd = (w: string) => `date_trunc('minute', ${since(w)}) + interval '1 minute'`
+  for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
+    const w = p(windowSeconds)
+    const a = p(asset)
     columns.push(
-      `(select array[${sums.join(', ')}] from spend_reservations where agent_id = $1 and asset = ${p(asset)}
-         and status <> 'released' and created_at > now() - make_interval(secs => ${p(Math.max(...windows))})) as s${i}`,
+      `((select coalesce(sum(amount), 0) from spend_buckets where agent_id = $1 and asset = ${a} and minute >= ${edgeEnd(w)})
+        + (select coalesce(sum(amount), 0) from spend_reservations where agent_id = $1 and asset = ${a}
+            and status <> 'released' and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::text as s${i}`,
     )
   }
-  query.usdWindows.forEach((windowSeconds, i) => {
+  for (const [i, windowSeconds] of query.usdWindows.entries()) {
+    const w = p(windowSeconds)
     columns.push(
-      `(select coalesce(sum(usd_micros), 0)::text from spend_reservations where agent_id = $1
-         and status <> 'released' and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as u${i}`,
+      `((select coalesce(sum(usd_micros), 0) from spend_buckets where agent_id = $1 and minute >= ${edgeEnd(w)})
+        + (select coalesce(sum(usd_micros), 0) from spend_reservations where agent_id = $1
+            and status <> 'released' and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::text as u${i}`,
     )
-  })
-  query.countWindows.forEach((windowSeconds, i) => {
+  }
+  for (const [i, windowSeconds] of query.countWindows.entries()) {
+    const w = p(windowSeconds)
     columns.push(
-      `(select count(*)::int from intents where agent_id = $1 and status <> 'rejected'
-         and created_at > now() - make_interval(secs => ${p(windowSeconds)})) as c${i}`,
+      `((select coalesce(sum(n), 0) from intent_buckets where agent_id = $1 and minute >= ${edgeEnd(w)})
+        + (select count(*) from intents where agent_id = $1 and status <> 'rejected'
+            and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::int as c${i}`,
     )
-  })
+  }
   if (query.recipient !== undefined) {
     columns.push(
       `exists (select 1 from intents where agent_id = $1 and lower(recipient) = lower(${p(query.recipient)})
@@ -77,10 +88,8 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
     `select ${columns.join(', ')}`,
     params,
   )
-  for (const [i, [asset, windows]] of assets.entries()) {
-    const sums = row![`s${i}`] as unknown as string[]
-    for (const [k, windowSeconds] of windows.entries())
-      usage.spend.set(`${asset}|${windowSeconds}`, BigInt(sums[k]!))
+  for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
+    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string))
   }
   for (const [i, windowSeconds] of query.usdWindows.entries()) {
     usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string))
