@@ -20,7 +20,8 @@ export async function main(argv = process.argv.slice(2)) {
   const concurrency = Number(values.concurrency ?? 64)
   const agentCount = Number(values.agents ?? 8)
   const anvil = await startTestAnvil()
-  const t = await createTestDb('postgres', { maxConnections: 40 })
+  // The server's default pool size.
+  const t = await createTestDb('postgres', { maxConnections: 20 })
   const bursar = await startTestBursar({
     db: t.db,
     networks: [anvil.network],

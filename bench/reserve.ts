@@ -22,7 +22,8 @@ export async function main(argv = process.argv.slice(2)) {
   const clients = Number(values.clients ?? 64)
   const agentCount = Number(values.agents ?? 16)
   const anvil = await startTestAnvil()
-  const t = await createTestDb('postgres', { maxConnections: clients })
+  // The server's default pool size: 64 clients queue for 20 connections, as they would against a real deployment.
+  const t = await createTestDb('postgres', { maxConnections: 20 })
   const bursar = await startTestBursar({
     db: t.db,
     networks: [anvil.network],
