@@ -94,3 +94,16 @@ export async function deployRevertingContract(
   await anvil.testClient.setCode({ address: getAddress(address), bytecode })
   return getAddress(address)
 }
+
+/** anvil's automine answers eth_sendRawTransaction just before it mines: poll for the receipt instead of assuming it. */
+export async function waitForReceipt<R>(
+  adapter: { getReceipt(hash: Hex): Promise<R | null> },
+  hash: Hex,
+): Promise<R> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const receipt = await adapter.getReceipt(hash)
+    if (receipt) return receipt
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`no receipt for ${hash} after 5 s`)
+}

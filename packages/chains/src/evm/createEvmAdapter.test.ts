@@ -1,5 +1,5 @@
 import { BursarError } from '@bursar/core/errors'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
 import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -33,7 +33,7 @@ test('sends native value end to end: simulate, build, sign, broadcast, receipt',
 
   const hash = await adapter.broadcast(await sender.signTransaction(tx))
 
-  const receipt = await adapter.getReceipt(hash)
+  const receipt = await waitForReceipt(adapter, hash)
   expect(receipt).toMatchObject({ status: 'success', gasUsed: 21_000n })
   expect(receipt?.blockNumber).toBeGreaterThan(0n)
   expect(receipt?.effectiveGasPrice).toBeLessThanOrEqual(fees.maxFeePerGas)

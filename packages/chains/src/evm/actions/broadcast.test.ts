@@ -1,4 +1,4 @@
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
 import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -30,7 +30,7 @@ async function signTransfer(value: bigint, nonce?: number) {
 test('broadcasting a mined transaction again returns its hash', async () => {
   const signed = await signTransfer(1n)
   const hash = await adapter.broadcast(signed)
-  expect(await adapter.getReceipt(hash)).toMatchObject({ status: 'success' })
+  expect(await waitForReceipt(adapter, hash)).toMatchObject({ status: 'success' })
   // The node now answers "nonce too low"; the adapter sees the transaction itself is on chain.
   expect(await adapter.broadcast(signed)).toBe(hash)
 })

@@ -1,4 +1,4 @@
-import { deployTestToken, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { deployTestToken, startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
 import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -45,7 +45,7 @@ test('an ERC-20 transfer moves token balances end to end', async () => {
   })
   const hash = await adapter.broadcast(await holder.signTransaction(tx))
 
-  expect(await adapter.getReceipt(hash)).toMatchObject({ status: 'success' })
+  expect(await waitForReceipt(adapter, hash)).toMatchObject({ status: 'success' })
   expect((await adapter.getBalances(holder.address))[1]?.amount).toBe(600n)
   expect((await adapter.getBalances(recipient))[1]?.amount).toBe(400n)
 })
