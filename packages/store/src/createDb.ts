@@ -98,6 +98,12 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
     transaction: (fn) =>
       withRetry(async () => {
         const client = await pool.connect()
+        // A connection lost while checked out emits 'error' on the client; unheard, that would crash the process.
+        let lost: Error | undefined
+        const onError = (error: Error) => {
+          lost = error
+        }
+        client.on('error', onError)
         const tx: Sql = {
           query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
             (await client.query(statement(text, params))).rows as T[],
@@ -111,7 +117,9 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
           await client.query('rollback').catch(() => {})
           throw error
         } finally {
-          client.release()
+          client.off('error', onError)
+          // A broken connection is destroyed, not returned to the pool.
+          client.release(lost ?? false)
         }
       }),
     close: () => pool.end(),

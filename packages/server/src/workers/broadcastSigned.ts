@@ -3,7 +3,7 @@
  * not known to be broadcast (a process died between commit and send) is simply sent again; sending is idempotent.
  */
 import { isBursarError } from '@bursar/core/errors'
-import { type IntentRow, markBroadcast, setNextNonce } from '@bursar/store'
+import { getWallet, type IntentRow, markBroadcast, type Sql, setNextNonce } from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -34,7 +34,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
 
   const sent: IntentRow[] = []
   const retry: Array<{ row: IntentRow; error: unknown }> = []
-  const rejected: Array<{ row: IntentRow; code: string; message: string }> = []
+  const rejected: Array<{ row: IntentRow; reason: string; message: string }> = []
   // In nonce order within a wallet (nodes hold later nonces until the gap fills anyway); wallets in parallel.
   const byWallet = new Map<string, IntentRow[]>()
   for (const row of claimed) {
@@ -54,7 +54,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
           sent.push(row)
         } catch (error) {
           if (isBursarError(error) && error.details.retryable === false) {
-            rejected.push({ row, code: 'BROADCAST_REJECTED', message: error.message })
+            rejected.push({ row, reason: String(error.details.reason ?? 'rejected'), message: error.message })
           } else {
             ctx.metrics.rpcErrors.inc({ network: row.network })
             retry.push({ row, error })
@@ -64,6 +64,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
     }),
   )
 
+  // What went out is recorded first and on its own: nothing that follows may roll it back.
   await ctx.db.transaction(async (tx) => {
     await markBroadcast(tx, sent)
     for (const { row } of retry) {
@@ -73,24 +74,40 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
         new Date(Date.now() + delay),
       ])
     }
-    for (const { row, code, message } of rejected) {
-      await failIntent(tx, row.id, ['signed'], { code, message }, { release: true })
-      await checkFailureSignal(ctx, tx, {
-        agentId: row.agent_id,
-        policy: await currentCompiledPolicy(tx, row.agent_id),
-      })
-      // Give the nonce back when it was the last one handed out, so the wallet does not stall on a gap.
-      const [counter] = await tx.query<{ next_nonce: number }>(
-        'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',
-        [row.wallet_id, row.network],
-      )
-      if (counter && row.nonce !== null && counter.next_nonce === row.nonce + 1) {
-        await setNextNonce(tx, row.wallet_id, row.network, row.nonce)
-      } else {
-        await fillNonceGap(ctx, tx, row)
-      }
-    }
   })
+  for (const { row, reason, message } of rejected) {
+    try {
+      await ctx.db.transaction((tx) => handleRejection(ctx, tx, row, reason, message))
+    } catch (error) {
+      // The row stays signed; when its lease runs out it is sent again and, if refused again, handled again.
+      ctx.logger.warn({ intent: row.id, err: error }, 'handling a refused broadcast failed; will retry')
+    }
+  }
   ctx.metrics.intentTransitions.inc({ to: 'broadcast' }, sent.length)
   return claimed.length
+}
+
+async function handleRejection(ctx: ServerContext, tx: Sql, row: IntentRow, reason: string, message: string) {
+  // Only the process that actually moves the intent to failed touches the nonce: another may have broadcast it.
+  const failed = await failIntent(tx, row.id, ['signed'], { code: 'BROADCAST_REJECTED', message }, { release: true })
+  if (!failed) return
+  await checkFailureSignal(ctx, tx, { agentId: row.agent_id, policy: await currentCompiledPolicy(tx, row.agent_id) })
+  const [counter] = await tx.query<{ next_nonce: number }>(
+    'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',
+    [row.wallet_id, row.network],
+  )
+  if (!counter || row.nonce === null) return
+  if (reason === 'nonce_too_low') {
+    // The nonce was spent by another transaction of this key (used outside Bursar?): follow the chain, never rewind.
+    const entry = ctx.networks.get(row.network)
+    const wallet = await getWallet(tx, row.wallet_id)
+    if (entry && wallet) {
+      const pending = await entry.adapter.getTransactionCount(wallet.address as `0x${string}`, 'pending')
+      if (pending > counter.next_nonce) await setNextNonce(tx, row.wallet_id, row.network, pending)
+    }
+    return
+  }
+  // Give the nonce back when it was the last one handed out; otherwise later transactions wait on it: fill it.
+  if (counter.next_nonce === row.nonce + 1) await setNextNonce(tx, row.wallet_id, row.network, row.nonce)
+  else await fillNonceGap(ctx, tx, row)
 }

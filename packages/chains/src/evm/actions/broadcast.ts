@@ -72,10 +72,12 @@ export async function broadcast(client: EvmClient, signedTx: Hex): Promise<Hash>
 }
 
 function rejectionError(network: EvmNetwork, hash: Hash, message: string, rejection: Rejection | undefined) {
+  // An answer we do not recognise is treated as passing: the node may still have forwarded the transaction, and
+  // sending the same signed bytes again is harmless, while giving up would free a nonce that may be used.
   const { reason, code, retryable } = rejection ?? {
     reason: 'rejected',
     code: 'VALIDATION_FAILED',
-    retryable: false,
+    retryable: true,
   }
   return new BursarError(code, `Network ${network.name} rejected transaction ${hash}: ${message}`, {
     details: { network: network.name, hash, retryable, reason },
