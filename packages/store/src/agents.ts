@@ -1,6 +1,7 @@
 /** Agents: owned by an owner, active, paused or deleted (soft: their history stays). */
 import type { Sql } from './Db.ts'
 import { newId } from './newId.ts'
+import { type UsageQuery, type UsageRead, usageColumns } from './reservations.ts'
 
 export type AgentStatus = 'active' | 'paused' | 'deleted'
 export type AgentRow = {
@@ -82,5 +83,55 @@ export async function lockAgentForDecision(
     status: row.status,
     policyVersion: row.policy_version,
     breaker: row.breaker_scope ? { scope: row.breaker_scope, reason: row.breaker_reason } : null,
+  }
+}
+
+/** Takes the agent's decision lock and returns its status (re-read after any wait, as the row itself is locked). */
+export async function lockAgent(tx: Sql, agentId: string): Promise<AgentStatus | undefined> {
+  const [row] = await tx.query<{ status: AgentStatus }>(
+    'select status from agents where id = $1 for update',
+    [agentId],
+  )
+  return row?.status
+}
+
+export type DecisionState = {
+  policyVersion: number | null
+  breaker: { scope: 'agent' | 'global'; reason: string | null } | null
+  usage: UsageRead | undefined
+}
+
+/**
+ * After lockAgent, in a new statement (so a fresh snapshot sees what the previous lock holder committed): the policy
+ * version in force, a tripped breaker if any, and — speculatively, for the policy the caller expects — usage.
+ */
+export async function readDecisionState(
+  tx: Sql,
+  agentId: string,
+  usage?: UsageQuery,
+): Promise<DecisionState> {
+  const params: unknown[] = [agentId]
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
+  }
+  const extra = usage ? usageColumns(usage, p) : undefined
+  const [row] = await tx.query<Record<string, unknown>>(
+    `select (select max(version) from policies where agent_id = $1) as policy_version,
+            b.scope as breaker_scope, b.reason as breaker_reason${extra?.columns.length ? `, ${extra.columns.join(', ')}` : ''}
+       from (select 1) one
+       left join lateral (select scope, reason from breakers where tripped and scope_key in ('global', $1)
+                           order by (scope = 'global') desc limit 1) b on true`,
+    params,
+  )
+  return {
+    policyVersion: (row!.policy_version as number | null) ?? null,
+    breaker: row!.breaker_scope
+      ? {
+          scope: row!.breaker_scope as 'agent' | 'global',
+          reason: (row!.breaker_reason as string | null) ?? null,
+        }
+      : null,
+    usage: extra ? extra.read(row!) : undefined,
   }
 }

@@ -1,10 +1,13 @@
 export {
   type AgentRow,
   type AgentStatus,
+  type DecisionState,
   getAgent,
   insertAgent,
   listAgents,
+  lockAgent,
   lockAgentForDecision,
+  readDecisionState,
   setAgentStatus,
 } from './agents.ts'
 export {
@@ -66,6 +69,7 @@ export {
   releaseReservations,
   type UsageQuery,
   type UsageRead,
+  usageColumns,
 } from './reservations.ts'
 export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
 export { verifyAuditLog } from './verifyAuditLog.ts'

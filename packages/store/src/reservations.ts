@@ -35,13 +35,15 @@ export type UsageRead = {
 }
 
 /** Everything a policy needs to know about past usage, in one round trip. Keys of `spend`: `${asset}|${windowSeconds}`. */
-export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Promise<UsageRead> {
-  const params: unknown[] = [agentId]
+/**
+ * The select-list columns that compute usage for `query` (the agent id is $1), and a reader for their values.
+ * Shared so a caller can fold usage into a statement of its own.
+ */
+export function usageColumns(
+  query: UsageQuery,
+  p: (value: unknown) => string,
+): { columns: string[]; read(row: Record<string, unknown>): UsageRead } {
   const columns: string[] = []
-  const p = (value: unknown) => {
-    params.push(value)
-    return `$${params.length}`
-  }
   // Each window = whole minute buckets after the minute its start falls in, plus the raw rows of that one minute
   // that are inside the window. Exact, and it reads O(active minutes) rows instead of O(reservations).
   const since = (w: string) => `now() - make_interval(secs => ${w})`
@@ -77,25 +79,38 @@ export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Pr
          and status in ('broadcast', 'confirmed')) as known`,
     )
   }
-  const usage: UsageRead = {
-    spend: new Map(),
-    usdMicros: new Map(),
-    counts: new Map(),
-    recipientKnown: false,
+  return {
+    columns,
+    read(row) {
+      const usage: UsageRead = {
+        spend: new Map(),
+        usdMicros: new Map(),
+        counts: new Map(),
+        recipientKnown: false,
+      }
+      for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
+        usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row[`s${i}`] as string))
+      }
+      for (const [i, windowSeconds] of query.usdWindows.entries()) {
+        usage.usdMicros.set(windowSeconds, BigInt(row[`u${i}`] as string))
+      }
+      for (const [i, windowSeconds] of query.countWindows.entries())
+        usage.counts.set(windowSeconds, row[`c${i}`] as number)
+      if (query.recipient !== undefined) usage.recipientKnown = row.known === true
+      return usage
+    },
   }
-  if (columns.length === 0) return usage
-  const [row] = await tx.query<Record<string, string | number | boolean>>(
-    `select ${columns.join(', ')}`,
-    params,
-  )
-  for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
-    usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row![`s${i}`] as string))
+}
+
+/** Everything a policy needs to know about past usage, in one round trip. Keys of `spend`: `${asset}|${windowSeconds}`. */
+export async function readUsage(tx: Sql, agentId: string, query: UsageQuery): Promise<UsageRead> {
+  const params: unknown[] = [agentId]
+  const p = (value: unknown) => {
+    params.push(value)
+    return `$${params.length}`
   }
-  for (const [i, windowSeconds] of query.usdWindows.entries()) {
-    usage.usdMicros.set(windowSeconds, BigInt(row![`u${i}`] as string))
-  }
-  for (const [i, windowSeconds] of query.countWindows.entries())
-    usage.counts.set(windowSeconds, row![`c${i}`] as number)
-  if (query.recipient !== undefined) usage.recipientKnown = row!.known === true
-  return usage
+  const { columns, read } = usageColumns(query, p)
+  if (columns.length === 0) return read({})
+  const [row] = await tx.query(`select ${columns.join(', ')}`, params)
+  return read(row!)
 }

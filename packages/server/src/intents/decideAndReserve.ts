@@ -5,19 +5,21 @@
  */
 import type { IntentRequest } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
-import type { PolicyIntent } from '@bursar/core/policy'
+import type { CompiledPolicy, Decision, PolicyIntent } from '@bursar/core/policy'
 import {
   findIntentByIdempotencyKey,
   type IntentRow,
   insertDecidedIntent,
-  lockAgentForDecision,
+  lockAgent,
   newId,
+  readDecisionState,
+  readUsage,
 } from '@bursar/store'
 import { getAddress } from 'viem'
 import { breakerError } from '../breakers/breakerError.ts'
 import { checkDecisionSignals } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
-import { decideIntent } from './decideIntent.ts'
+import { evaluateWithUsage, loadCompiled, noPolicyDecision, usageQueryFor } from './decideIntent.ts'
 import type { ResolvedIntent } from './resolveIntent.ts'
 
 export type DecideAndReserveParameters = {
@@ -32,29 +34,51 @@ export type DecideAndReserveParameters = {
 
 export type DecideAndReserveReturnType = { row: IntentRow; replayed: boolean }
 
+// The last policy version this process used per agent: a guess that lets usage ride along with the state read.
+const latestPolicies = new Map<string, { version: number; policy: CompiledPolicy }>()
+
 export async function decideAndReserve(
   ctx: ServerContext,
   params: DecideAndReserveParameters,
 ): Promise<DecideAndReserveReturnType> {
   return ctx.db.transaction(async (tx) => {
-    // The agent row lock serialises decisions per agent: usage read here cannot be raced by a parallel request.
-    // Usage must be read by a *later* statement than this lock: under READ COMMITTED a statement's snapshot is
-    // taken before it waits for the lock, so sums read alongside it would miss the previous holder's reservation.
-    const agent = await lockAgentForDecision(tx, params.agentId)
-    if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
-    if (agent.status === 'paused')
+    // The agent row lock serialises decisions per agent. Everything the decision reads (policy version, breakers,
+    // usage) comes from a *later* statement: under READ COMMITTED a statement's snapshot is taken before it waits
+    // for a lock, so anything read alongside the lock could miss what the previous holder just committed.
+    const agentStatus = await lockAgent(tx, params.agentId)
+    if (!agentStatus || agentStatus === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
+    if (agentStatus === 'paused')
       throw new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it')
-    if (agent.breaker) throw breakerError(agent.breaker)
+    // Usage is read speculatively for the policy version this process last saw, in the same round trip.
+    const guess = latestPolicies.get(params.agentId)
+    const state = await readDecisionState(
+      tx,
+      params.agentId,
+      guess ? usageQueryFor(guess.policy, params.policyIntent) : undefined,
+    )
+    if (state.breaker) throw breakerError(state.breaker)
     if (params.idempotencyKey !== null) {
       const existing = await findIntentByIdempotencyKey(tx, params.agentId, params.idempotencyKey)
       if (existing) return { row: existing, replayed: true }
     }
-    const { decision, policyVersion, policy } = await decideIntent(ctx, tx, {
-      agentId: params.agentId,
-      agentStatus: agent.status,
-      intent: params.policyIntent,
-      policy: agent.policyVersion === null ? null : { version: agent.policyVersion },
-    })
+    let decision: Decision
+    let policy: CompiledPolicy | null = null
+    const policyVersion = state.policyVersion
+    if (policyVersion === null) {
+      decision = noPolicyDecision(params.policyIntent)
+    } else {
+      const hit = guess !== undefined && guess.version === policyVersion
+      policy = hit ? guess.policy : await loadCompiled(tx, params.agentId, policyVersion)
+      if (!hit) {
+        if (latestPolicies.size > 100_000) latestPolicies.clear()
+        latestPolicies.set(params.agentId, { version: policyVersion, policy })
+      }
+      const usage =
+        hit && state.usage
+          ? state.usage
+          : await readUsage(tx, params.agentId, usageQueryFor(policy, params.policyIntent))
+      decision = evaluateWithUsage(ctx, policy, { intent: params.policyIntent, agentStatus }, usage)
+    }
     const status =
       decision.outcome === 'allow' ? 'queued' : decision.outcome === 'deny' ? 'rejected' : 'pending_approval'
     const events: Array<{ from: string | null; to: string }> = [{ from: null, to: 'received' }]

@@ -8,7 +8,7 @@ import {
   usageRequest,
   validatePolicy,
 } from '@bursar/core/policy'
-import { getPolicyVersion, readUsage, type Sql } from '@bursar/store'
+import { getPolicyVersion, readUsage, type Sql, type UsageQuery, type UsageRead } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 
 export type DecideIntentReturnType = {
@@ -72,6 +72,31 @@ export type DecideIntentParameters = {
   now?: Date
 }
 
+/** What the store must read for this policy and intent (only what the policy's rules need). */
+export function usageQueryFor(policy: CompiledPolicy, intent: PolicyIntent): UsageQuery {
+  const request = usageRequest(policy, intent)
+  return {
+    spend: request.spend,
+    usdWindows: request.usdWindows,
+    countWindows: request.countWindows,
+    ...(request.recipientHistory ? { recipient: request.recipient } : {}),
+  }
+}
+
+export function evaluateWithUsage(
+  ctx: ServerContext,
+  policy: CompiledPolicy,
+  params: Pick<DecideIntentParameters, 'intent' | 'agentStatus' | 'breaker' | 'now'>,
+  usage: UsageRead,
+): Decision {
+  return evaluatePolicy(policy, params.intent, usage, {
+    now: params.now ?? new Date(),
+    agentStatus: params.agentStatus,
+    breaker: params.breaker ?? { tripped: false },
+    prices: priceSource(ctx),
+  })
+}
+
 export async function decideIntent(
   ctx: ServerContext,
   tx: Sql,
@@ -83,19 +108,8 @@ export async function decideIntent(
     'draft' in params.policy
       ? params.policy.draft
       : await loadCompiled(tx, params.agentId, params.policy.version)
-  const request = usageRequest(policy, params.intent)
-  const usage = await readUsage(tx, params.agentId, {
-    spend: request.spend,
-    usdWindows: request.usdWindows,
-    countWindows: request.countWindows,
-    ...(request.recipientHistory ? { recipient: request.recipient } : {}),
-  })
-  const decision = evaluatePolicy(policy, params.intent, usage, {
-    now: params.now ?? new Date(),
-    agentStatus: params.agentStatus,
-    breaker: params.breaker ?? { tripped: false },
-    prices: priceSource(ctx),
-  })
+  const usage = await readUsage(tx, params.agentId, usageQueryFor(policy, params.intent))
+  const decision = evaluateWithUsage(ctx, policy, params, usage)
   return { decision, policyVersion: 'version' in params.policy ? params.policy.version : null, policy }
 }
 

@@ -89,9 +89,18 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
 
 async function handleRejection(ctx: ServerContext, tx: Sql, row: IntentRow, reason: string, message: string) {
   // Only the process that actually moves the intent to failed touches the nonce: another may have broadcast it.
-  const failed = await failIntent(tx, row.id, ['signed'], { code: 'BROADCAST_REJECTED', message }, { release: true })
+  const failed = await failIntent(
+    tx,
+    row.id,
+    ['signed'],
+    { code: 'BROADCAST_REJECTED', message },
+    { release: true },
+  )
   if (!failed) return
-  await checkFailureSignal(ctx, tx, { agentId: row.agent_id, policy: await currentCompiledPolicy(tx, row.agent_id) })
+  await checkFailureSignal(ctx, tx, {
+    agentId: row.agent_id,
+    policy: await currentCompiledPolicy(tx, row.agent_id),
+  })
   const [counter] = await tx.query<{ next_nonce: number }>(
     'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',
     [row.wallet_id, row.network],
