@@ -59,7 +59,9 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
   })
 
   test('a decision waiting on the agent lock sees the policy and breaker committed by the lock holder', async () => {
-    const agent = await bursar.createAgent({ policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } } })
+    const agent = await bursar.createAgent({
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } },
+    })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const body = { type: 'transfer', network: 'anvil', to: recipient, amount: '500' }
     // Warm the process's policy cache with version 1.
@@ -72,19 +74,27 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
       await holder.query('select 1 from agents where id = $1 for update', [agent.agentId])
       await holder.query(
         `insert into policies (agent_id, version, document, created_by) values ($1, 2, $2, 'test')`,
-        [agent.agentId, JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '100' }] } })],
+        [
+          agent.agentId,
+          JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '100' }] } }),
+        ],
       )
       const waiting = bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
       // Wait until the submission is blocked on the row lock, then commit the new policy under it.
       for (let i = 0; i < 200; i++) {
-        const [row] = (await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows
+        const [row] = (
+          await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)
+        ).rows
         if (row.n > 0) break
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
       await holder.query('commit')
       const response = await waiting
       expect(response.status).toBe(403)
-      expect(response.body.error.details).toMatchObject({ policy_version: 2, reasons: [expect.objectContaining({ code: 'LIMIT_PER_TX_EXCEEDED', limit: '100' })] })
+      expect(response.body.error.details).toMatchObject({
+        policy_version: 2,
+        reasons: [expect.objectContaining({ code: 'LIMIT_PER_TX_EXCEEDED', limit: '100' })],
+      })
 
       await holder.query('begin')
       await holder.query('select 1 from agents where id = $1 for update', [agent.agentId])
@@ -92,9 +102,14 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
         `insert into breakers (scope_key, scope, agent_id, tripped, signal, reason) values ($1, 'agent', $1, true, 'manual', 'held')`,
         [agent.agentId],
       )
-      const blocked = bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: { ...body, amount: '50' } })
+      const blocked = bursar.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { ...body, amount: '50' },
+      })
       for (let i = 0; i < 200; i++) {
-        const [row] = (await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)).rows
+        const [row] = (
+          await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)
+        ).rows
         if (row.n > 0) break
         await new Promise((resolve) => setTimeout(resolve, 10))
       }

@@ -9,6 +9,7 @@ import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { encodeAbiParameters, encodeFunctionData, erc20Abi, toFunctionSelector } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { signQueued } from '../src/workers/signQueued.ts'
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
@@ -120,5 +121,50 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     expect(response.body.error.code).toBe('SIMULATION_REVERTED')
     expect(response.body.error.message).toContain('vault is closed')
     expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
+  })
+
+  test('a queued token transfer is not signed if the token configuration changed since the decision', async () => {
+    // Its own database: the suite's running executor must not sign the intent first.
+    const own = await createTestDb('postgres')
+    const first = await startTestBursar({
+      db: own.db,
+      networks: [{ ...anvil.network, tokens: [token] }],
+      executor: false,
+    })
+    const sender = await first.createAgent({ policy: {} })
+    await anvil.testClient.setBalance({ address: sender.address, value: 10n ** 18n })
+    await deployTestToken(anvil, {
+      symbol: 'TST',
+      address: token.address,
+      balances: { [sender.address]: 100n },
+    })
+    const queued = await first.http('POST', '/v1/intents', {
+      token: sender.apiKey,
+      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '5', asset: 'TST' },
+    })
+    expect(queued.status).toBe(201)
+    await first.close()
+    const moved = { ...token, address: '0x7e57000000000000000000000000000000000002' as const }
+    const second = await startTestBursar({
+      db: own.db,
+      networks: [{ ...anvil.network, tokens: [moved] }],
+      executor: false,
+    })
+    try {
+      await signQueued(second.ctx)
+      const [row] = await own.db.query<{ status: string; error: { code: string } }>(
+        'select status, error from intents where id = $1',
+        [queued.body.id],
+      )
+      expect(row).toMatchObject({ status: 'failed', error: { code: 'INTENT_STALE' } })
+      const [reservation] = await own.db.query<{ status: string }>(
+        'select status from spend_reservations where intent_id = $1',
+        [queued.body.id],
+      )
+      expect(reservation!.status).toBe('released')
+    } finally {
+      await second.close()
+      await own.drop()
+    }
   })
 })

@@ -20,6 +20,12 @@ import type { ServerContext } from '../context.ts'
 import { resolveIntent } from '../intents/resolveIntent.ts'
 import { failIntent } from './failIntent.ts'
 
+class StaleIntent extends Error {
+  constructor(readonly asset: string) {
+    super('stale intent')
+  }
+}
+
 const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** attempts, 60_000)
 
 /** Returns how many intents it moved, so the loop knows whether to look again at once. */
@@ -35,19 +41,33 @@ export async function signQueued(ctx: ServerContext): Promise<number> {
       else groups.set(key, [row])
     }
     let moved = 0
-    for (const rows of groups.values()) moved += await signGroup(ctx, tx, rows)
+    // Wallet order: two executors taking nonce locks in different orders would deadlock each other.
+    for (const [, rows] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      // One wallet's trouble (fees, keys, a bug) must not stall every other wallet: undo its part and move on.
+      await tx.query('savepoint sign_group')
+      try {
+        moved += await signGroup(ctx, tx, rows)
+        await tx.query('release savepoint sign_group')
+      } catch (error) {
+        await tx.query('rollback to savepoint sign_group')
+        ctx.logger.warn(
+          { wallet: rows[0]!.wallet_id, network: rows[0]!.network, err: error },
+          'executor: signing a batch failed, will retry',
+        )
+        await postpone(tx, rows)
+      }
+    }
     return moved
   })
 }
 
-async function postpone(tx: Sql, rows: IntentRow[], error: unknown): Promise<void> {
+async function postpone(tx: Sql, rows: IntentRow[]): Promise<void> {
   for (const row of rows) {
     await tx.query('update intents set attempts = attempts + 1, next_attempt_at = $2 where id = $1', [
       row.id,
       new Date(Date.now() + retryDelayMs(row.attempts)),
     ])
   }
-  void error
 }
 
 async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promise<number> {
@@ -82,7 +102,10 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
     // Simulate in parallel: the RPC round trips dominate, and each intent's call is independent.
     const simulations = await Promise.allSettled(
       rows.map(async (row) => {
-        const resolved = resolveIntent(ctx, row.request as IntentRequest)
+        const request = row.request as IntentRequest
+        const resolved = resolveIntent(ctx, request)
+        // A transfer is rebuilt from today's token configuration: sign it only if it still moves what was decided.
+        if (request.type === 'transfer' && resolved.asset !== row.asset) throw new StaleIntent(resolved.asset)
         const { gas } = await adapter.simulate({ from: address, ...resolved.tx })
         return { row, gas, ...resolved.tx }
       }),
@@ -94,7 +117,12 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
         continue
       }
       const error = result.reason
-      if (isBursarError(error) && error.code !== 'RPC_UNAVAILABLE') {
+      if (error instanceof StaleIntent) {
+        await failIntent(tx, row.id, ['queued'], {
+          code: 'INTENT_STALE',
+          message: `the network configuration changed: this transfer would now move ${error.asset}, not ${row.asset}`,
+        })
+      } else if (isBursarError(error) && error.code !== 'RPC_UNAVAILABLE') {
         await failIntent(tx, row.id, ['queued'], { code: error.code, message: error.message })
       } else {
         throw error
@@ -103,7 +131,7 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
   } catch (error) {
     ctx.metrics.rpcErrors.inc({ network: first.network })
     ctx.logger.warn({ network: first.network, err: error }, 'executor: RPC unavailable, will retry')
-    await postpone(tx, rows, error)
+    await postpone(tx, rows)
     return 0
   }
   if (prepared.length === 0) return rows.length
