@@ -24,8 +24,9 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 }
 
 export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
-  const rows = await ctx.db.query<IntentRow>(
-    `select * from intents where status = 'broadcast' and next_attempt_at <= now() order by id limit 500`,
+  const rows = await ctx.db.query<IntentRow & { halted: boolean }>(
+    `select i.*, exists (select 1 from breakers b where b.tripped and b.scope_key in ('global', i.agent_id)) as halted
+       from intents i where status = 'broadcast' and next_attempt_at <= now() order by id limit 500`,
   )
   if (rows.length === 0) return 0
   const heads = new Map<string, bigint>()
@@ -50,7 +51,8 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
       if (!receipt) {
         if (Date.now() - row.updated_at.getTime() > rebroadcastAfterMs) {
           const known = await entry.adapter.getTransaction(row.tx_hash as `0x${string}`)
-          if (!known) await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
+          // A tripped breaker stops sending, resending included; following what is already out goes on.
+          if (!known && !row.halted) await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
         }
         return { row, kind: 'wait' }
       }
