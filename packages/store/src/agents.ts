@@ -48,44 +48,6 @@ export async function setAgentStatus(tx: Sql, id: string, status: AgentStatus): 
   return row!
 }
 
-/**
- * Locks the agent row for a decision and reads what the decision needs about the agent, in one round trip.
- * The lock serialises decisions per agent; that is what makes limits impossible to race.
- */
-export async function lockAgentForDecision(
-  tx: Sql,
-  agentId: string,
-  options: { lock?: boolean } = {},
-): Promise<
-  | {
-      status: AgentStatus
-      policyVersion: number | null
-      breaker: { scope: 'agent' | 'global'; reason: string | null } | null
-    }
-  | undefined
-> {
-  const [row] = await tx.query<{
-    status: AgentStatus
-    policy_version: number | null
-    breaker_scope: 'agent' | 'global' | null
-    breaker_reason: string | null
-  }>(
-    `select a.status, (select max(version) from policies where agent_id = $1) as policy_version, b.scope as breaker_scope,
-            b.reason as breaker_reason
-       from agents a
-       left join lateral (select scope, reason from breakers where tripped and scope_key in ('global', $1)
-                           order by (scope = 'global') desc limit 1) b on true
-      where a.id = $1${options.lock === false ? '' : ' for update of a'}`,
-    [agentId],
-  )
-  if (!row) return undefined
-  return {
-    status: row.status,
-    policyVersion: row.policy_version,
-    breaker: row.breaker_scope ? { scope: row.breaker_scope, reason: row.breaker_reason } : null,
-  }
-}
-
 /** Takes the agent's decision lock and returns its status (re-read after any wait, as the row itself is locked). */
 export async function lockAgent(tx: Sql, agentId: string): Promise<AgentStatus | undefined> {
   const [row] = await tx.query<{ status: AgentStatus }>(

@@ -6,7 +6,6 @@ export {
   insertAgent,
   listAgents,
   lockAgent,
-  lockAgentForDecision,
   readDecisionState,
   setAgentStatus,
 } from './agents.ts'

@@ -2,7 +2,7 @@
 import type { IntentRequest } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import type { CompiledPolicy, Decision } from '@bursar/core/policy'
-import { lockAgentForDecision } from '@bursar/store'
+import { getAgent, readDecisionState } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { decideIntent } from './decideIntent.ts'
 import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
@@ -21,8 +21,10 @@ export async function dryRunIntent(
   const resolved = resolveIntent(ctx, params.request)
   const intent = toPolicyIntent(params.agentId, params.request, resolved)
   return ctx.db.transaction(async (tx) => {
-    const agent = await lockAgentForDecision(tx, params.agentId, { lock: false })
-    if (!agent || agent.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
+    // Nothing is written, so nothing is locked: a dry run sees usage as of its own snapshot.
+    const row = await getAgent(tx, params.agentId)
+    if (!row || row.status === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
+    const agent = { status: row.status, ...(await readDecisionState(tx, params.agentId)) }
     const { decision, policyVersion } = await decideIntent(ctx, tx, {
       agentId: params.agentId,
       agentStatus: agent.status,

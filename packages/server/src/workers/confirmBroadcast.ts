@@ -52,7 +52,8 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         if (Date.now() - row.updated_at.getTime() > rebroadcastAfterMs) {
           const known = await entry.adapter.getTransaction(row.tx_hash as `0x${string}`)
           // A tripped breaker stops sending, resending included; following what is already out goes on.
-          if (!known && !row.halted) await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
+          if (!known && !row.halted)
+            await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
         }
         return { row, kind: 'wait' }
       }
