@@ -7,6 +7,7 @@ import { errorHandler } from './errorHandler.ts'
 import { registerAgentRoutes } from './routes/agents.ts'
 import { registerAuditRoutes } from './routes/audit.ts'
 import { registerBreakerRoutes } from './routes/breakers.ts'
+import { registerEventRoutes } from './routes/events.ts'
 import { registerHealthRoutes } from './routes/health.ts'
 import { registerIntentRoutes } from './routes/intents.ts'
 import { registerOpenApiRoutes } from './routes/openapi.ts'
@@ -50,5 +51,6 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   registerWalletRoutes(app, ctx)
   registerAuditRoutes(app, ctx)
   registerBreakerRoutes(app, ctx)
+  registerEventRoutes(app, ctx)
   return app
 }

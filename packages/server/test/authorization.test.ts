@@ -78,6 +78,13 @@ const routes: Row[] = [
   { method: 'GET', route: '/v1/breakers', auth: 'owner', path: () => '/v1/breakers', ok: 200 },
   {
     method: 'GET',
+    route: '/v1/events',
+    auth: 'owner',
+    path: () => '/v1/events?after_seq=0&follow=false',
+    ok: 200,
+  },
+  {
+    method: 'GET',
     route: '/v1/intents/:id',
     auth: 'any',
     path: (fx) => `/v1/intents/${fx.intentA}`,

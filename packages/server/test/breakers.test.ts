@@ -169,6 +169,48 @@ describe('circuit breakers (PostgreSQL)', () => {
     })
   })
 
+  test('a trip and its reset are emitted on the live event stream', async () => {
+    const agent = await bursar.createAgent({ policy: {} })
+    const controller = new AbortController()
+    const response = await fetch(`${bursar.url}/v1/events?actions=breaker.`, {
+      headers: { authorization: `Bearer ${bursar.ownerToken}` },
+      signal: controller.signal,
+    })
+    expect(response.headers.get('content-type')).toContain('text/event-stream')
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    await bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
+      token: bursar.ownerToken,
+      body: { reason: 'stream test' },
+    })
+    await bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, { token: bursar.ownerToken })
+    while (!text.includes('event: breaker.reset')) {
+      const { value, done } = await reader.read()
+      if (done) break
+      text += decoder.decode(value)
+    }
+    controller.abort()
+    const events = text
+      .split('\n\n')
+      .filter((block) => block.startsWith('id: '))
+      .map((block) =>
+        JSON.parse(
+          block
+            .split('\n')
+            .find((line) => line.startsWith('data: '))!
+            .slice(6),
+        ),
+      )
+      // Entries of earlier tests may still be sealed after the stream starts: look at this agent's.
+      .filter((event) => event.subject.id === agent.agentId)
+    expect(events.map((event) => [event.action, event.subject.id])).toEqual([
+      ['breaker.tripped', agent.agentId],
+      ['breaker.reset', agent.agentId],
+    ])
+    expect(events[0].data).toMatchObject({ reason: 'stream test', signal: 'manual' })
+  })
+
   test('an agent cannot freeze, reset or halt', async () => {
     const agent = await bursar.createAgent({ policy: {} })
     for (const path of [

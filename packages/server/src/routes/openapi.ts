@@ -118,6 +118,12 @@ export const operations: Operation[] = [
   },
   { method: 'get', path: '/v1/breakers', summary: 'Circuit breakers: global and per agent', auth: 'owner' },
   {
+    method: 'get',
+    path: '/v1/events',
+    summary: 'Live audit events (Server-Sent Events; ?actions=breaker.,intent.failed; Last-Event-ID resumes)',
+    auth: 'owner',
+  },
+  {
     method: 'post',
     path: '/v1/halt',
     summary: 'Trip the global breaker: nothing is accepted or signed',
