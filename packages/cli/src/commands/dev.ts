@@ -11,6 +11,7 @@ import { defaultConfig } from '@bursar/server/config'
 import { startBursar } from '@bursar/server/start'
 import { firstOwner, insertOwner } from '@bursar/store'
 import { type Output, print } from '../output.ts'
+import { acquireDevLock } from './devLock.ts'
 import { devPolicy } from './devPolicy.ts'
 
 export type DevOptions = Output & {
@@ -29,10 +30,12 @@ function secretFile(path: string, make: () => string): string {
 export async function devCommand(options: DevOptions): Promise<void> {
   const dataDir = resolve(options.dataDir ?? '.bursar')
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const releaseLock = acquireDevLock(dataDir)
   // Dev only: the master key lives beside the data. `bursar serve` requires BURSAR_MASTER_KEY instead.
   const masterKey =
     process.env.BURSAR_MASTER_KEY ??
     secretFile(join(dataDir, 'master-key'), () => randomBytes(32).toString('base64url'))
+  process.once('exit', releaseLock)
   const anvil = await startAnvil({
     stateFile: join(dataDir, 'anvil-state.json'),
     chainId: 31337,
@@ -129,6 +132,7 @@ export async function devCommand(options: DevOptions): Promise<void> {
       process.stderr.write('\nstopping…\n')
       await bursar.close()
       await anvil.stop()
+      releaseLock()
       resolveStop()
     }
     process.once('SIGINT', stop)
