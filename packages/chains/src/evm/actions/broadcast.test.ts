@@ -51,7 +51,8 @@ test('broadcasting a pending transaction again returns its hash', async () => {
 
 test('error: nonce already used by a different transaction is final', async () => {
   const nonce = await adapter.getTransactionCount(sender.address, 'pending')
-  await adapter.broadcast(await signTransfer(3n, nonce))
+  // Mined first: while it is only pending, the node calls the second one an underpriced replacement instead.
+  await waitForReceipt(adapter, await adapter.broadcast(await signTransfer(3n, nonce)))
   const error = await adapter.broadcast(await signTransfer(4n, nonce)).catch((caught: unknown) => caught)
   expect(error).toMatchObject({
     code: 'VALIDATION_FAILED',
