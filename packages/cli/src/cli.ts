@@ -169,9 +169,11 @@ function report(error: unknown, json: boolean): number {
     }
     return error instanceof CliError ? error.exitCode : 1
   }
-  const code = (error as { code?: string })?.code
+  const raw = (error as { code?: unknown })?.code
+  const code = typeof raw === 'string' ? raw : 'UNEXPECTED'
+  const message = (error as Error)?.message ?? String(error)
   process.stderr.write(
-    `error ${typeof code === 'string' ? code : 'UNEXPECTED'}: ${(error as Error)?.message ?? String(error)}\n`,
+    json ? `${JSON.stringify({ error: { code, message } })}\n` : `error ${code}: ${message}\n`,
   )
   return 1
 }

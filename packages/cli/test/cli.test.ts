@@ -249,6 +249,20 @@ describe('bursar CLI against a running Bursar', () => {
     }
   })
 
+  test('error: keys export-backup on a database without a seed refuses and creates none', async () => {
+    const empty = await createTestDb('postgres')
+    const saved = process.env.BURSAR_MASTER_KEY
+    process.env.BURSAR_MASTER_KEY = testMasterKey
+    try {
+      await expect(run(['keys', 'export-backup', '--yes', '--database-url', empty.url!])).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      expect(await empty.db.query('select count(*)::int as n from key_material')).toEqual([{ n: 0 }])
+    } finally {
+      if (saved === undefined) delete process.env.BURSAR_MASTER_KEY
+      else process.env.BURSAR_MASTER_KEY = saved
+      await empty.drop()
+    }
+  })
+
   test('error: bursar serve refuses to start without a database, a master key or a network, and says which', async () => {
     const saved = { ...process.env }
     for (const name of ['DATABASE_URL', 'BURSAR_MASTER_KEY', 'BURSAR_EVM_RPC_URL', 'BURSAR_CONFIG'])

@@ -36,8 +36,29 @@ export async function request<T>(
       details: { cause: String(error) },
     })
   }
-  const text = await response.text()
-  const json = text ? (JSON.parse(text) as unknown) : undefined
+  let text: string
+  try {
+    text = await response.text()
+  } catch (error) {
+    throw new BursarApiError({
+      code: 'NETWORK_ERROR',
+      message: 'the response was cut off',
+      status: response.status,
+      details: { cause: String(error) },
+    })
+  }
+  let json: unknown
+  try {
+    json = text ? (JSON.parse(text) as unknown) : undefined
+  } catch {
+    // A proxy's HTML error page, a truncated body: keep the status, show the start of what came.
+    throw new BursarApiError({
+      code: response.ok ? 'INVALID_RESPONSE' : 'HTTP_ERROR',
+      message: `HTTP ${response.status} with a body that is not JSON`,
+      status: response.status,
+      details: { body: text.slice(0, 200) },
+    })
+  }
   if (!response.ok) {
     const error = (
       json as {

@@ -9,8 +9,12 @@ export async function intentCommand(
   options: ConnectionOptions &
     Output & { status?: string | undefined; agent?: string | undefined; limit?: string | undefined },
 ) {
-  const transport =
-    options.apiKey || process.env.BURSAR_API_KEY ? agentTransport(options) : ownerTransport(options)
+  // An explicit flag wins over the environment: --token means the owner's view even with BURSAR_API_KEY set.
+  const transport = options.token
+    ? ownerTransport(options)
+    : options.apiKey || process.env.BURSAR_API_KEY
+      ? agentTransport(options)
+      : ownerTransport(options)
   switch (sub) {
     case 'show': {
       if (!args[0]) throw new CliError('USAGE', 'usage: bursar intent show <intent id>')

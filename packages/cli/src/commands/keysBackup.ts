@@ -1,8 +1,8 @@
 /** bursar keys export-backup: prints the master mnemonic, only after an explicit confirmation. */
 import { readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline/promises'
-import { loadKeystore } from '@bursar/server/keystore'
-import { createDb } from '@bursar/store'
+import { openKeystore, type SealedSeed } from '@bursar/keys/keystore'
+import { createDb, getMasterSeed } from '@bursar/store'
 import { CliError } from '../output.ts'
 
 export async function keysBackupCommand(options: {
@@ -10,7 +10,10 @@ export async function keysBackupCommand(options: {
   dataDir?: string | undefined
   yes?: boolean | undefined
 }) {
-  const masterKey = process.env.BURSAR_MASTER_KEY ?? readDevMasterKey(options.dataDir ?? '.bursar')
+  const url = options.databaseUrl ?? process.env.DATABASE_URL
+  // The dev stack's key file only stands in for the dev stack's own database, never for a server's.
+  const masterKey =
+    process.env.BURSAR_MASTER_KEY ?? (url ? undefined : readDevMasterKey(options.dataDir ?? '.bursar'))
   if (!masterKey) throw new CliError('MASTER_KEY_INVALID', 'BURSAR_MASTER_KEY is not set')
   if (!options.yes) {
     if (!process.stdin.isTTY)
@@ -25,12 +28,14 @@ export async function keysBackupCommand(options: {
     rl.close()
     if (answer.trim() !== 'export') throw new CliError('CANCELLED', 'not exported')
   }
-  const url = options.databaseUrl ?? process.env.DATABASE_URL
   const db = url
     ? await createDb({ kind: 'postgres', url })
     : await createDb({ kind: 'pglite', dataDir: `${options.dataDir ?? '.bursar'}/db` })
   try {
-    const keystore = await loadKeystore(db, masterKey)
+    // Read, never create: a backup of a seed made on the spot would back up nothing.
+    const row = await getMasterSeed(db)
+    if (!row) throw new CliError('NOT_FOUND', 'this database holds no master seed: wrong DATABASE_URL?')
+    const keystore = await openKeystore(row.sealed as SealedSeed, masterKey)
     try {
       process.stdout.write(`${keystore.exportMnemonic()}\n`)
     } finally {

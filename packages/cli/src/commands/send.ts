@@ -36,4 +36,11 @@ export async function sendCommand(options: SendOptions) {
   print(options, intent, () => `${intent.id}  ${intent.status}${intent.tx_hash ? `  ${intent.tx_hash}` : ''}`)
   if (intent.status === 'failed')
     throw new CliError(intent.error?.code ?? 'FAILED', intent.error?.message ?? 'intent failed')
+  // With --wait, scripts read the exit code as "paid or not": any other final state is a failure.
+  if (options.wait && intent.status !== 'confirmed') {
+    throw new CliError(
+      `INTENT_${intent.status.toUpperCase()}`,
+      `intent ${intent.id} ended ${intent.status}, not confirmed`,
+    )
+  }
 }

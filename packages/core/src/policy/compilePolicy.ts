@@ -215,6 +215,16 @@ function selectorSet(selectors: string[], path: string, issues: PolicyIssue[]): 
       values.add(selector.toLowerCase())
       return
     }
+    // Solidity aliases (uint, int, byte, fixed) would hash to a different selector than the canonical name, and
+    // the rule would silently never match: reject them so the owner writes uint256 and friends.
+    const alias = /[(,\s](uint|int|fixed|ufixed|byte)(\[[0-9]*\])*\s*[,)]/.exec(selector)
+    if (alias) {
+      issues.push({
+        path: `${path}[${index}]`,
+        message: `"${alias[1]}" is an alias: write the canonical type (e.g. ${alias[1] === 'byte' ? 'bytes1' : `${alias[1]}256`}) or the 4-byte selector`,
+      })
+      return
+    }
     try {
       values.add(toFunctionSelector(selector).toLowerCase())
     } catch {

@@ -1,5 +1,5 @@
 /** What an intent really does, read from the bytes that get signed (to, value, data) rather than from its labels. */
-import { type Abi, decodeFunctionData, erc20Abi } from 'viem'
+import { type Abi, decodeFunctionData, erc20Abi, parseAbi } from 'viem'
 import type { PolicyIntent } from './PolicyIntent.ts'
 
 export type TokenCall = {
@@ -35,6 +35,12 @@ for (const item of erc20Abi) {
   if (item.name === 'transfer') erc20Functions['0xa9059cbb'] = { fn: 'transfer', abi: [item] }
   if (item.name === 'transferFrom') erc20Functions['0x23b872dd'] = { fn: 'transferFrom', abi: [item] }
   if (item.name === 'approve') erc20Functions['0x095ea7b3'] = { fn: 'approve', abi: [item] }
+}
+// increaseAllowance(spender, addedValue) grants an allowance just like approve (USDC and OpenZeppelin < 5 have it):
+// decoded as an approve, so token limits and the unlimited-approval rule see it.
+erc20Functions['0x39509351'] = {
+  fn: 'approve',
+  abi: parseAbi(['function increaseAllowance(address spender, uint256 addedValue) returns (bool)']),
 }
 
 // usageRequest and evaluatePolicy decode the same intent back to back; remembering the last one halves the work.

@@ -19,9 +19,9 @@ const rejections: Array<[RegExp, Rejection]> = [
     /nonce too low|nonce has already been used|oldnonce/i,
     { reason: 'nonce_too_low', code: 'VALIDATION_FAILED', retryable: false },
   ],
-  [/nonce too high|nonce gap/i, { reason: 'nonce_too_high', code: 'VALIDATION_FAILED', retryable: true }],
+  [/nonce too high|nonce ?gap/i, { reason: 'nonce_too_high', code: 'VALIDATION_FAILED', retryable: true }],
   [
-    /insufficient funds|insufficient balance/i,
+    /insufficient ?funds|insufficient balance/i,
     { reason: 'insufficient_funds', code: 'INSUFFICIENT_FUNDS', retryable: false },
   ],
   [
