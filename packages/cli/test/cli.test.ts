@@ -254,7 +254,9 @@ describe('bursar CLI against a running Bursar', () => {
     const saved = process.env.BURSAR_MASTER_KEY
     process.env.BURSAR_MASTER_KEY = testMasterKey
     try {
-      await expect(run(['keys', 'export-backup', '--yes', '--database-url', empty.url!])).rejects.toMatchObject({ code: 'NOT_FOUND' })
+      await expect(
+        run(['keys', 'export-backup', '--yes', '--database-url', empty.url!]),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND' })
       expect(await empty.db.query('select count(*)::int as n from key_material')).toEqual([{ n: 0 }])
     } finally {
       if (saved === undefined) delete process.env.BURSAR_MASTER_KEY

@@ -23,12 +23,20 @@ test('error: an HTML error page from a proxy becomes a BursarApiError that keeps
   const client = createBursarClient({ url, apiKey: 'bsr_test' })
   const error = await client.getIntent('proxy-down').catch((e: unknown) => e)
   expect(error).toBeInstanceOf(BursarApiError)
-  expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 502, details: { body: expect.stringContaining('Bad Gateway') } })
+  expect(error).toMatchObject({
+    code: 'HTTP_ERROR',
+    status: 502,
+    details: { body: expect.stringContaining('Bad Gateway') },
+  })
 })
 
 test('error: a truncated JSON body is INVALID_RESPONSE, not a SyntaxError', async () => {
   const client = createBursarClient({ url, apiKey: 'bsr_test' })
-  await expect(client.getIntent('int_1')).rejects.toMatchObject({ name: 'BursarApiError', code: 'INVALID_RESPONSE', status: 200 })
+  await expect(client.getIntent('int_1')).rejects.toMatchObject({
+    name: 'BursarApiError',
+    code: 'INVALID_RESPONSE',
+    status: 200,
+  })
 })
 
 test('error: an unreachable server is NETWORK_ERROR', async () => {
