@@ -50,3 +50,15 @@ describe('function signatures in policies', () => {
     ).toBe(true)
   })
 })
+
+test('every unlisted asset of one intent is reported', () => {
+  const policy = compile({
+    limits: {
+      onlyListedAssets: true,
+      perTransaction: [{ asset: 'anvil:0x0000000000000000000000000000000000000001', max: '1' }],
+    },
+  })
+  const intent = { ...increaseAllowance(alice, 5n), value: 7n }
+  const reasons = evaluate(policy, intent).reasons.filter((reason) => reason.code === 'ASSET_NOT_LISTED')
+  expect(reasons.map((reason) => reason.asset).sort()).toEqual(['anvil:native', tokenAsset].sort())
+})

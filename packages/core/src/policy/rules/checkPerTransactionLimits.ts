@@ -72,8 +72,11 @@ export function checkPerTransactionLimits(e: Evaluation): void {
 function checkListedAssets(e: Evaluation): void {
   const listed = e.policy.onlyListedAssets
   if (listed === undefined) return
+  // Every unlisted asset is reported, not just the first.
+  let unlisted = false
   for (const spend of e.effective.spends) {
     if (listed.values.has(spend.asset)) continue
+    unlisted = true
     const message = `${spend.asset} has no asset limit and limits.onlyListedAssets is on`
     e.reasons.push({ code: 'ASSET_NOT_LISTED', rule: listed.rule, message, asset: spend.asset })
     e.explanation.push({
@@ -82,7 +85,6 @@ function checkListedAssets(e: Evaluation): void {
       result: 'fail',
       detail: spend.asset,
     })
-    return
   }
-  e.explanation.push({ rule: listed.rule, kind: 'limit.onlyListedAssets', result: 'pass' })
+  if (!unlisted) e.explanation.push({ rule: listed.rule, kind: 'limit.onlyListedAssets', result: 'pass' })
 }
