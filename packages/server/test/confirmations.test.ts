@@ -1,4 +1,4 @@
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
