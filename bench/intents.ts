@@ -5,9 +5,7 @@
  *   npx tsx bench/intents.ts [--n 2000] [--concurrency 64] [--agents 8]
  */
 import { parseArgs } from 'node:util'
-import { startTestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar } from '@bursar/testing/bursar'
-import { createTestDb } from '@bursar/testing/database'
+import { runConcurrently, startBenchStack } from './benchStack.ts'
 import { percentile } from './percentile.ts'
 
 export async function main(argv = process.argv.slice(2)) {
@@ -19,15 +17,7 @@ export async function main(argv = process.argv.slice(2)) {
   const n = Number(values.n ?? 2000)
   const concurrency = Number(values.concurrency ?? 64)
   const agentCount = Number(values.agents ?? 8)
-  const anvil = await startTestAnvil()
-  // The server's default pool size.
-  const t = await createTestDb('postgres', { maxConnections: 20 })
-  const bursar = await startTestBursar({
-    db: t.db,
-    networks: [anvil.network],
-    executor: process.env.BENCH_EXECUTOR !== '0',
-    config: { logLevel: 'warn' },
-  })
+  const { anvil, t, bursar, close } = await startBenchStack({ executor: process.env.BENCH_EXECUTOR !== '0' })
   try {
     const agents: Array<Awaited<ReturnType<typeof bursar.createAgent>>> = []
     for (let i = 0; i < agentCount; i++) {
@@ -45,32 +35,18 @@ export async function main(argv = process.argv.slice(2)) {
       agents.push(agent)
     }
     const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
-    const latencies: number[] = []
-    let next = 0
     let failures = 0
     const started = performance.now()
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < n) {
-          const i = next++
-          const agent = agents[i % agents.length]!
-          const t0 = performance.now()
-          const response = await fetch(`${bursar.url}/v1/intents`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${agent.apiKey}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              type: 'transfer',
-              network: 'anvil',
-              to: recipient,
-              amount: String(1000 + i),
-            }),
-          })
-          await response.arrayBuffer()
-          latencies.push(performance.now() - t0)
-          if (response.status !== 201) failures++
-        }
-      }),
-    )
+    const latencies = await runConcurrently(n, concurrency, async (i) => {
+      const agent = agents[i % agents.length]!
+      const response = await fetch(`${bursar.url}/v1/intents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${agent.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'transfer', network: 'anvil', to: recipient, amount: String(1000 + i) }),
+      })
+      await response.arrayBuffer()
+      if (response.status !== 201) failures++
+    })
     const acceptedAt = performance.now()
     for (;;) {
       const [row] = await t.db.query<{ done: number }>(
@@ -85,7 +61,6 @@ export async function main(argv = process.argv.slice(2)) {
     const [failed] = await t.db.query<{ n: number }>(
       `select count(*)::int as n from intents where status = 'failed'`,
     )
-    latencies.sort((a, b) => a - b)
     const result = {
       bench: 'intents',
       n,
@@ -103,9 +78,7 @@ export async function main(argv = process.argv.slice(2)) {
     console.log(JSON.stringify(result))
     return result
   } finally {
-    await bursar.close()
-    await t.drop()
-    await anvil.stop()
+    await close()
   }
 }
 

@@ -7,9 +7,7 @@
 import { parseArgs } from 'node:util'
 import { decideAndReserve } from '@bursar/server/intents'
 import { resolveIntent, toPolicyIntent } from '@bursar/server/resolve'
-import { startTestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar } from '@bursar/testing/bursar'
-import { createTestDb } from '@bursar/testing/database'
+import { runConcurrently, startBenchStack } from './benchStack.ts'
 import { percentile } from './percentile.ts'
 
 export async function main(argv = process.argv.slice(2)) {
@@ -21,15 +19,7 @@ export async function main(argv = process.argv.slice(2)) {
   const n = Number(values.n ?? 20_000)
   const clients = Number(values.clients ?? 64)
   const agentCount = Number(values.agents ?? 16)
-  const anvil = await startTestAnvil()
-  // The server's default pool size: 64 clients queue for 20 connections, as they would against a real deployment.
-  const t = await createTestDb('postgres', { maxConnections: 20 })
-  const bursar = await startTestBursar({
-    db: t.db,
-    networks: [anvil.network],
-    executor: false,
-    config: { logLevel: 'warn' },
-  })
+  const { bursar, close } = await startBenchStack({ executor: false })
   try {
     const policy = {
       recipients: { deny: ['0x000000000000000000000000000000000000dEaD'] },
@@ -53,30 +43,20 @@ export async function main(argv = process.argv.slice(2)) {
       amount: '1000',
     }
     const resolved = resolveIntent(bursar.ctx, request)
-    const latencies: number[] = []
-    let next = 0
     const started = performance.now()
-    await Promise.all(
-      Array.from({ length: clients }, async () => {
-        while (next < n) {
-          const i = next++
-          const agent = agents[i % agents.length]!
-          const t0 = performance.now()
-          await decideAndReserve(bursar.ctx, {
-            agentId: agent.agentId,
-            walletId: agent.walletId,
-            request,
-            resolved,
-            policyIntent: toPolicyIntent(agent.agentId, request, resolved),
-            requestHash: 'bench',
-            idempotencyKey: null,
-          })
-          latencies.push(performance.now() - t0)
-        }
-      }),
-    )
+    const latencies = await runConcurrently(n, clients, async (i) => {
+      const agent = agents[i % agents.length]!
+      await decideAndReserve(bursar.ctx, {
+        agentId: agent.agentId,
+        walletId: agent.walletId,
+        request,
+        resolved,
+        policyIntent: toPolicyIntent(agent.agentId, request, resolved),
+        requestHash: 'bench',
+        idempotencyKey: null,
+      })
+    })
     const elapsed = performance.now() - started
-    latencies.sort((a, b) => a - b)
     const result = {
       bench: 'reserve',
       n,
@@ -90,9 +70,7 @@ export async function main(argv = process.argv.slice(2)) {
     console.log(JSON.stringify(result))
     return result
   } finally {
-    await bursar.close()
-    await t.drop()
-    await anvil.stop()
+    await close()
   }
 }
 

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { EvmNetwork } from '@bursar/core/networks'
 import { parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createEvmAdapter } from '../createEvmAdapter.ts'
 import { anvilAccounts } from './anvilAccounts.ts'
+import { anvilNetwork } from './anvilNetwork.ts'
 import { startAnvil } from './startAnvil.ts'
 
 let directory: string
@@ -16,18 +16,7 @@ beforeAll(async () => {
 })
 afterAll(() => rm(directory, { recursive: true, force: true }))
 
-function network(rpcUrl: string): EvmNetwork {
-  return {
-    name: 'anvil',
-    family: 'evm',
-    chainId: 31337,
-    rpcUrls: [rpcUrl],
-    nativeSymbol: 'ETH',
-    nativeDecimals: 18,
-    confirmations: 1,
-    tokens: [],
-  }
-}
+const network = anvilNetwork
 
 test('a state file keeps a transfer across stop and start', async () => {
   const stateFile = join(directory, 'nested', 'state.json')
