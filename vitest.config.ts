@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['packages/testing/src/globalSetup.ts'],
+    setupFiles: ['packages/testing/src/setupCedar.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

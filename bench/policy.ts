@@ -1,14 +1,20 @@
 /** Policy engine benchmark: a realistic 20-rule policy evaluated in process; prints one JSON line. */
 import { pathToFileURL } from 'node:url'
 import { encodeFunctionData, erc20Abi, toFunctionSelector } from 'viem'
+import { prepareEvmIntent, withEvmFee } from '../packages/chains/src/evm/index.ts'
+import { nodeCedarEngine } from '../packages/core/src/cedar-node/nodeCedarEngine.ts'
+import type { EffectiveIntent } from '../packages/core/src/chains/index.ts'
+import type { EvmNetwork } from '../packages/core/src/networks/index.ts'
 import {
   type CompiledPolicy,
   evaluatePolicy,
   type PolicyDocument,
-  type PolicyIntent,
+  setDefaultCedarEngine,
   type Usage,
   validatePolicy,
 } from '../packages/core/src/policy/index.ts'
+
+setDefaultCedarEngine(nodeCedarEngine())
 
 const usdc = '0x5fbdb2315678afecb367f032d93f642f64180aa3'
 const router = '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512'
@@ -71,30 +77,40 @@ export const benchPolicy: PolicyDocument = {
   ],
 }
 
-function intents(): PolicyIntent[] {
-  const base = { agentId: 'agent-1', network: 'anvil', value: 0n } as const
-  const token = (
-    to: string,
-    amount: bigint,
-    functionName: 'transfer' | 'approve' = 'transfer',
-  ): PolicyIntent => ({
-    ...base,
-    type: functionName === 'transfer' ? 'transfer' : 'call',
-    to: usdc,
-    data: encodeFunctionData({ abi: erc20Abi, functionName, args: [to as `0x${string}`, amount] }),
-    asset: usdcAsset,
-    amount,
-    recipient: to as `0x${string}`,
-  })
-  const native = (to: string, value: bigint): PolicyIntent => ({
-    ...base,
-    type: 'transfer',
-    to: to as `0x${string}`,
-    value,
-    asset: 'anvil:native',
-    amount: value,
-    recipient: to as `0x${string}`,
-  })
+const network = (name: string): EvmNetwork => ({
+  name,
+  family: 'evm',
+  chainId: 31337,
+  rpcUrls: ['http://127.0.0.1:8545'],
+  nativeSymbol: 'ETH',
+  nativeDecimals: 18,
+  confirmations: 1,
+  tokens: [{ symbol: 'USDC', address: usdc, decimals: 6 }],
+})
+
+/**
+ * The intents as the EVM adapter hands them to the engine (calldata already read; that is the adapter's cost, not
+ * the engine's), each with a fee ceiling of 21,000 gas at 10 gwei.
+ */
+function intents(): EffectiveIntent[] {
+  const fee = 21_000n * 10n ** 10n
+  const prepare = (request: Parameters<typeof prepareEvmIntent>[2]) => {
+    const net = network(request.network)
+    return withEvmFee(net, prepareEvmIntent(net, 'agent-1', request).effective, fee)
+  }
+  const token = (to: string, amount: bigint, functionName: 'transfer' | 'approve' = 'transfer') =>
+    prepare(
+      functionName === 'transfer'
+        ? { type: 'transfer', network: 'anvil', to, amount: amount.toString(), asset: 'USDC' }
+        : {
+            type: 'call',
+            network: 'anvil',
+            to: usdc,
+            data: encodeFunctionData({ abi: erc20Abi, functionName, args: [to as `0x${string}`, amount] }),
+          },
+    )
+  const native = (to: string, value: bigint, on = 'anvil') =>
+    prepare({ type: 'transfer', network: on, to, amount: value.toString() })
   const swap =
     `${toFunctionSelector('swapExactTokensForTokens(uint256,uint256,address[],address,uint256)')}${'00'.repeat(160)}` as const
   return [
@@ -106,8 +122,8 @@ function intents(): PolicyIntent[] {
     native('0x000000000000000000000000000000000000dead', 1n), // deny (denylist, allowlist)
     token(router, 1_000_000n, 'approve'), // allow
     token(people[2], 1_000_000n, 'approve'), // deny (Cedar, recipient)
-    { ...base, type: 'call', to: router, data: swap, asset: 'anvil:native', amount: 0n, recipient: router }, // allow
-    { ...native(people[0], 1n), network: 'base', asset: 'base:native' }, // allow
+    prepare({ type: 'call', network: 'anvil', to: router, data: swap }), // allow
+    native(people[0], 1n, 'base'), // allow
   ]
 }
 
@@ -121,7 +137,7 @@ const usage: Usage = {
     [60, 3],
     [3600, 40],
   ]),
-  recipientKnown: true,
+  knownRecipients: new Set([...people, router]),
 }
 
 const prices = (asset: string) =>
@@ -140,7 +156,7 @@ function compile(document: PolicyDocument): CompiledPolicy {
 /** Per-call latencies in microseconds (sorted) over `rounds` passes through the intents. */
 function measure(
   policy: CompiledPolicy,
-  list: PolicyIntent[],
+  list: EffectiveIntent[],
   rounds: number,
 ): { sorted: Float64Array; totalMs: number } {
   const context = {

@@ -5,8 +5,10 @@
  *   npx tsx bench/reserve.ts [--n 20000] [--clients 64] [--agents 16]
  */
 import { parseArgs } from 'node:util'
+import { withEvmFee } from '@bursar/chains/evm'
 import { decideAndReserve } from '@bursar/server/intents'
-import { resolveIntent, toPolicyIntent } from '@bursar/server/resolve'
+import { prepareIntent } from '@bursar/server/prepare'
+import { getWallet } from '@bursar/store'
 import { runConcurrently, startBenchStack } from './benchStack.ts'
 import { percentile } from './percentile.ts'
 
@@ -42,16 +44,24 @@ export async function main(argv = process.argv.slice(2)) {
       to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
       amount: '1000',
     }
-    const resolved = resolveIntent(bursar.ctx, request)
+    // A plain transfer's fee ceiling at 10 gwei, as the simulation would size it.
+    const gasLimit = 25_200n
+    const maxFee = gasLimit * 10n ** 10n
+    const prepared = agents.map((agent) => {
+      const intent = prepareIntent(bursar.ctx, agent.agentId, request)
+      return { ...intent, effective: withEvmFee(intent.entry.network, intent.effective, maxFee) }
+    })
+    const wallets = await Promise.all(agents.map((agent) => getWallet(bursar.ctx.db, agent.walletId)))
     const started = performance.now()
     const latencies = await runConcurrently(n, clients, async (i) => {
       const agent = agents[i % agents.length]!
       await decideAndReserve(bursar.ctx, {
         agentId: agent.agentId,
-        walletId: agent.walletId,
+        wallet: wallets[i % agents.length]!,
         request,
-        resolved,
-        policyIntent: toPolicyIntent(agent.agentId, request, resolved),
+        prepared: prepared[i % agents.length]!,
+        gasLimit,
+        maxFee,
         requestHash: 'bench',
         idempotencyKey: null,
       })

@@ -30,7 +30,8 @@ const usage = `bursar — policy-guarded wallets for AI agents
   bursar policy templates | template <name>                 starting points: x402-buyer, defi-trader, payroll
   bursar send --to <addr> --amount <base units> [--network anvil] [--asset native] [--wait]
   bursar intent show <id> | list [--status s] [--agent id] | cancel <id>
-  bursar audit verify [--database-url URL] | export --format jsonl
+  bursar audit verify [--checkpoint file] [--public-key hex] [--database-url URL]
+  bursar audit checkpoint > cp.json | key | export --format jsonl
   bursar keys export-backup          print the master mnemonic (asks for confirmation)
 
 Options: --url (default http://127.0.0.1:8420 or .bursar/url), --token (owner; BURSAR_OWNER_TOKEN),
@@ -63,6 +64,8 @@ export async function main(argv: string[]): Promise<number> {
       agent: { type: 'string' },
       limit: { type: 'string' },
       format: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'public-key': { type: 'string' },
       since: { type: 'string' },
       yes: { type: 'boolean' },
       reason: { type: 'string' },
@@ -147,7 +150,13 @@ export async function main(argv: string[]): Promise<number> {
       })
       return 0
     case 'audit':
-      await auditCommand(sub, { ...common, databaseUrl: values['database-url'], format: values.format })
+      await auditCommand(sub, {
+        ...common,
+        databaseUrl: values['database-url'],
+        format: values.format,
+        checkpoint: values.checkpoint,
+        publicKey: values['public-key'],
+      })
       return 0
     default:
       throw new CliError('USAGE', `unknown command "${command}"\n\n${usage}`)

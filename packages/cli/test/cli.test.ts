@@ -1,14 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { sealAudit } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../src/cli.ts'
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+/** A native limit of `value` wei plus the fee ceiling of one transfer (fees are native spend). */
+const feePlus = (value: number) => (plainTransferFee + BigInt(value)).toString()
 
 /** Runs the CLI in-process and returns what it printed; JSON output is parsed. */
 async function run(args: string[]): Promise<{ code: number; out: string; json: any }> {
@@ -53,7 +54,7 @@ describe('bursar CLI against a running Bursar', () => {
     const policyFile = join(dir, 'policy.json')
     writeFileSync(
       policyFile,
-      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '1000000' }] } }),
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1_000_000) }] } }),
     )
     const created = await run(['agent', 'create', 'cli-agent', '--policy', policyFile, ...owner()])
     expect(created.json.agent.name).toBe('cli-agent')
@@ -82,7 +83,7 @@ describe('bursar CLI against a running Bursar', () => {
     const listed = await run(['intent', 'list', '--agent', agentId, ...owner()])
     expect(listed.json.data.map((i: { id: string }) => i.id)).toContain(sent.json.id)
 
-    await sealAudit(t.db)
+    await bursar.seal()
     const verified = await run(['audit', 'verify', ...owner()])
     expect(verified.json).toMatchObject({ ok: true })
     expect(verified.json.entries).toBeGreaterThan(5)
@@ -114,7 +115,7 @@ describe('bursar CLI against a running Bursar', () => {
   })
 
   test('audit verify reports the first broken link', async () => {
-    await sealAudit(t.db)
+    await bursar.seal()
     const [original] = await t.db.query<{ action: string }>('select action from audit_log where seq = 3')
     await t.db.query(`update audit_log set action = 'intent.rewritten' where seq = 3`)
     await expect(run(['audit', 'verify', ...owner()])).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' })
@@ -124,7 +125,7 @@ describe('bursar CLI against a running Bursar', () => {
 
   test('policy set, get, history, diff, test (dry-run) and replay', async () => {
     const agent = await bursar.createAgent({
-      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '5000' }] } },
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(5000) }] } },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     for (const amount of ['1000', '3000', '4000']) {
@@ -136,16 +137,18 @@ describe('bursar CLI against a running Bursar', () => {
     const v2 = join(dir, 'v2.json')
     writeFileSync(
       v2,
-      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '2500' }] } }),
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(2500) }] } }),
     )
     const set = await run(['policy', 'set', agent.agentId, v2, ...owner()])
     expect(set.json.version).toBe(2)
     const got = await run(['policy', 'get', agent.agentId, ...owner()])
-    expect(got.json.document.limits.perTransaction[0].max).toBe('2500')
+    expect(got.json.document.limits.perTransaction[0].max).toBe(feePlus(2500))
     const history = await run(['policy', 'history', agent.agentId, ...owner()])
     expect(history.json.map((v: { version: number }) => v.version)).toEqual([1, 2])
     const diff = await run(['policy', 'diff', agent.agentId, '1', '2', ...owner()])
-    expect(diff.json).toEqual([{ path: '$.limits.perTransaction[0].max', before: '5000', after: '2500' }])
+    expect(diff.json).toEqual([
+      { path: '$.limits.perTransaction[0].max', before: feePlus(5000), after: feePlus(2500) },
+    ])
 
     const before = await t.db.query('select count(*)::int as n from intents')
     const dryRun = await run([
@@ -161,8 +164,8 @@ describe('bursar CLI against a running Bursar', () => {
     expect(dryRun.json.decision.outcome).toBe('deny')
     expect(dryRun.json.decision.reasons[0]).toMatchObject({
       code: 'LIMIT_PER_TX_EXCEEDED',
-      limit: '2500',
-      observed: '3000',
+      limit: feePlus(2500),
+      observed: feePlus(3000),
     })
     expect(dryRun.json.decision.explanation.length).toBeGreaterThan(0)
     expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
@@ -170,7 +173,7 @@ describe('bursar CLI against a running Bursar', () => {
     const draft = join(dir, 'draft.json')
     writeFileSync(
       draft,
-      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '3500' }] } }),
+      JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(3500) }] } }),
     )
     const replay = await run(['policy', 'replay', agent.agentId, draft, '--since', '1d', ...owner()])
     expect(replay.json.evaluated).toBe(3)
@@ -186,7 +189,7 @@ describe('bursar CLI against a running Bursar', () => {
   test('a Cedar forbid rule blocks an otherwise allowed intent through the API', async () => {
     const agent = await bursar.createAgent({
       policy: {
-        limits: { perTransaction: [{ asset: 'anvil:native', max: '1000000' }] },
+        limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1_000_000) }] },
         cedar: [
           {
             id: 'no-big-round',

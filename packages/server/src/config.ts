@@ -1,6 +1,7 @@
 /** Bursar's configuration: defaults, then an optional JSON file (BURSAR_CONFIG), then environment variables. */
 import { readFileSync } from 'node:fs'
-import type { EvmNetwork } from '@bursar/core/networks'
+import { BursarError } from '@bursar/core/errors'
+import { type EvmNetwork, networksSchema } from '@bursar/core/networks'
 import type { CreateDbParameters } from '@bursar/store'
 
 export type BursarConfig = {
@@ -20,9 +21,18 @@ export type BursarConfig = {
   }
   /** Static USD prices for policy USD limits: asset key → micro-USD per whole unit. */
   prices: Record<string, { usdMicrosPerUnit: string; decimals: number }>
+  /**
+   * Bearer token for /readyz and /metrics (operational data stays off the public API). Unset: those answer 401.
+   * Never logged.
+   */
+  operatorToken?: string | undefined
+  /** Also append every signed audit checkpoint to this file (JSON lines), for auditors to keep outside the database. */
+  auditCheckpointFile?: string | undefined
 }
 
-export type ConfigFile = Partial<Omit<BursarConfig, 'database' | 'masterKey' | 'executor'>> & {
+export type ConfigFile = Partial<
+  Omit<BursarConfig, 'database' | 'masterKey' | 'executor' | 'operatorToken'>
+> & {
   databaseUrl?: string
   executor?: Partial<BursarConfig['executor']>
 }
@@ -37,23 +47,62 @@ export const defaultConfig = {
 
 export function readConfigFile(path: string | undefined): ConfigFile {
   if (!path) return {}
-  return JSON.parse(readFileSync(path, 'utf8')) as ConfigFile
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new BursarError('CONFIG_INVALID', `cannot read the config file ${path}`, { cause: error })
+  }
+  try {
+    return JSON.parse(text) as ConfigFile
+  } catch (error) {
+    throw new BursarError('CONFIG_INVALID', `the config file ${path} is not valid JSON`, { cause: error })
+  }
 }
 
-/** Networks from BURSAR_EVM_RPC_URL (+ BURSAR_EVM_CHAIN_ID, BURSAR_EVM_NETWORK) for the one-network case. */
-export function networksFromEnv(env: NodeJS.ProcessEnv): EvmNetwork[] {
+/**
+ * Networks from BURSAR_EVM_RPC_URL with BURSAR_EVM_CHAIN_ID (required: a chain id is never assumed), and optionally
+ * BURSAR_EVM_NETWORK and BURSAR_EVM_CONFIRMATIONS, for the one-network case. Values are checked by validateNetworks.
+ */
+export function networksFromEnv(env: NodeJS.ProcessEnv): unknown[] {
   const url = env.BURSAR_EVM_RPC_URL
   if (!url) return []
+  const number = (value: string | undefined) =>
+    value === undefined || value === '' ? undefined : Number(value)
   return [
     {
       name: env.BURSAR_EVM_NETWORK ?? 'evm',
       family: 'evm',
-      chainId: Number(env.BURSAR_EVM_CHAIN_ID ?? 1),
+      chainId: number(env.BURSAR_EVM_CHAIN_ID),
       rpcUrls: [url],
       nativeSymbol: env.BURSAR_EVM_NATIVE_SYMBOL ?? 'ETH',
       nativeDecimals: 18,
-      confirmations: Number(env.BURSAR_EVM_CONFIRMATIONS ?? 2),
+      confirmations: number(env.BURSAR_EVM_CONFIRMATIONS) ?? 2,
       tokens: [],
     },
   ]
+}
+
+/**
+ * Checks every network before anything starts: names the asset grammar can express, unique names, numeric chain
+ * ids and confirmation depths, valid token entries. Throws CONFIG_INVALID naming each problem and where it is.
+ */
+export function validateNetworks(networks: unknown): EvmNetwork[] {
+  const parsed = networksSchema.safeParse(networks)
+  if (parsed.success) return parsed.data as EvmNetwork[]
+  const issues = parsed.error.issues.map((issue) => {
+    const [index, ...rest] = issue.path
+    const network = (networks as Array<{ name?: unknown }>)[index as number]
+    const name = typeof network?.name === 'string' ? ` "${network.name}"` : ''
+    const field = rest.length > 0 ? rest.join('.') : 'network'
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+    return `networks[${String(index)}]${name}: ${field} ${message}`
+  })
+  throw new BursarError(
+    'CONFIG_INVALID',
+    `the network configuration is invalid:\n  - ${issues.join('\n  - ')}`,
+    {
+      details: { issues },
+    },
+  )
 }

@@ -7,11 +7,24 @@ import type { BursarConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
 
+export type NetworkEntry = {
+  network: EvmNetwork
+  adapter: EvmAdapter
+  /** "evm:<chain id>": networks on one chain share nonce counters. */
+  chainKey: string
+  /** Names of every configured network on the same chain (this one included). */
+  sameChain: string[]
+  /** Fee cap per transaction for policies that set none. */
+  defaultFeeCap: bigint
+  /** Resolves once every RPC of the network reported the configured chain id (checked once, retried on failure). */
+  ensureChainId(): Promise<void>
+}
+
 export type ServerContext = {
   config: BursarConfig
   db: Db
   keystore: Keystore
-  networks: Map<string, { network: EvmNetwork; adapter: EvmAdapter }>
+  networks: Map<string, NetworkEntry>
   logger: Logger
   metrics: Metrics
   /** Tells the local executor there is work, so it does not wait for its next poll. */

@@ -9,6 +9,8 @@ export const redactPaths = [
   '*.authorization',
   'masterKey',
   '*.masterKey',
+  'operatorToken',
+  '*.operatorToken',
   'mnemonic',
   '*.mnemonic',
   'apiKey',

@@ -1,17 +1,22 @@
 /** Starts a Bursar instance: database, keystore, chain adapters, HTTP API and workers. */
-import { createEvmAdapter } from '@bursar/chains/evm'
-import { createDb, type Db, migrate, sealAudit } from '@bursar/store'
+import { nodeCedarEngine } from '@bursar/core/cedar-node'
+import { defaultCedarEngine, setDefaultCedarEngine } from '@bursar/core/policy'
+import { createDb, type Db, migrate } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
-import type { BursarConfig } from './config.ts'
+import { type BursarConfig, validateNetworks } from './config.ts'
 import type { ServerContext } from './context.ts'
 import { loadKeystore } from './keystore.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
+import { checkChainIds } from './startup/checkChainIds.ts'
+import { networkEntries } from './startup/networkEntries.ts'
+import { sealingMigration, sealLegacyRecords } from './startup/sealLegacyRecords.ts'
 import { broadcastSigned } from './workers/broadcastSigned.ts'
 import { confirmBroadcast } from './workers/confirmBroadcast.ts'
 import { startLoop, type WorkerLoop } from './workers/loop.ts'
+import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
 import { signQueued } from './workers/signQueued.ts'
 
 export type StartBursarOptions = {
@@ -30,24 +35,32 @@ export async function startBursar(
   options: StartBursarOptions = {},
 ): Promise<RunningBursar> {
   const logger = createLogger(config.logLevel, options.logDestination)
+  // Configuration first: a wrong network must stop Bursar before it opens anything.
+  const networks = validateNetworks(config.networks)
+  const unreachable = await checkChainIds(networks)
+  for (const name of unreachable) {
+    logger.warn(
+      { network: name },
+      'RPC did not answer eth_chainId at start; checked again before the first signature',
+    )
+  }
+  if (defaultCedarEngine() === undefined) setDefaultCedarEngine(nodeCedarEngine())
   const db = options.db ?? (await createDb(config.database))
-  await migrate(db)
+  const { applied } = await migrate(db)
   const keystore = await loadKeystore(db, config.masterKey, options.kdf)
-  const networks = new Map(
-    config.networks.map((network) => [network.name, { network, adapter: createEvmAdapter(network) }]),
-  )
   const loops: WorkerLoop[] = []
   const ctx: ServerContext = {
-    config,
+    config: { ...config, networks },
     db,
     keystore,
-    networks,
+    networks: networkEntries(networks),
     logger,
     metrics: createMetrics(),
     wakeExecutor: () => {
       for (const loop of loops) loop.wake()
     },
   }
+  if (applied.includes(sealingMigration)) await sealLegacyRecords(ctx)
   const app = buildApp(ctx)
   if (config.executor.enabled) {
     const poll = config.executor.pollIntervalMs
@@ -62,14 +75,18 @@ export async function startBursar(
     loops.push(startLoop('confirmer', logger, poll, async () => (await confirmBroadcast(ctx)) > 0))
   }
   // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
-  loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealAudit(db)) > 0))
+  const sealer = createAuditSealer(ctx)
+  loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealer.step()) > 0))
   let url = ''
   if (options.listen !== false) {
     url = await app.listen({ host: config.host, port: config.port })
   } else {
     await app.ready()
   }
-  logger.info({ url, networks: [...networks.keys()], database: db.kind }, 'bursar started')
+  logger.info(
+    { url, networks: [...ctx.networks.keys()], database: db.kind, audit_public_key: keystore.auditPublicKey },
+    'bursar started',
+  )
   return {
     ctx,
     app,
@@ -77,8 +94,9 @@ export async function startBursar(
     async close() {
       await app.close()
       await Promise.all(loops.map((loop) => loop.stop()))
-      // Leave nothing unsealed behind on a clean shutdown.
-      await sealAudit(db).catch(() => 0)
+      // Leave nothing unsealed behind on a clean shutdown, and say where the chain ended.
+      await sealer.step().catch(() => 0)
+      await sealer.publish().catch(() => undefined)
       keystore.close()
       if (!options.db) await db.close()
     },

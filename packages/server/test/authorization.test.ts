@@ -6,7 +6,7 @@
 import type { ErrorCode } from '@bursar/core/errors'
 import { insertOwner } from '@bursar/store'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -17,7 +17,7 @@ const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const permissivePolicy = { limits: { perTransaction: [{ asset: 'anvil:native', max: ether.toString() }] } }
 const transfer = { type: 'transfer', network: 'anvil', to: recipient, amount: '1' }
 
-type Who = 'agentA' | 'agentA2' | 'agentB' | 'victimAgent' | 'ownerA' | 'ownerB'
+type Who = 'agentA' | 'agentA2' | 'agentB' | 'victimAgent' | 'ownerA' | 'ownerB' | 'operator'
 
 type Fixtures = {
   tokens: Record<Who, string>
@@ -37,7 +37,7 @@ type Row = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** As registered with Fastify. */
   route: string
-  auth: 'none' | 'agent' | 'owner' | 'any'
+  auth: 'none' | 'agent' | 'owner' | 'any' | 'operator'
   /** The concrete path, on owner A's / agent A's resources. */
   path: (fx: Fixtures) => string
   body?: (fx: Fixtures) => unknown
@@ -52,8 +52,8 @@ const otherAgents: Who[] = ['agentA2', 'agentB', 'ownerB']
 /** Table order is also the order of the success checks at the end: destructive rows come last. */
 const routes: Row[] = [
   { method: 'GET', route: '/healthz', auth: 'none', path: () => '/healthz', ok: 200 },
-  { method: 'GET', route: '/readyz', auth: 'none', path: () => '/readyz', ok: 200 },
-  { method: 'GET', route: '/metrics', auth: 'none', path: () => '/metrics', ok: 200 },
+  { method: 'GET', route: '/readyz', auth: 'operator', path: () => '/readyz', ok: 200 },
+  { method: 'GET', route: '/metrics', auth: 'operator', path: () => '/metrics', ok: 200 },
   { method: 'GET', route: '/openapi.json', auth: 'none', path: () => '/openapi.json', ok: 200 },
   { method: 'GET', route: '/docs', auth: 'none', path: () => '/docs', ok: 200 },
   {
@@ -126,6 +126,13 @@ const routes: Row[] = [
   },
   { method: 'GET', route: '/v1/audit', auth: 'owner', path: () => '/v1/audit', ok: 200 },
   { method: 'GET', route: '/v1/audit/head', auth: 'owner', path: () => '/v1/audit/head', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/audit/checkpoint',
+    auth: 'owner',
+    path: () => '/v1/audit/checkpoint',
+    ok: 200,
+  },
   {
     method: 'POST',
     route: '/v1/agents',
@@ -274,7 +281,9 @@ const rightful = (row: Row): Array<Who | undefined> =>
       ? ['agentA']
       : row.auth === 'owner'
         ? ['ownerA']
-        : ['agentA', 'ownerA']
+        : row.auth === 'operator'
+          ? ['operator']
+          : ['agentA', 'ownerA']
 
 /** Every registered method + route, read from Fastify's route tree (HEAD mirrors of GET left out). */
 function registeredRoutes(app: FastifyInstance): string[] {
@@ -388,6 +397,7 @@ describe('authorization of every route', () => {
         agentB: agentB.apiKey,
         victimAgent: victim.apiKey,
         ownerA: bursar.ownerToken,
+        operator: testOperatorToken,
         ownerB: ownerB.token,
       },
       revokedAgentKey: revoked.secret,
@@ -510,6 +520,14 @@ describe('authorization of every route', () => {
     for (const row of agentOnly)
       test(`error: owner token on agent-only ${row.method} ${row.route} → 403 FORBIDDEN`, async () => {
         expectError(await call(row, { token: fx.tokens.ownerA }), 403, 'FORBIDDEN')
+      })
+  })
+
+  describe('operational data is for the operator only', () => {
+    for (const row of routes.filter((candidate) => candidate.auth === 'operator'))
+      test(`error: agent key or owner token on ${row.method} ${row.route} → 401 INVALID_API_KEY`, async () => {
+        expectError(await call(row, { token: fx.tokens.agentA }), 401, 'INVALID_API_KEY')
+        expectError(await call(row, { token: fx.tokens.ownerA }), 401, 'INVALID_API_KEY')
       })
   })
 

@@ -5,8 +5,8 @@
 import { createServer } from 'node:net'
 import type { ErrorCode } from '@bursar/core/errors'
 import type { Db } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
@@ -99,6 +99,24 @@ describe('bad input', () => {
       status: 201,
       body: { status: 'queued' },
     })
+    return response
+  }
+
+  /** A refusal before the decision is recorded (a rejected intent, its events, an audit entry), never reserved. */
+  async function refusedAndRecorded(request: () => Promise<Response>, status: number, code: ErrorCode) {
+    const before = await counts(bursar.ctx.db)
+    const response = await request()
+    expectError(response, status, code)
+    expect(await counts(bursar.ctx.db)).toEqual({
+      ...before,
+      intents: before.intents! + 1,
+      intent_events: before.intent_events! + 2,
+      audit_log: before.audit_log! + 1,
+    })
+    const [row] = await bursar.ctx.db.query<{ status: string; error: { code: string } }>(
+      'select status, error from intents order by id desc limit 1',
+    )
+    expect(row).toMatchObject({ status: 'rejected', error: { code } })
     return response
   }
 
@@ -256,10 +274,11 @@ describe('bad input', () => {
     })
 
     test('2^256 − 1 passes amount validation (the overflow check is exact); the simulation is the next gate', async () => {
-      const before = await counts(bursar.ctx.db)
-      const response = await post({ body: { ...transfer, amount: (2n ** 256n - 1n).toString() } })
-      expectError(response, 422, 'INSUFFICIENT_FUNDS')
-      expect(await counts(bursar.ctx.db)).toEqual(before)
+      await refusedAndRecorded(
+        () => post({ body: { ...transfer, amount: (2n ** 256n - 1n).toString() } }),
+        422,
+        'INSUFFICIENT_FUNDS',
+      )
     })
   })
 
@@ -423,20 +442,27 @@ describe('bad input', () => {
 
   describe('cancel', () => {
     const reservations = (intentId: string) =>
-      bursar.ctx.db.query<{ status: string }>('select status from spend_reservations where intent_id = $1', [
-        intentId,
-      ])
+      bursar.ctx.db.query<{ kind: string; status: string }>(
+        'select kind, status from spend_reservations where intent_id = $1 order by id',
+        [intentId],
+      )
 
     test('an intent is cancelled before it is signed and its reservation released', async () => {
       const submitted = await post({ body: transfer })
       expect(submitted.body.status).toBe('queued')
-      expect(await reservations(submitted.body.id)).toEqual([{ status: 'reserved' }])
+      expect(await reservations(submitted.body.id)).toEqual([
+        { kind: 'spend', status: 'reserved' },
+        { kind: 'fee', status: 'reserved' },
+      ])
       const cancelled = await send(bursar, 'POST', `/v1/intents/${submitted.body.id}/cancel`, {
         token: agent.apiKey,
       })
       expect(cancelled.status).toBe(200)
       expect(cancelled.body).toMatchObject({ id: submitted.body.id, status: 'cancelled', tx_hash: null })
-      expect(await reservations(submitted.body.id)).toEqual([{ status: 'released' }])
+      expect(await reservations(submitted.body.id)).toEqual([
+        { kind: 'spend', status: 'released' },
+        { kind: 'fee', status: 'released' },
+      ])
       const events = await send(bursar, 'GET', `/v1/intents/${submitted.body.id}/events`, {
         token: agent.apiKey,
       })
@@ -459,7 +485,10 @@ describe('bad input', () => {
 
     test('a released reservation gives the window budget back', async () => {
       const limited = await fundedAgent(bursar, {
-        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: '2' }] },
+        // Two transfers of 1 wei and their fee ceilings.
+        limits: {
+          windows: [{ window: '24h', asset: 'anvil:native', max: (2n * (1n + plainTransferFee)).toString() }],
+        },
       })
       const one = await post({ body: transfer }, limited.apiKey)
       const two = await post({ body: transfer }, limited.apiKey)
@@ -509,13 +538,13 @@ describe('bad input', () => {
   })
 
   describe('agent status', () => {
-    test('error: a paused agent → 403 AGENT_PAUSED, nothing written; resumed, it submits again', async () => {
+    test('error: a paused agent → 403 AGENT_PAUSED, recorded as refused; resumed, it submits again', async () => {
       const paused = await fundedAgent(bursar)
       const pause = await send(bursar, 'POST', `/v1/agents/${paused.agentId}/pause`, {
         token: bursar.ownerToken,
       })
       expect({ status: pause.status, agent: pause.body.status }).toEqual({ status: 200, agent: 'paused' })
-      await rejectsCleanly(() => post({ body: transfer }, paused.apiKey), 403, 'AGENT_PAUSED')
+      await refusedAndRecorded(() => post({ body: transfer }, paused.apiKey), 403, 'AGENT_PAUSED')
       const resume = await send(bursar, 'POST', `/v1/agents/${paused.agentId}/resume`, {
         token: bursar.ownerToken,
       })
@@ -684,7 +713,7 @@ describe('bad input', () => {
     })
 
     test('readiness reports the network unavailable while liveness and the database still answer', async () => {
-      const ready = await send(dead, 'GET', '/readyz')
+      const ready = await send(dead, 'GET', '/readyz', { token: testOperatorToken })
       expect(ready.status).toBe(503)
       expect(ready.body).toEqual({
         status: 'not_ready',

@@ -1,6 +1,5 @@
 import { createBursarClient } from '@bursar/sdk'
-import { sealAudit } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
@@ -10,6 +9,8 @@ import { signQueued } from '../src/workers/signQueued.ts'
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const transfer = (amount: string) => ({ type: 'transfer' as const, network: 'anvil', to: recipient, amount })
+/** A native limit of `value` wei on top of a transfer's fee (fees are native spend). */
+const feePlus = (value: bigint) => (plainTransferFee + value).toString()
 
 describe('circuit breakers (PostgreSQL)', () => {
   let anvil: TestAnvil
@@ -32,7 +33,7 @@ describe('circuit breakers (PostgreSQL)', () => {
 
   test('a tripped breaker survives a restart and blocks the executor until an owner resets it', async () => {
     const agent = await bursar.createAgent({
-      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '10000' }] } },
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(10_000n) }] } },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const queued = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('100') })
@@ -66,7 +67,7 @@ describe('circuit breakers (PostgreSQL)', () => {
     expect(await statusOf(queued.body.id)).toBe('signed')
     expect(await broadcastSigned(bursar.ctx)).toBe(1)
     expect(await statusOf(queued.body.id)).toBe('broadcast')
-    await sealAudit(t.db)
+    await bursar.seal()
     const actions = (
       await t.db.query<{ action: string }>(
         `select action from audit_log where action like 'breaker.%' and subject_id = $1 order by seq`,
@@ -79,7 +80,7 @@ describe('circuit breakers (PostgreSQL)', () => {
   test('trips on its own after N denials in the window and then refuses valid intents', async () => {
     const agent = await bursar.createAgent({
       policy: {
-        limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] },
+        limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1000n) }] },
         breaker: { denials: { max: 3, window: '10m' } },
       },
     })
@@ -106,7 +107,14 @@ describe('circuit breakers (PostgreSQL)', () => {
 
   test('spend velocity: the intent that crosses the threshold is held, not signed', async () => {
     const agent = await bursar.createAgent({
-      policy: { breaker: { spendVelocity: [{ asset: 'anvil:native', window: '1h', max: '1500' }] } },
+      // Two transfers of 1000 and their fees cross it; one does not.
+      policy: {
+        breaker: {
+          spendVelocity: [
+            { asset: 'anvil:native', window: '1h', max: (1500n + 2n * plainTransferFee).toString() },
+          ],
+        },
+      },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const first = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('1000') })

@@ -1,7 +1,9 @@
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { canonicalHash } from '@bursar/core/audit'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { policyMac } from '../src/integrity/policyMac.ts'
 
 const amount = 10n ** 15n
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -25,7 +27,12 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
   test('200 concurrent intents against a 24 h limit that admits exactly 10: exactly 10 are accepted', async () => {
     const agent = await bursar.createAgent({
       policy: {
-        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: (10n * amount).toString() }] },
+        // Each intent spends its amount and reserves its fee ceiling: exactly ten fit.
+        limits: {
+          windows: [
+            { window: '24h', asset: 'anvil:native', max: (10n * (amount + plainTransferFee)).toString() },
+          ],
+        },
       },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 20n })
@@ -45,7 +52,7 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     )
     const [reserved] = await t.db.query<{ total: string; n: number }>(
       `select coalesce(sum(amount), 0)::text as total, count(*)::int as n from spend_reservations
-        where agent_id = $1 and status <> 'released'`,
+        where agent_id = $1 and status <> 'released' and kind = 'spend'`,
       [agent.agentId],
     )
     expect(reserved).toEqual({ total: (10n * amount).toString(), n: 10 })
@@ -60,7 +67,9 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
 
   test('a decision waiting on the agent lock sees the policy and breaker committed by the lock holder', async () => {
     const agent = await bursar.createAgent({
-      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } },
+      policy: {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 1000n).toString() }] },
+      },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const body = { type: 'transfer', network: 'anvil', to: recipient, amount: '500' }
@@ -72,11 +81,18 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     try {
       await holder.query('begin')
       await holder.query('select 1 from agents where id = $1 for update', [agent.agentId])
+      // A policy version as Bursar writes it (sealed), committed while the submission waits on the lock.
+      const tighter = {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 100n).toString() }] },
+      }
+      const hash = canonicalHash(tighter)
       await holder.query(
-        `insert into policies (agent_id, version, document, created_by) values ($1, 2, $2, 'test')`,
+        `insert into policies (agent_id, version, document, created_by, document_hash, mac) values ($1, 2, $2, 'test', $3, $4)`,
         [
           agent.agentId,
-          JSON.stringify({ limits: { perTransaction: [{ asset: 'anvil:native', max: '100' }] } }),
+          JSON.stringify(tighter),
+          hash,
+          policyMac(bursar.ctx.keystore, agent.agentId, 2, hash),
         ],
       )
       const waiting = bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
@@ -93,7 +109,12 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
       expect(response.status).toBe(403)
       expect(response.body.error.details).toMatchObject({
         policy_version: 2,
-        reasons: [expect.objectContaining({ code: 'LIMIT_PER_TX_EXCEEDED', limit: '100' })],
+        reasons: [
+          expect.objectContaining({
+            code: 'LIMIT_PER_TX_EXCEEDED',
+            limit: (plainTransferFee + 100n).toString(),
+          }),
+        ],
       })
 
       await holder.query('begin')

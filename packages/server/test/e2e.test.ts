@@ -1,6 +1,6 @@
 import { BursarApiError, createBursarClient } from '@bursar/sdk'
-import { sealAudit, verifyAuditLog } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { verifyAuditLog } from '@bursar/store'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -89,23 +89,26 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
     expect(stored.status).toBe('rejected')
   })
 
-  test('a limit equal to the amount passes; the rolling window then stops the next one', async () => {
+  test('a limit equal to the amount plus its fee passes; the rolling window then stops the next one', async () => {
     const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
-    // 0.01 ETH is already spent; two full ETH fit under the 3 ETH window, a third does not.
-    const a = await client.sendIntent({
-      type: 'transfer',
-      network: 'anvil',
-      to: recipient,
-      amount: ether.toString(),
-    })
-    const b = await client.sendIntent({
-      type: 'transfer',
-      network: 'anvil',
-      to: recipient,
-      amount: ether.toString(),
-    })
+    // Fees count as spend: 1 ETH per transaction is 1 ETH minus the fee ceiling in value.
+    const full = (ether - plainTransferFee).toString()
+    const over = await client
+      .sendIntent({
+        type: 'transfer',
+        network: 'anvil',
+        to: recipient,
+        amount: (ether - plainTransferFee + 1n).toString(),
+      })
+      .catch((e: BursarApiError) => e)
+    expect(((over as BursarApiError).details.reasons as Array<{ code: string }>)[0]!.code).toBe(
+      'LIMIT_PER_TX_EXCEEDED',
+    )
+    // 0.01 ETH and a fee are already spent; two full ETH fit under the 3 ETH window, a third does not.
+    const a = await client.sendIntent({ type: 'transfer', network: 'anvil', to: recipient, amount: full })
+    const b = await client.sendIntent({ type: 'transfer', network: 'anvil', to: recipient, amount: full })
     const c = await client
-      .sendIntent({ type: 'transfer', network: 'anvil', to: recipient, amount: ether.toString() })
+      .sendIntent({ type: 'transfer', network: 'anvil', to: recipient, amount: full })
       .catch((e: BursarApiError) => e)
     expect((c as BursarApiError).code).toBe('POLICY_DENIED')
     expect(((c as BursarApiError).details.reasons as Array<{ code: string }>)[0]!.code).toBe(
@@ -124,12 +127,12 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
     expect(second.data[0]!.id < first.data[1]!.id).toBe(true)
     const rejected = await client.listIntents({ status: 'rejected' })
     expect(rejected.data.every((i) => i.status === 'rejected')).toBe(true)
-    expect(rejected.data.length).toBe(2)
+    expect(rejected.data.length).toBe(3)
   })
 
   test('the audit chain verifies, and a tampered row is found', async () => {
-    await sealAudit(t.db)
-    const ok = await verifyAuditLog(t.db)
+    await bursar.seal()
+    const ok = await verifyAuditLog(t.db, { trustedKey: bursar.ctx.keystore.auditPublicKey })
     expect(ok.ok).toBe(true)
     expect(ok.entries).toBeGreaterThan(15)
     const [row] = await t.db.query<{ seq: number }>(
@@ -139,7 +142,7 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
       `update audit_log set data = jsonb_set(data, '{block_number}', '999999') where seq = $1`,
       [row!.seq],
     )
-    expect(await verifyAuditLog(t.db)).toMatchObject({
+    expect(await verifyAuditLog(t.db, { trustedKey: bursar.ctx.keystore.auditPublicKey })).toMatchObject({
       ok: false,
       brokenAt: row!.seq,
       reason: 'hash_mismatch',

@@ -1,5 +1,5 @@
 import { createDb, type Db, insertOwner, migrate } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { createTestDatabaseUrl } from '@bursar/testing/database'
 import { type BursarProcess, startBursarProcess } from '@bursar/testing/processes'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -75,7 +75,9 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
   const reservations = async (agentId: string) =>
     (
       await db.query<{ status: string; total: string; n: number }>(
-        `select status, sum(amount)::text as total, count(*)::int as n from spend_reservations where agent_id = $1 group by status order by status`,
+        // What the intents move; their fee ceilings are reserved beside it (kind 'fee') and trued up when mined.
+        `select status, sum(amount)::text as total, count(*)::int as n from spend_reservations
+          where agent_id = $1 and kind = 'spend' group by status order by status`,
         [agentId],
       )
     ).reduce<Record<string, { total: bigint; n: number }>>((acc, row) => {
@@ -88,7 +90,12 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     const created = await post(processes[0]!.url, token, '/v1/agents', {
       name: 'racer',
       policy: {
-        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: (admits * amount).toString() }] },
+        // Each admitted intent spends its amount and reserves its fee ceiling (fees are native spend).
+        limits: {
+          windows: [
+            { window: '24h', asset: 'anvil:native', max: (admits * (amount + plainTransferFee)).toString() },
+          ],
+        },
       },
     })
     expect(created.status).toBe(201)

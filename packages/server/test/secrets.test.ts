@@ -1,5 +1,5 @@
 import { createBursarClient } from '@bursar/sdk'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -26,7 +26,9 @@ describe('secrets never reach logs, errors or the audit log', () => {
 
   test('a busy session logs plenty and none of the seed, master key, API keys or owner token', async () => {
     const agent = await bursar.createAgent({
-      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } },
+      policy: {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 1000n).toString() }] },
+      },
     })
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const mnemonic = bursar.ctx.keystore.exportMnemonic()

@@ -31,7 +31,8 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
         limits: {
           perTransaction: [
             { asset: tokenAsset, max: '500' },
-            { asset: 'anvil:native', max: '1000000' },
+            // Room for the fee of each token call (fees are native spend): 0.01 ETH.
+            { asset: 'anvil:native', max: (10n ** 16n).toString() },
           ],
         },
       },
@@ -106,13 +107,13 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     })
   })
 
-  test('error: a call that reverts is refused with the decoded reason and leaves nothing behind', async () => {
+  test('error: a call that reverts is refused with the decoded reason, recorded without a reservation', async () => {
     const reason = encodeAbiParameters([{ type: 'string' }], ['vault is closed'])
     const target = await deployRevertingContract(
       anvil,
       `${toFunctionSelector('Error(string)')}${reason.slice(2)}`,
     )
-    const before = await t.db.query('select count(*)::int as n from intents')
+    const before = await t.db.query<{ n: number }>('select count(*)::int as n from intents')
     const response = await bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'call', network: 'anvil', to: target, data: '0x12345678' },
@@ -120,7 +121,20 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     expect(response.status).toBe(422)
     expect(response.body.error.code).toBe('SIMULATION_REVERTED')
     expect(response.body.error.message).toContain('vault is closed')
-    expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
+    // Recorded as a refusal (it counts for rate limits and the denial breaker), with nothing reserved.
+    expect(await t.db.query('select count(*)::int as n from intents')).toEqual([{ n: before[0]!.n + 1 }])
+    const [row] = await t.db.query<{ id: string; status: string; error: { code: string } }>(
+      'select id, status, error from intents where agent_id = $1 order by id desc limit 1',
+      [agent.agentId],
+    )
+    expect(row).toMatchObject({ status: 'rejected', error: { code: 'SIMULATION_REVERTED' } })
+    expect(await t.db.query('select 1 from spend_reservations where intent_id = $1', [row!.id])).toEqual([])
+    await bursar.seal()
+    const [audit] = await t.db.query<{ action: string; data: { code: string } }>(
+      `select action, data from audit_log where subject_id = $1`,
+      [row!.id],
+    )
+    expect(audit).toMatchObject({ action: 'intent.refused', data: { code: 'SIMULATION_REVERTED' } })
   })
 
   test('a queued token transfer is not signed if the token configuration changed since the decision', async () => {
@@ -157,11 +171,11 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
         [queued.body.id],
       )
       expect(row).toMatchObject({ status: 'failed', error: { code: 'INTENT_STALE' } })
-      const [reservation] = await own.db.query<{ status: string }>(
+      const reservations = await own.db.query<{ status: string }>(
         'select status from spend_reservations where intent_id = $1',
         [queued.body.id],
       )
-      expect(reservation!.status).toBe('released')
+      expect(reservations.map((reservation) => reservation.status)).toEqual(['released', 'released'])
     } finally {
       await second.close()
       await own.drop()

@@ -2,7 +2,13 @@
  * The audit log. Entries are appended inside the caller's transaction (so a change and its record commit
  * together) and sealed into the hash chain by sealAudit, so no request waits on one global chain lock.
  */
-import { type AuditEntry, hashAuditEntry, type StoredAuditEntry } from '@bursar/core/audit'
+import {
+  type AuditEntry,
+  checkpointMessage,
+  hashAuditEntry,
+  type SignedHead,
+  type StoredAuditEntry,
+} from '@bursar/core/audit'
 import type { Db, Sql } from './Db.ts'
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'ts'>
@@ -47,11 +53,14 @@ type AuditRow = {
 // Same key in every process: only one sealer extends the chain at a time.
 const sealerLock = 7442021
 
+/** Signs checkpoints of the chain: the keystore's audit key (derived from the master seed). */
+export type AuditSigner = { publicKey: string; sign(message: string): string }
+
 /**
- * Chains unsealed entries onto the log in insertion order. Returns how many it sealed (0 when another
- * process holds the sealer lock).
+ * Chains unsealed entries onto the log in insertion order and signs the new head. Returns how many it sealed (0 when
+ * another process holds the sealer lock).
  */
-export async function sealAudit(db: Db, limit = 5000): Promise<number> {
+export async function sealAudit(db: Db, signer: AuditSigner, limit = 5000): Promise<number> {
   return db.transaction(async (tx) => {
     const [lock] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [
       sealerLock,
@@ -92,9 +101,50 @@ export async function sealAudit(db: Db, limit = 5000): Promise<number> {
         where a.id = u.id`,
       [ids, seqs, prevs, hashes],
     )
-    await tx.query('update audit_head set seq = $1, hash = $2 where id = 1', [seq, hash])
+    await writeSignedHead(tx, signer, seq, hash)
     return rows.length
   })
+}
+
+async function writeSignedHead(tx: Sql, signer: AuditSigner, seq: number, hash: string): Promise<void> {
+  const signedAt = new Date().toISOString()
+  const signature = signer.sign(checkpointMessage({ seq, hash, signed_at: signedAt }))
+  await tx.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4 where id = 1', [
+    seq,
+    hash,
+    signedAt,
+    signature,
+  ])
+}
+
+/**
+ * Signs the head as it stands: once, by the process that upgraded a database whose head predates signatures. Never
+ * on an unsigned head otherwise: an attacker who cleared the signature must not get a rewritten chain blessed.
+ */
+export async function signAuditHead(db: Db, signer: AuditSigner): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [head] = await tx.query<{ seq: number; hash: string }>(
+      'select seq, hash from audit_head where id = 1 for update',
+    )
+    await writeSignedHead(tx, signer, head!.seq, head!.hash)
+  })
+}
+
+/** The head of the chain as a checkpoint (its signature null when unsigned), with the signer's key filled in. */
+export async function readAuditHead(sql: Sql, publicKey: string): Promise<SignedHead> {
+  const [head] = await sql.query<{
+    seq: number
+    hash: string
+    signed_at: Date | null
+    signature: string | null
+  }>('select seq, hash, signed_at, signature from audit_head where id = 1')
+  return {
+    seq: head?.seq ?? 0,
+    hash: head?.hash ?? '',
+    signed_at: head?.signed_at?.toISOString() ?? '',
+    public_key: publicKey,
+    signature: head?.signature ?? null,
+  }
 }
 
 export function toStoredAuditEntry(row: AuditRow): StoredAuditEntry {

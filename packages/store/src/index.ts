@@ -18,12 +18,15 @@ export {
   revokeApiKey,
 } from './apiKeys.ts'
 export {
+  type AuditSigner,
   appendAudit,
   countUnsealedAudit,
   type ListAuditParameters,
   listAudit,
   type NewAuditEntry,
+  readAuditHead,
   sealAudit,
+  signAuditHead,
 } from './auditLog.ts'
 export {
   activeBreaker,
@@ -60,24 +63,36 @@ export {
   getCurrentPolicy,
   getPolicyVersion,
   insertPolicyVersion,
+  listPolicyDocuments,
   listPolicyVersions,
+  listUnsealedPolicies,
   type PolicyRow,
+  sealPolicyVersion,
 } from './policies.ts'
 export {
   readUsage,
   releaseReservations,
+  settleFee,
   type UsageQuery,
   type UsageRead,
   usageColumns,
 } from './reservations.ts'
 export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
-export { verifyAuditLog } from './verifyAuditLog.ts'
+export { readSigningAuthority, type SigningAuthorityRow } from './signingAuthority.ts'
+export {
+  policyEdit,
+  recordPolicyHash,
+  type VerifyAuditLogParameters,
+  verifyAuditLog,
+} from './verifyAuditLog.ts'
 export {
   getAgentWallet,
   getWallet,
   insertWallet,
   listAgentWallets,
   lockNonce,
+  type NonceKey,
+  readNonceCounter,
   setNextNonce,
   type WalletRow,
 } from './wallets.ts'

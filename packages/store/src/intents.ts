@@ -13,8 +13,19 @@ export type IntentRow = {
   asset: string
   amount: string
   recipient: string
+  /** Every party the intent pays or grants something (canonical form). */
+  recipients: string[] | null
   decision: unknown
   policy_version: number | null
+  /** What will be signed, fixed at decision time (null for intents decided before they were recorded). */
+  tx_to: string | null
+  tx_value: string | null
+  tx_data: string | null
+  gas_limit: number | null
+  /** The most the network fee may cost (base units of the native asset); what was reserved for it. */
+  max_fee: string | null
+  /** MAC over the decision and what it allows to be signed; the executor signs nothing without a valid one. */
+  decision_mac: string | null
   nonce: number | null
   raw_tx: string | null
   tx_hash: string | null
@@ -38,9 +49,13 @@ export type NewIntent = {
   asset: string
   amount: string
   recipient: string
+  recipients: readonly string[]
   decision: unknown
   policyVersion: number | null
   error: { code: string; message: string } | null
+  /** What will be signed; absent for intents refused before a transaction existed. */
+  tx?: { to: string; value: string; data: string | null; gasLimit: number; maxFee: string }
+  decisionMac?: string | null
 }
 
 export async function insertIntentEvents(
@@ -196,7 +211,7 @@ export async function insertDecidedIntent(
   intent: NewIntent,
   records: {
     events: ReadonlyArray<{ from: string | null; to: string }>
-    reservations: ReadonlyArray<{ asset: string; amount: string; usdMicros?: string }>
+    reservations: ReadonlyArray<{ asset: string; amount: string; kind: 'spend' | 'fee'; usdMicros?: string }>
     audit: ReadonlyArray<{
       actor: { type: string; id: string | null }
       action: string
@@ -219,6 +234,13 @@ export async function insertDecidedIntent(
     intent.decision === null ? null : JSON.stringify(intent.decision),
     intent.policyVersion,
     intent.error === null ? null : JSON.stringify(intent.error),
+    intent.recipients,
+    intent.tx?.to ?? null,
+    intent.tx?.value ?? null,
+    intent.tx?.data ?? null,
+    intent.tx?.gasLimit ?? null,
+    intent.tx?.maxFee ?? null,
+    intent.decisionMac ?? null,
   ]
   const p = (value: unknown) => {
     params.push(value)
@@ -226,8 +248,10 @@ export async function insertDecidedIntent(
   }
   const ctes = [
     `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
-                                asset, amount, recipient, decision, policy_version, error)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning *)`,
+                                asset, amount, recipient, decision, policy_version, error, recipients,
+                                tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[],
+                   $16, $17, $18, $19, $20, $21) returning *)`,
   ]
   if (records.events.length > 0) {
     ctes.push(
@@ -237,25 +261,28 @@ export async function insertDecidedIntent(
   }
   if (records.reservations.length > 0) {
     const values = records.reservations
-      .map((r) => `(${p(r.asset)}::text, ${p(r.amount)}::numeric, ${p(r.usdMicros ?? null)}::numeric)`)
+      .map(
+        (r) =>
+          `(${p(r.asset)}::text, ${p(r.amount)}::numeric, ${p(r.usdMicros ?? null)}::numeric, ${p(r.kind)}::text)`,
+      )
       .join(', ')
     ctes.push(
-      `r as (insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status)
-             select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved' from i, (values ${values}) as v(asset, amount, usd))`,
+      `r as (insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status, kind)
+             select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved', v.kind
+               from i, (values ${values}) as v(asset, amount, usd, kind))`,
       // Grouped: one ON CONFLICT command may not touch the same bucket twice.
       `b as (insert into spend_buckets (agent_id, asset, minute, amount, usd_micros)
              select i.agent_id, v.asset, date_trunc('minute', now()), sum(v.amount), coalesce(sum(v.usd), 0)
-               from i, (values ${values}) as v(asset, amount, usd) group by i.agent_id, v.asset
+               from i, (values ${values}) as v(asset, amount, usd, kind) group by i.agent_id, v.asset
              on conflict (agent_id, asset, minute) do update
                set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros)`,
     )
   }
-  if (intent.status !== 'rejected') {
-    ctes.push(
-      `c as (insert into intent_buckets (agent_id, minute, n) select i.agent_id, date_trunc('minute', now()), 1 from i
-             on conflict (agent_id, minute) do update set n = intent_buckets.n + 1)`,
-    )
-  }
+  // Every submission counts for rate limits, refused and denied ones too: hammering is what they are for.
+  ctes.push(
+    `c as (insert into intent_buckets (agent_id, minute, n) select i.agent_id, date_trunc('minute', now()), 1 from i
+           on conflict (agent_id, minute) do update set n = intent_buckets.n + 1)`,
+  )
   if (records.audit.length > 0) {
     const ts = new Date().toISOString()
     ctes.push(

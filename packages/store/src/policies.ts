@@ -7,6 +7,10 @@ export type PolicyRow = {
   document: unknown
   created_by: string | null
   created_at: Date
+  /** SHA-256 of the document's canonical JSON, as recorded in its policy.set audit entry. */
+  document_hash: string | null
+  /** MAC over (agent, version, document_hash) with a key derived from the master seed. */
+  mac: string | null
 }
 
 export async function getCurrentPolicy(sql: Sql, agentId: string): Promise<PolicyRow | undefined> {
@@ -33,17 +37,65 @@ export async function listPolicyVersions(sql: Sql, agentId: string): Promise<Pol
   return sql.query<PolicyRow>('select * from policies where agent_id = $1 order by version', [agentId])
 }
 
-/** Caller holds the agent row lock, so versions cannot collide. */
+/**
+ * Caller holds the agent row lock, so versions cannot collide. `seal` computes the MAC of the new version from its
+ * number (which only this transaction knows) and the document's hash.
+ */
 export async function insertPolicyVersion(
   tx: Sql,
-  agentId: string,
-  document: unknown,
-  createdBy: string,
+  params: {
+    agentId: string
+    document: unknown
+    createdBy: string
+    documentHash: string
+    seal(version: number): string
+  },
 ): Promise<PolicyRow> {
+  const [next] = await tx.query<{ version: number }>(
+    'select coalesce(max(version), 0)::int + 1 as version from policies where agent_id = $1',
+    [params.agentId],
+  )
+  const version = next!.version
   const [row] = await tx.query<PolicyRow>(
-    `insert into policies (agent_id, version, document, created_by)
-     values ($1, coalesce((select max(version) from policies where agent_id = $1), 0) + 1, $2, $3) returning *`,
-    [agentId, JSON.stringify(document), createdBy],
+    `insert into policies (agent_id, version, document, created_by, document_hash, mac)
+     values ($1, $2, $3, $4, $5, $6) returning *`,
+    [
+      params.agentId,
+      version,
+      JSON.stringify(params.document),
+      params.createdBy,
+      params.documentHash,
+      params.seal(version),
+    ],
   )
   return row!
+}
+
+/** Every version of every policy with its document, in pages: for the audit check of in-place edits. */
+export async function listPolicyDocuments(
+  sql: Sql,
+  options: { afterKey?: string; limit: number },
+): Promise<Array<{ agent_id: string; version: number; document: unknown }>> {
+  return sql.query(
+    `select agent_id, version, document from policies where agent_id || ':' || lpad(version::text, 10, '0') > $1
+      order by agent_id || ':' || lpad(version::text, 10, '0') limit $2`,
+    [options.afterKey ?? '', options.limit],
+  )
+}
+
+/** Policies written before documents were hashed and sealed (an upgrade): sealed once, by the process that upgraded. */
+export async function listUnsealedPolicies(sql: Sql): Promise<PolicyRow[]> {
+  return sql.query<PolicyRow>('select * from policies where mac is null order by agent_id, version')
+}
+
+export async function sealPolicyVersion(
+  tx: Sql,
+  params: { agentId: string; version: number; documentHash: string; mac: string },
+): Promise<void> {
+  await tx.query('update policies set document_hash = $3, mac = $4 where agent_id = $1 and version = $2', [
+    params.agentId,
+    params.version,
+    params.documentHash,
+    params.mac,
+  ])
 }

@@ -1,11 +1,21 @@
 /** Spend reservations: made with the decision, released if the intent dies before broadcast, committed at broadcast. */
 import type { Sql } from './Db.ts'
 
-export async function releaseReservations(tx: Sql, intentId: string): Promise<number> {
+/**
+ * Gives an intent's reservations back: those still reserved (nothing reached the chain), and with `committed` also
+ * those committed at broadcast (a reverted transaction: its value never moved). `kind: 'spend'` keeps the fee, which a
+ * mined transaction paid whether it reverted or not.
+ */
+export async function releaseReservations(
+  tx: Sql,
+  intentId: string,
+  options: { kind?: 'spend'; committed?: boolean } = {},
+): Promise<number> {
   const rows = await tx.query<{ n: number }>(
     `with released as (
        update spend_reservations set status = 'released', updated_at = now()
-        where intent_id = $1 and status = 'reserved'
+        where intent_id = $1 and (status = 'reserved' or ($2 and status = 'committed'))
+          and ($3::text is null or kind = $3)
        returning agent_id, asset, amount, usd_micros, created_at),
      totals as (
        select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount,
@@ -14,24 +24,50 @@ export async function releaseReservations(tx: Sql, intentId: string): Promise<nu
      b as (update spend_buckets s set amount = s.amount - t.amount, usd_micros = s.usd_micros - t.usd_micros
              from totals t where s.agent_id = t.agent_id and s.asset = t.asset and s.minute = t.minute)
      select count(*)::int as n from released`,
-    [intentId],
+    [intentId, options.committed === true, options.kind ?? null],
   )
   return rows[0]?.n ?? 0
+}
+
+/**
+ * Trues the fee reservation up to what the network really charged (gas used × effective gas price), in the row and in
+ * its minute bucket, and commits it. USD follows proportionally. Never raises it: the reserved ceiling was the cap.
+ */
+export async function settleFee(tx: Sql, intentId: string, paid: bigint): Promise<void> {
+  await tx.query(
+    `with fee as (
+       select id, agent_id, asset, amount, usd_micros, created_at from spend_reservations
+        where intent_id = $1 and kind = 'fee' and status <> 'released' for update),
+     next as (
+       select id, agent_id, asset, created_at, amount as before, least(amount, $2::numeric) as after,
+              usd_micros as usd_before,
+              case when usd_micros is null or amount = 0 then usd_micros
+                   else ceil(usd_micros * least(amount, $2::numeric) / amount) end as usd_after
+         from fee),
+     u as (update spend_reservations s set amount = n.after, usd_micros = n.usd_after, status = 'committed',
+                  updated_at = now()
+             from next n where s.id = n.id)
+     update spend_buckets b set amount = b.amount - (n.before - n.after),
+                                usd_micros = b.usd_micros - coalesce(n.usd_before - n.usd_after, 0)
+       from next n
+      where b.agent_id = n.agent_id and b.asset = n.asset and b.minute = date_trunc('minute', n.created_at)`,
+    [intentId, paid.toString()],
+  )
 }
 
 export type UsageQuery = {
   spend: ReadonlyArray<{ asset: string; windowSeconds: number }>
   usdWindows: readonly number[]
   countWindows: readonly number[]
-  /** Set to learn whether the agent has paid this recipient before. */
-  recipient?: string
+  /** Set to learn which of these parties the agent has paid before. */
+  recipients?: readonly string[]
 }
 
 export type UsageRead = {
   spend: Map<string, bigint>
   usdMicros: Map<number, bigint>
   counts: Map<number, number>
-  recipientKnown: boolean
+  knownRecipients: ReadonlySet<string>
 }
 
 /** Everything a policy needs to know about past usage, in one round trip. Keys of `spend`: `${asset}|${windowSeconds}`. */
@@ -69,14 +105,14 @@ export function usageColumns(
     const w = p(windowSeconds)
     columns.push(
       `((select coalesce(sum(n), 0) from intent_buckets where agent_id = $1 and minute >= ${edgeEnd(w)})
-        + (select count(*) from intents where agent_id = $1 and status <> 'rejected'
+        + (select count(*) from intents where agent_id = $1
             and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::int as c${i}`,
     )
   }
-  if (query.recipient !== undefined) {
+  if (query.recipients !== undefined && query.recipients.length > 0) {
     columns.push(
-      `exists (select 1 from intents where agent_id = $1 and lower(recipient) = lower(${p(query.recipient)})
-         and status in ('broadcast', 'confirmed')) as known`,
+      `array(select distinct r from intents, unnest(recipients) r where agent_id = $1
+         and status in ('broadcast', 'confirmed') and r = any(${p(query.recipients)}::text[])) as known`,
     )
   }
   return {
@@ -86,7 +122,7 @@ export function usageColumns(
         spend: new Map(),
         usdMicros: new Map(),
         counts: new Map(),
-        recipientKnown: false,
+        knownRecipients: new Set(),
       }
       for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
         usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row[`s${i}`] as string))
@@ -96,7 +132,7 @@ export function usageColumns(
       }
       for (const [i, windowSeconds] of query.countWindows.entries())
         usage.counts.set(windowSeconds, row[`c${i}`] as number)
-      if (query.recipient !== undefined) usage.recipientKnown = row.known === true
+      if (Array.isArray(row.known)) usage.knownRecipients = new Set(row.known as string[])
       return usage
     },
   }

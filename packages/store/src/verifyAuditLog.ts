@@ -1,27 +1,112 @@
-/** Recomputes the whole audit chain from the database and reports the first broken link. */
-import { createAuditVerifier, type VerifyAuditChainReturnType } from '@bursar/core/audit'
-import { listAudit } from './auditLog.ts'
+/**
+ * Recomputes the whole audit chain from the database, checks the signed head against a key the caller trusts (and a
+ * checkpoint kept outside, if given), and that no policy document changed after its audit entry recorded its hash.
+ */
+import {
+  type AuditCheckpoint,
+  canonicalHash,
+  createAuditVerifier,
+  finishAuditVerification,
+  type VerifyAuditChainReturnType,
+} from '@bursar/core/audit'
+import { listAudit, readAuditHead } from './auditLog.ts'
 import type { Sql } from './Db.ts'
+import { listPolicyDocuments } from './policies.ts'
 
-export async function verifyAuditLog(sql: Sql, pageSize = 1000): Promise<VerifyAuditChainReturnType> {
-  const verifier = createAuditVerifier()
+export type VerifyAuditLogParameters = {
+  /** The audit public key to trust: from the server (`GET /v1/audit/checkpoint`), `bursar audit key`, or a checkpoint. */
+  trustedKey: string
+  checkpoint?: AuditCheckpoint
+  pageSize?: number
+}
+
+export async function verifyAuditLog(
+  sql: Sql,
+  parameters: VerifyAuditLogParameters,
+): Promise<VerifyAuditChainReturnType> {
+  const pageSize = parameters.pageSize ?? 1000
+  const verifier = createAuditVerifier(parameters.checkpoint ? { checkpoint: parameters.checkpoint } : {})
+  const recorded = new Map<string, { hash: string; seq: number }>()
   let afterSeq = 0
   for (;;) {
     const page = await listAudit(sql, { afterSeq, limit: pageSize })
     for (const entry of page) {
       const broken = verifier.push(entry)
       if (broken) return broken
+      recordPolicyHash(recorded, entry)
     }
     if (page.length < pageSize) break
     afterSeq = page[page.length - 1]!.seq
   }
-  const result = verifier.result()
-  // Deleting the newest rows leaves a valid-looking prefix; the head row remembers how long the chain was.
-  const [head] = await sql.query<{ seq: number; hash: string }>(
-    'select seq, hash from audit_head where id = 1',
+  const head = await readAuditHead(sql, parameters.trustedKey)
+  const result = finishAuditVerification(verifier, {
+    head,
+    trustedKey: parameters.trustedKey,
+    ...(parameters.checkpoint ? { checkpoint: parameters.checkpoint } : {}),
+  })
+  if (!result.ok) return result
+  // Entries of the last few moments are written but not yet sealed into the chain; their hashes count too.
+  const pending = await sql.query<{
+    id: number
+    action: string
+    subject_id: string | null
+    data: Record<string, unknown>
+  }>(
+    `select id, action, subject_id, data from audit_log where seq is null and action in ('policy.set', 'policy.sealed')`,
   )
-  if (head && (head.seq !== result.entries || head.hash !== result.head)) {
-    return { ok: false, entries: result.entries, brokenAt: result.entries + 1, reason: 'seq_gap' }
+  for (const row of pending) {
+    recordPolicyHash(recorded, {
+      seq: 0,
+      action: row.action,
+      subject: { id: row.subject_id },
+      data: row.data,
+    })
+  }
+  let afterKey = ''
+  for (;;) {
+    const page = await listPolicyDocuments(sql, { afterKey, limit: pageSize })
+    for (const policy of page) {
+      const edited = policyEdit(recorded, policy)
+      if (edited) return { ...edited, entries: result.entries }
+    }
+    if (page.length < pageSize) break
+    const last = page[page.length - 1]!
+    afterKey = `${last.agent_id}:${String(last.version).padStart(10, '0')}`
   }
   return result
+}
+
+/** Remembers the document hash a policy.set entry recorded, keyed `${agent}:${version}`. */
+export function recordPolicyHash(
+  recorded: Map<string, { hash: string; seq: number }>,
+  entry: { seq: number; action: string; subject: { id: string | null }; data: Record<string, unknown> },
+): void {
+  if (entry.action !== 'policy.set' && entry.action !== 'policy.sealed') return
+  if (typeof entry.data.document_hash !== 'string') return
+  recorded.set(`${entry.subject.id}:${entry.data.version}`, {
+    hash: entry.data.document_hash,
+    seq: entry.seq,
+  })
+}
+
+/** A policy version whose document no longer hashes to what its audit entry recorded (or that no entry recorded). */
+export function policyEdit(
+  recorded: Map<string, { hash: string; seq: number }>,
+  policy: { agent_id: string; version: number; document: unknown },
+): Extract<VerifyAuditChainReturnType, { ok: false }> | undefined {
+  const entry = recorded.get(`${policy.agent_id}:${policy.version}`)
+  const hash = canonicalHash(policy.document)
+  if (entry !== undefined && entry.hash === hash) return undefined
+  return {
+    ok: false,
+    entries: 0,
+    brokenAt: entry?.seq ?? 0,
+    reason: 'policy_edited',
+    details: {
+      agent_id: policy.agent_id,
+      version: policy.version,
+      recorded_hash: entry?.hash ?? null,
+      document_hash: hash,
+    },
+  }
 }

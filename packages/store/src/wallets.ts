@@ -1,4 +1,4 @@
-/** Agent wallets (derived from the master seed) and their per-network nonce counters. */
+/** Agent wallets (derived from the master seed) and the nonce counters of their accounts, per chain. */
 import type { Sql } from './Db.ts'
 import { newId } from './newId.ts'
 
@@ -48,42 +48,54 @@ export async function listAgentWallets(sql: Sql, agentId: string): Promise<Walle
   return sql.query<WalletRow>('select * from wallets where agent_id = $1 order by id', [agentId])
 }
 
+/** Which nonce counter: an account on a chain ("evm:8453"), whatever network names point at that chain. */
+export type NonceKey = { chain: string; address: string }
+
 /**
- * Locks the wallet's nonce counter for `network` until the transaction ends; creates it from `chainNonce`
- * the first time. This lock is what makes nonce assignment safe across executor processes.
+ * Locks the account's nonce counter until the transaction ends and returns the next nonce; creates the counter the
+ * first time from the chain's pending count, or from the highest nonce Bursar already signed for this wallet on
+ * `networks` (the names of this chain) if that is higher. This lock makes nonce assignment safe across executors.
  */
 export async function lockNonce(
   tx: Sql,
-  walletId: string,
-  network: string,
+  key: NonceKey & { walletId: string; networks: readonly string[] },
   chainNonce: () => Promise<number>,
 ): Promise<number> {
+  const address = key.address.toLowerCase()
   const select = () =>
     tx.query<{ next_nonce: number }>(
-      'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',
-      [walletId, network],
+      'select next_nonce from nonce_counters where chain = $1 and address = $2 for update',
+      [key.chain, address],
     )
   let [row] = await select()
   if (!row) {
-    const initial = await chainNonce()
+    const [signed] = await tx.query<{ next: number | null }>(
+      'select max(nonce) + 1 as next from intents where wallet_id = $1 and network = any($2::text[]) and nonce is not null',
+      [key.walletId, key.networks],
+    )
+    const initial = Math.max(await chainNonce(), signed?.next ?? 0)
     await tx.query(
-      'insert into wallet_nonces (wallet_id, network, next_nonce) values ($1, $2, $3) on conflict do nothing',
-      [walletId, network, initial],
+      'insert into nonce_counters (chain, address, next_nonce) values ($1, $2, $3) on conflict do nothing',
+      [key.chain, address, initial],
     )
     ;[row] = await select()
   }
   return row!.next_nonce
 }
 
-export async function setNextNonce(
-  tx: Sql,
-  walletId: string,
-  network: string,
-  nextNonce: number,
-): Promise<void> {
-  await tx.query('update wallet_nonces set next_nonce = $3 where wallet_id = $1 and network = $2', [
-    walletId,
-    network,
+/** The counter's value, locked, or undefined when none was created yet. */
+export async function readNonceCounter(tx: Sql, key: NonceKey): Promise<number | undefined> {
+  const [row] = await tx.query<{ next_nonce: number }>(
+    'select next_nonce from nonce_counters where chain = $1 and address = $2 for update',
+    [key.chain, key.address.toLowerCase()],
+  )
+  return row?.next_nonce
+}
+
+export async function setNextNonce(tx: Sql, key: NonceKey, nextNonce: number): Promise<void> {
+  await tx.query('update nonce_counters set next_nonce = $3 where chain = $1 and address = $2', [
+    key.chain,
+    key.address.toLowerCase(),
     nextNonce,
   ])
 }

@@ -1,7 +1,26 @@
-import { canonicalJson, genesisHash, hashAuditEntry } from '@bursar/core/audit'
+import {
+  canonicalHash,
+  canonicalJson,
+  checkpointMessage,
+  genesisHash,
+  hashAuditEntry,
+} from '@bursar/core/audit'
+import { testAuditSigner } from '@bursar/testing/audit'
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { appendAudit, countUnsealedAudit, migrate, sealAudit, verifyAuditLog } from '../src/index.ts'
+import {
+  appendAudit,
+  countUnsealedAudit,
+  insertPolicyVersion,
+  migrate,
+  readAuditHead,
+  sealAudit,
+  signAuditHead,
+  verifyAuditLog,
+} from '../src/index.ts'
+
+const signer = testAuditSigner()
+const trusted = { trustedKey: signer.publicKey }
 
 describe.each(testDbKinds)('audit log on %s', (kind) => {
   let t: TestDb
@@ -42,8 +61,8 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
       ]),
     )
     expect(await countUnsealedAudit(t.db)).toBe(3)
-    expect(await sealAudit(t.db)).toBe(3)
-    expect(await sealAudit(t.db)).toBe(0)
+    expect(await sealAudit(t.db, signer)).toBe(3)
+    expect(await sealAudit(t.db, signer)).toBe(0)
     expect(await countUnsealedAudit(t.db)).toBe(0)
     const rows = await t.db.query<{ seq: number; prev_hash: string; hash: string; ts: Date }>(
       'select seq, prev_hash, hash, ts from audit_log order by seq',
@@ -60,19 +79,140 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
       data: { name: 'a' },
     })
     expect(rows[0]!.hash).toBe(expected)
-    expect(await verifyAuditLog(t.db)).toEqual({ ok: true, entries: 3, head: rows[2]!.hash })
+    expect(await verifyAuditLog(t.db, trusted)).toEqual({ ok: true, entries: 3, head: rows[2]!.hash })
     expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}')
   })
 
   test('a tampered row is detected at its sequence number', async () => {
     await t.db.query(`update audit_log set data = '{"amount":"6"}' where seq = 2`)
-    expect(await verifyAuditLog(t.db)).toMatchObject({ ok: false, brokenAt: 2, reason: 'hash_mismatch' })
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      reason: 'hash_mismatch',
+    })
     await t.db.query(`update audit_log set data = '{"amount":"5"}' where seq = 2`)
-    expect((await verifyAuditLog(t.db)).ok).toBe(true)
+    expect((await verifyAuditLog(t.db, trusted)).ok).toBe(true)
   })
 
-  test('a deleted tail is detected through the chain head', async () => {
-    await t.db.query('delete from audit_log where seq = 3')
-    expect(await verifyAuditLog(t.db)).toMatchObject({ ok: false, brokenAt: 3 })
+  test('error: an entry rewritten with every later link and the head recomputed is caught by the head signature', async () => {
+    const before = await t.db.query<Record<string, unknown>>('select * from audit_log order by seq')
+    const rows = await t.db.query<{
+      seq: number
+      ts: Date
+      actor_type: 'owner'
+      actor_id: string | null
+      action: string
+      subject_type: string
+      subject_id: string | null
+      data: Record<string, unknown>
+    }>('select * from audit_log order by seq')
+    let prev = genesisHash
+    for (const row of rows) {
+      const data = row.seq === 2 ? { amount: '5000' } : row.data
+      const hash = hashAuditEntry(prev, {
+        seq: row.seq,
+        ts: row.ts.toISOString(),
+        actor: { type: row.actor_type, id: row.actor_id },
+        action: row.action,
+        subject: { type: row.subject_type, id: row.subject_id },
+        data,
+      })
+      await t.db.query('update audit_log set data = $2, prev_hash = $3, hash = $4 where seq = $1', [
+        row.seq,
+        JSON.stringify(data),
+        prev,
+        hash,
+      ])
+      prev = hash
+    }
+    // The attacker even signs the new head, with a key of their own: only the trusted key counts.
+    const forger = testAuditSigner(2)
+    const signedAt = new Date().toISOString()
+    const signature = forger.sign(checkpointMessage({ seq: rows.length, hash: prev, signed_at: signedAt }))
+    await t.db.query('update audit_head set hash = $1, signed_at = $2, signature = $3', [
+      prev,
+      signedAt,
+      signature,
+    ])
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: false, reason: 'head_signature_invalid' })
+    // Put everything back for the tests that follow.
+    for (const row of before) {
+      await t.db.query('update audit_log set data = $2, prev_hash = $3, hash = $4 where seq = $1', [
+        row.seq,
+        JSON.stringify(row.data),
+        row.prev_hash,
+        row.hash,
+      ])
+    }
+    await t.db.query('update audit_head set hash = $1', [before[before.length - 1]!.hash])
+    await signAuditHead(t.db, signer)
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: true })
+  })
+
+  test('error: a truncated tail is caught by a checkpoint kept outside the database', async () => {
+    await t.db.transaction((tx) =>
+      appendAudit(tx, [
+        { actor: { type: 'system', id: null }, action: 'x', subject: { type: 'x', id: null }, data: {} },
+      ]),
+    )
+    await sealAudit(t.db, signer)
+    const head = await readAuditHead(t.db, signer.publicKey)
+    const checkpoint = { ...head, signature: head.signature! }
+    expect(await verifyAuditLog(t.db, { ...trusted, checkpoint })).toMatchObject({ ok: true })
+    // Cut the newest entry and roll the head back to the previous, validly signed, state.
+    const [previous] = await t.db.query<{ hash: string }>('select hash from audit_log where seq = $1', [
+      head.seq - 1,
+    ])
+    await t.db.query('delete from audit_log where seq = $1', [head.seq])
+    const signedAt = new Date().toISOString()
+    const message = checkpointMessage({ seq: head.seq - 1, hash: previous!.hash, signed_at: signedAt })
+    await t.db.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4', [
+      head.seq - 1,
+      previous!.hash,
+      signedAt,
+      signer.sign(message),
+    ])
+    // Without the checkpoint the shorter chain looks whole; with it, the cut shows.
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: true })
+    expect(await verifyAuditLog(t.db, { ...trusted, checkpoint })).toMatchObject({
+      ok: false,
+      reason: 'truncated',
+    })
+  })
+
+  test('error: a policy document edited in place no longer matches the hash its audit entry recorded', async () => {
+    await t.db.query(`insert into owners (id, name) values ('own_p', 'p')`)
+    await t.db.query(
+      `insert into agents (id, owner_id, name, status) values ('agt_p', 'own_p', 'p', 'active')`,
+    )
+    const document = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
+    await t.db.transaction(async (tx) => {
+      const policy = await insertPolicyVersion(tx, {
+        agentId: 'agt_p',
+        document,
+        createdBy: 'own_p',
+        documentHash: canonicalHash(document),
+        seal: () => 'mac',
+      })
+      await appendAudit(tx, [
+        {
+          actor: { type: 'owner', id: 'own_p' },
+          action: 'policy.set',
+          subject: { type: 'agent', id: 'agt_p' },
+          data: { version: policy.version, document_hash: canonicalHash(document) },
+        },
+      ])
+    })
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: true })
+    await sealAudit(t.db, signer)
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: true })
+    await t.db.query(
+      `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"5000000000000000000"}]}}' where agent_id = 'agt_p'`,
+    )
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({
+      ok: false,
+      reason: 'policy_edited',
+      details: { agent_id: 'agt_p', version: 1 },
+    })
   })
 })

@@ -20,8 +20,14 @@ export type TestAnvil = Anvil & {
   testClient: TestClient<'anvil'>
 }
 
+/** anvil's priority fee (1 gwei). With a base fee of 0 it is the whole max fee per gas, so fees are exact. */
+export const testMaxFeePerGas = 10n ** 9n
+/** The fee Bursar reserves for a plain native transfer on a test anvil: 21,000 gas + 20% margin, at 1 gwei. */
+export const plainTransferFee = 25_200n * testMaxFeePerGas
+
 /**
- * A throwaway node on a free port with no state file; call `stop()` in `afterAll`.
+ * A throwaway node on a free port with no state file, and a base fee of 0 so that the fees Bursar reserves are exact
+ * (gas × 1 gwei) and tests can count them; call `stop()` in `afterAll`.
  *
  * @example
  * let anvil: TestAnvil
@@ -29,7 +35,7 @@ export type TestAnvil = Anvil & {
  * afterAll(() => anvil.stop())
  */
 export async function startTestAnvil(): Promise<TestAnvil> {
-  const anvil = await startAnvil({ port: 0 })
+  const anvil = await startAnvil({ port: 0, baseFee: 0n })
   return {
     ...anvil,
     network: anvilNetwork(anvil.rpcUrl),

@@ -3,15 +3,18 @@ import type { EvmNetwork } from '@bursar/core/networks'
 import { createAgent } from '@bursar/server/agents'
 import { type BursarConfig, defaultConfig } from '@bursar/server/config'
 import { type RunningBursar, startBursar } from '@bursar/server/start'
-import { type Db, insertOwner } from '@bursar/store'
+import { type Db, insertOwner, sealAudit } from '@bursar/store'
 import { captureLogs, type LogCapture } from './logs.ts'
 
 export const testMasterKey = 'test-master-key-do-not-use-in-production'
+export const testOperatorToken = 'bsr_op_test-operator-token'
 
 export type TestBursar = RunningBursar & {
   ownerId: string
   ownerToken: string
   logs: LogCapture
+  /** Seals what is written into the audit chain now, signed with this instance's audit key. */
+  seal(): Promise<number>
   createAgent(params?: {
     name?: string
     policy?: unknown
@@ -42,6 +45,7 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
       masterKey: testMasterKey,
       networks: parameters.networks,
       prices: {},
+      operatorToken: testOperatorToken,
       ...parameters.config,
       executor: {
         ...defaultConfig.executor,
@@ -79,6 +83,11 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
     ownerToken: token,
     logs,
     http,
+    seal: () =>
+      sealAudit(running.ctx.db, {
+        publicKey: running.ctx.keystore.auditPublicKey,
+        sign: (message) => running.ctx.keystore.signAudit(message),
+      }),
     async createAgent(params = {}) {
       const created = await createAgent(running.ctx, owner.id, {
         name: params.name ?? 'agent',

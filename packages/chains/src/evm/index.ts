@@ -11,7 +11,15 @@ export { anvilNetwork } from './anvil/anvilNetwork.ts'
 export { type Anvil, type StartAnvilOptions, startAnvil } from './anvil/startAnvil.ts'
 export type { BuildTransactionParameters } from './buildTransaction.ts'
 export { type CreateEvmAdapterOptions, createEvmAdapter, type EvmAdapter } from './createEvmAdapter.ts'
-export { decodeErc20Call, type Erc20Call } from './erc20/decodeErc20Call.ts'
 export { encodeErc20Transfer } from './erc20/encodeErc20Transfer.ts'
 export { decodeRevertReason } from './errors/decodeRevertReason.ts'
 export { redactRpcUrl } from './errors/redactRpcUrl.ts'
+export { type DecodeEvmCallReturnType, decodeEvmCall } from './prepare/decodeEvmCall.ts'
+export {
+  type EvmCall,
+  effectiveOf,
+  type PrepareEvmIntentReturnType,
+  prepareEvmIntent,
+  withEvmFee,
+} from './prepare/prepareEvmIntent.ts'
+export { tokenFunctions } from './prepare/tokenFunctions.ts'

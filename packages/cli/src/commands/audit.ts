@@ -1,9 +1,16 @@
 /**
- * bursar audit verify|export. Verification recomputes every link locally from the entries, so it does not
- * have to trust the server that serves them; --database-url reads PostgreSQL directly.
+ * bursar audit verify|checkpoint|key|export. Verification recomputes every link locally from the entries, checks the
+ * signed head against the audit key (the server's, or one given with --public-key / inside --checkpoint), catches a
+ * chain cut back behind a checkpoint kept outside the database, and policy documents edited in place.
+ * --database-url reads PostgreSQL directly.
  */
+import { readFileSync } from 'node:fs'
 import {
+  type AuditCheckpoint,
+  canonicalHash,
   createAuditVerifier,
+  finishAuditVerification,
+  type SignedHead,
   type StoredAuditEntry,
   type VerifyAuditChainReturnType,
 } from '@bursar/core/audit'
@@ -12,6 +19,14 @@ import { type ConnectionOptions, ownerTransport, request } from '../connection.t
 import { CliError, type Output, print } from '../output.ts'
 
 type ApiEntry = Omit<StoredAuditEntry, 'prevHash'> & { prev_hash: string }
+
+export type AuditOptions = ConnectionOptions &
+  Output & {
+    databaseUrl?: string | undefined
+    format?: string | undefined
+    checkpoint?: string | undefined
+    publicKey?: string | undefined
+  }
 
 async function* entriesFromApi(options: ConnectionOptions): AsyncGenerator<StoredAuditEntry> {
   const transport = ownerTransport(options)
@@ -31,36 +46,142 @@ async function* entriesFromApi(options: ConnectionOptions): AsyncGenerator<Store
   }
 }
 
-export async function auditCommand(
-  sub: string | undefined,
-  options: ConnectionOptions & Output & { databaseUrl?: string | undefined; format?: string | undefined },
-) {
+function readCheckpoint(path: string | undefined): AuditCheckpoint | undefined {
+  if (path === undefined) return undefined
+  let value: Partial<AuditCheckpoint>
+  try {
+    // A checkpoint file may hold one JSON object, or JSON lines (the server's checkpoint file): the last one counts.
+    const lines = readFileSync(path, 'utf8').trim().split('\n')
+    value = JSON.parse(lines.length > 1 ? lines.at(-1)! : lines.join('\n'))
+  } catch (error) {
+    throw new CliError('USAGE', `cannot read the checkpoint ${path}: ${(error as Error).message}`)
+  }
+  if (
+    typeof value.seq !== 'number' ||
+    typeof value.hash !== 'string' ||
+    typeof value.signed_at !== 'string' ||
+    typeof value.public_key !== 'string' ||
+    typeof value.signature !== 'string'
+  ) {
+    throw new CliError('USAGE', `${path} is not an audit checkpoint (bursar audit checkpoint writes one)`)
+  }
+  return value as AuditCheckpoint
+}
+
+async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoint | undefined) {
+  const transport = ownerTransport(options)
+  const head = await request<AuditCheckpoint & { signature: string | null }>(
+    transport,
+    'GET',
+    'v1/audit/checkpoint',
+  )
+  // The server derives its key from the master seed: nobody with only database access can change it.
+  const trustedKey = options.publicKey ?? head.public_key
+  if (options.publicKey !== undefined && options.publicKey.toLowerCase() !== head.public_key.toLowerCase()) {
+    return failed('head_signature_invalid', head.seq, { server_key: head.public_key })
+  }
+  const verifier = createAuditVerifier(checkpoint ? { checkpoint } : {})
+  const recorded = new Map<string, { agent: string; version: number; hash: string; seq: number }>()
+  for await (const entry of entriesFromApi(options)) {
+    const broken = verifier.push(entry)
+    if (broken) return broken
+    if (
+      (entry.action === 'policy.set' || entry.action === 'policy.sealed') &&
+      typeof entry.data.document_hash === 'string'
+    ) {
+      const agent = entry.subject.id ?? ''
+      recorded.set(`${agent}:${entry.data.version}`, {
+        agent,
+        version: Number(entry.data.version),
+        hash: entry.data.document_hash,
+        seq: entry.seq,
+      })
+    }
+  }
+  const result = finishAuditVerification(verifier, {
+    head: head as SignedHead,
+    trustedKey,
+    ...(checkpoint ? { checkpoint } : {}),
+  })
+  if (!result.ok) return result
+  // Each policy version this owner can see must still hash to what its audit entry recorded.
+  const agents = new Set([...recorded.values()].map((item) => item.agent))
+  for (const agent of agents) {
+    let versions: { data: Array<{ version: number; document: unknown }> }
+    try {
+      versions = await request(transport, 'GET', `v1/agents/${encodeURIComponent(agent)}/policy/versions`)
+    } catch {
+      continue // another owner's agent, or deleted: its policies are not ours to read
+    }
+    for (const version of versions.data) {
+      const entry = recorded.get(`${agent}:${version.version}`)
+      const hash = canonicalHash(version.document)
+      if (entry !== undefined && entry.hash !== hash) {
+        return failed(
+          'policy_edited',
+          entry.seq,
+          { agent_id: agent, version: version.version },
+          result.entries,
+        )
+      }
+    }
+  }
+  return result
+}
+
+function failed(
+  reason: Extract<VerifyAuditChainReturnType, { ok: false }>['reason'],
+  brokenAt: number,
+  details: Record<string, unknown>,
+  entries = 0,
+): VerifyAuditChainReturnType {
+  return { ok: false, entries, brokenAt, reason, details }
+}
+
+export async function auditCommand(sub: string | undefined, options: AuditOptions) {
   switch (sub) {
     case 'verify': {
+      const checkpoint = readCheckpoint(options.checkpoint)
       let result: VerifyAuditChainReturnType
       if (options.databaseUrl) {
+        const trustedKey = options.publicKey ?? checkpoint?.public_key
+        if (trustedKey === undefined) {
+          throw new CliError(
+            'USAGE',
+            'reading the database directly needs a key to trust: pass --public-key (bursar audit key prints it) or --checkpoint',
+          )
+        }
         const db = await createDb({ kind: 'postgres', url: options.databaseUrl })
         try {
-          result = await verifyAuditLog(db)
+          result = await verifyAuditLog(db, { trustedKey, ...(checkpoint ? { checkpoint } : {}) })
         } finally {
           await db.close()
         }
       } else {
-        const verifier = createAuditVerifier()
-        let broken: VerifyAuditChainReturnType | undefined
-        for await (const entry of entriesFromApi(options)) {
-          broken = verifier.push(entry)
-          if (broken) break
-        }
-        result = broken ?? verifier.result()
+        result = await verifyThroughApi(options, checkpoint)
       }
       print(options, result, () =>
         result.ok
-          ? `audit chain intact: ${result.entries} entries, head ${result.head}`
-          : `audit chain BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} entries before it verify`,
+          ? `audit chain intact: ${result.entries} entries, head ${result.head}${checkpoint ? `, checkpoint ${checkpoint.seq} found` : ''}`
+          : `audit chain BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} entries before it verify${result.details ? `\n${JSON.stringify(result.details)}` : ''}`,
       )
       if (!result.ok)
-        throw new CliError('AUDIT_CHAIN_BROKEN', `audit chain broken at entry ${result.brokenAt}`, 2)
+        throw new CliError(
+          'AUDIT_CHAIN_BROKEN',
+          `audit chain broken at entry ${result.brokenAt} (${result.reason})`,
+          2,
+        )
+      return
+    }
+    case 'checkpoint': {
+      const head = await request<AuditCheckpoint>(ownerTransport(options), 'GET', 'v1/audit/checkpoint')
+      // Always JSON: this is the file an auditor keeps and gives back to `audit verify --checkpoint`.
+      process.stdout.write(`${JSON.stringify(head)}\n`)
+      return
+    }
+    case 'key': {
+      const head = await request<AuditCheckpoint>(ownerTransport(options), 'GET', 'v1/audit/checkpoint')
+      print(options, { public_key: head.public_key }, () => head.public_key)
       return
     }
     case 'export': {
@@ -70,6 +191,9 @@ export async function auditCommand(
       return
     }
     default:
-      throw new CliError('USAGE', 'usage: bursar audit verify [--database-url URL] | export --format jsonl')
+      throw new CliError(
+        'USAGE',
+        'usage: bursar audit verify [--checkpoint file] [--public-key hex] [--database-url URL] | checkpoint | key | export --format jsonl',
+      )
   }
 }

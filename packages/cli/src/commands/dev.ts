@@ -35,6 +35,9 @@ export async function devCommand(options: DevOptions): Promise<void> {
   const masterKey =
     process.env.BURSAR_MASTER_KEY ??
     secretFile(join(dataDir, 'master-key'), () => randomBytes(32).toString('base64url'))
+  const operatorToken =
+    process.env.BURSAR_OPERATOR_TOKEN ??
+    secretFile(join(dataDir, 'operator-token'), () => `bsr_op_${randomBytes(24).toString('base64url')}`)
   process.once('exit', releaseLock)
   const anvil = await startAnvil({
     stateFile: join(dataDir, 'anvil-state.json'),
@@ -54,6 +57,8 @@ export async function devCommand(options: DevOptions): Promise<void> {
       masterKey,
       networks: [network],
       prices: { 'anvil:native': { usdMicrosPerUnit: '3000000000', decimals: 18 } },
+      operatorToken,
+      auditCheckpointFile: join(dataDir, 'audit-checkpoints.jsonl'),
     })
   } catch (error) {
     await anvil.stop()
@@ -97,6 +102,7 @@ export async function devCommand(options: DevOptions): Promise<void> {
         '',
         `Bursar is running at ${url}   (anvil ${anvil.rpcUrl}, data in ${dataDir})`,
         `API reference: ${url}/docs`,
+        `/readyz and /metrics take the operator token in ${join(dataDir, 'operator-token')}`,
         ...(demo
           ? [
               '',

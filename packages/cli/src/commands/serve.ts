@@ -1,5 +1,7 @@
 /** bursar serve: production mode — PostgreSQL from DATABASE_URL, configured RPCs, no local chain. */
-import { defaultConfig, networksFromEnv, readConfigFile } from '@bursar/server/config'
+import { isBursarError } from '@bursar/core/errors'
+import type { EvmNetwork } from '@bursar/core/networks'
+import { defaultConfig, networksFromEnv, readConfigFile, validateNetworks } from '@bursar/server/config'
 import { startBursar } from '@bursar/server/start'
 import { CliError } from '../output.ts'
 
@@ -7,7 +9,13 @@ export async function serveCommand(options: {
   port?: number | undefined
   config?: string | undefined
 }): Promise<void> {
-  const file = readConfigFile(options.config ?? process.env.BURSAR_CONFIG)
+  let file: ReturnType<typeof readConfigFile>
+  try {
+    file = readConfigFile(options.config ?? process.env.BURSAR_CONFIG)
+  } catch (error) {
+    if (isBursarError(error)) throw new CliError(error.code, error.message)
+    throw error
+  }
   const databaseUrl = process.env.DATABASE_URL ?? file.databaseUrl
   const masterKey = process.env.BURSAR_MASTER_KEY
   const problems: string[] = []
@@ -21,11 +29,20 @@ export async function serveCommand(options: {
     )
   else if (masterKey.length < 16)
     problems.push('BURSAR_MASTER_KEY is too short (use at least 16 characters; 32 random bytes is better)')
-  const networks = [...(file.networks ?? []), ...networksFromEnv(process.env)]
-  if (networks.length === 0)
+  const configured: unknown[] = [...(file.networks ?? []), ...networksFromEnv(process.env)]
+  let networks: EvmNetwork[] = []
+  if (configured.length === 0) {
     problems.push(
-      'no networks: set BURSAR_EVM_RPC_URL (+ BURSAR_EVM_CHAIN_ID) or list networks in the BURSAR_CONFIG file',
+      'no networks: set BURSAR_EVM_RPC_URL and BURSAR_EVM_CHAIN_ID, or list networks in the BURSAR_CONFIG file',
     )
+  } else {
+    try {
+      networks = validateNetworks(configured)
+    } catch (error) {
+      if (!isBursarError(error)) throw error
+      problems.push(...((error.details.issues as string[] | undefined) ?? [error.message]))
+    }
+  }
   if (problems.length > 0) {
     throw new CliError('CONFIG_INVALID', `bursar serve cannot start:\n  - ${problems.join('\n  - ')}`)
   }
@@ -40,6 +57,8 @@ export async function serveCommand(options: {
     masterKey: masterKey!,
     networks,
     prices: file.prices ?? {},
+    operatorToken: process.env.BURSAR_OPERATOR_TOKEN,
+    auditCheckpointFile: process.env.BURSAR_AUDIT_CHECKPOINT_FILE ?? file.auditCheckpointFile,
   })
   await new Promise<void>((resolve) => {
     const stop = () => void bursar.close().then(resolve)

@@ -1,1 +1,2 @@
+export { maxBigInt, minBigInt } from './bigintMath.ts'
 export { maxAmount, parseAmount } from './parseAmount.ts'

@@ -1,5 +1,6 @@
 /** The audit chain link: hash = SHA-256(prev_hash ‖ RFC 8785 canonical JSON of the entry). */
-import { createHash } from 'node:crypto'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js'
 import { canonicalJson } from './canonicalJson.ts'
 
 export type AuditEntry = {
@@ -16,8 +17,5 @@ export const genesisHash = '0'.repeat(64)
 
 /** Returns the hex SHA-256 link for `entry`, chained to `prevHash` (hex). */
 export function hashAuditEntry(prevHash: string, entry: AuditEntry): string {
-  return createHash('sha256')
-    .update(Buffer.from(prevHash, 'hex'))
-    .update(canonicalJson(entry), 'utf8')
-    .digest('hex')
+  return bytesToHex(sha256(concatBytes(hexToBytes(prevHash), utf8ToBytes(canonicalJson(entry)))))
 }

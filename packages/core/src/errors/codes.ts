@@ -10,6 +10,9 @@ export const errorCodes = {
   UNKNOWN_NETWORK: 400,
   UNKNOWN_ASSET: 400,
   INVALID_CURSOR: 400,
+  INVALID_TEXT: 400,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
   // authentication / authorization
   UNAUTHENTICATED: 401,
   INVALID_API_KEY: 401,
@@ -35,6 +38,8 @@ export const errorCodes = {
   RPC_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
   MASTER_KEY_INVALID: 500,
+  CONFIG_INVALID: 500,
+  CHAIN_ID_MISMATCH: 500,
   INTERNAL: 500,
 } as const
 

@@ -1,1 +1,8 @@
-export type { EvmNetwork, Network, TokenDefinition } from './Network.ts'
+export {
+  chainKeyOf,
+  defaultFeeCapOf,
+  type EvmNetwork,
+  type Network,
+  type TokenDefinition,
+} from './Network.ts'
+export { evmNetworkSchema, networksSchema, tokenDefinitionSchema } from './networkSchema.ts'

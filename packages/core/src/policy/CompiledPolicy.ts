@@ -1,7 +1,8 @@
 /** A validated policy with its lookup structures precomputed, so evaluation does no parsing and few allocations. */
+import type { CedarEngine } from './cedar/CedarEngine.ts'
 import type { PolicyDocument } from './policyDocumentSchema.ts'
 
-/** Plain data (Sets, bigints, numbers, strings): safe to cache per policy version and to share between requests. */
+/** Plain data (Sets, bigints, numbers, strings) plus the Cedar engine: safe to cache per policy version and to share. */
 export type CompiledPolicy = {
   document: PolicyDocument
   chains: SetRule | undefined
@@ -10,6 +11,12 @@ export type CompiledPolicy = {
   contractAllow: SetRule | undefined
   selectorDeny: SetRule | undefined
   selectorAllow: SetRule | undefined
+  /** Functions the owner accepts although the engine cannot value them (contracts.allowUnvalued). */
+  allowUnvalued: SetRule | undefined
+  /** Every asset the policy names (limits, approvals, breaker signals): calls to them must be readable. */
+  namedAssets: ReadonlySet<string>
+  /** Fee caps per native asset (fees.perTransaction). */
+  feeCaps: ReadonlyMap<string, { rule: string; max: bigint }>
   /** Rule id of contracts.forbidUnlimitedApprovals when on. */
   forbidUnlimitedApprovals: string | undefined
   timeWindows: CompiledTimeWindows | undefined
@@ -64,6 +71,8 @@ export type CompiledApprovalRule = {
 }
 
 export type CompiledCedar = {
+  /** The engine that parsed the rules; evaluation asks the same one. */
+  engine: CedarEngine
   /** Cedar policy id → policy text, with Bursar's implicit permit-all added when the set has no permit. */
   policies: Record<string, string>
   /** Cedar policy id → rule id and effect of the owner's policies. */

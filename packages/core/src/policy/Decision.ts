@@ -35,10 +35,31 @@ export type Decision = {
    * an approval service that supports it should demand all of them.
    */
   approval?: { quorum: number; approvers: string[]; triggers: Reason[]; requirements: ApprovalRequirement[] }
-  /** What to reserve unless denied: one entry per asset the intent moves (effective asset, amount, USD if priced). */
-  reservations: Array<{ asset: string; amount: string; usdMicros?: string }>
-  /** What the engine evaluated, derived from to/value/data (these win over the submitted asset/amount/recipient). */
-  effective: { asset: string; amount: string; recipient: string; selector?: string; usdMicros?: string }
+  /**
+   * What to reserve unless denied: per asset, what the intent moves (`spend`: transfers and approvals) and, apart,
+   * the most its network fee may cost (`fee`, trued up to what was really paid once the transaction is mined).
+   */
+  reservations: Array<{ asset: string; amount: string; kind: 'spend' | 'fee'; usdMicros?: string }>
+  /**
+   * What the engine evaluated, read from the bytes to be signed (these win over the submitted labels): the headline
+   * asset, amount and recipient, every party that gains something, and every effect.
+   */
+  effective: {
+    asset: string
+    amount: string
+    recipient: string
+    recipients: string[]
+    effects: Array<{
+      kind: string
+      asset: string
+      amount: string
+      to?: string
+      unlimited?: true
+      via?: string
+    }>
+    selector?: string
+    usdMicros?: string
+  }
   /** Every rule considered, in evaluation order, for dry runs and `explain`. */
   explanation: ExplanationEntry[]
 }

@@ -11,4 +11,9 @@ export type EvaluationContext = {
   agentStatus: 'active' | 'paused' | 'deleted'
   breaker: { tripped: boolean; scope?: 'agent' | 'global'; reason?: string }
   prices?: PriceSource
+  /**
+   * The network's fee cap per transaction (base units of its native asset) for policies that set none of their own.
+   * Undefined: no cap but the policy's.
+   */
+  defaultFeeCap?: bigint
 }

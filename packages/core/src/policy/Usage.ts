@@ -8,10 +8,10 @@ export type UsageRequest = {
   usdWindows: number[]
   /** Intents the agent submitted, per window. */
   countWindows: number[]
-  /** Whether the agent has paid `recipient` before is needed. */
+  /** Whether the agent has paid each of `recipients` before is needed. */
   recipientHistory: boolean
-  /** The effective recipient (lowercase) whose history is needed; derived from calldata, not the submitted field. */
-  recipient: string
+  /** Every party the intent pays or grants something (canonical form); derived from the bytes, not the labels. */
+  recipients: string[]
 }
 
 export type Usage = {
@@ -21,8 +21,8 @@ export type Usage = {
   usdMicros: Map<number, bigint>
   /** Key windowSeconds: intents already submitted in the window, excluding this one. Absent = 0. */
   counts: Map<number, number>
-  /** The agent has paid the effective recipient before. */
-  recipientKnown: boolean
+  /** The parties of this intent the agent has paid before. */
+  knownRecipients: ReadonlySet<string>
 }
 
 /** The key of Usage.spend for one asset and window. */

@@ -91,9 +91,9 @@ describe('Cedar custom rules', () => {
     })
     expect(policy.needsRecipientHistory).toBe(true)
     expect(codes(evaluate(policy, nativeTransfer(alice, 1n)))).toEqual(['CEDAR_FORBID'])
-    expect(codes(evaluate(policy, nativeTransfer(alice, 1n), usageWith({ recipientKnown: true })))).toEqual(
-      [],
-    )
+    expect(
+      codes(evaluate(policy, nativeTransfer(alice, 1n), usageWith({ knownRecipients: new Set([alice]) }))),
+    ).toEqual([])
   })
 
   test('a forbid rule that errors fails closed (amount too large for an exact Long)', () => {

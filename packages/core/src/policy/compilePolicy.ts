@@ -7,6 +7,7 @@ import type {
   CompiledWindowLimit,
   SetRule,
 } from './CompiledPolicy.ts'
+import type { CedarEngine } from './cedar/CedarEngine.ts'
 import { compileCedar } from './cedar/compileCedar.ts'
 import { compileTimeWindow, minutesOfDay } from './compileTimeWindow.ts'
 import { parseDuration } from './parseDuration.ts'
@@ -16,7 +17,11 @@ import { parseUsd } from './usd.ts'
 import type { PolicyIssue } from './validatePolicy.ts'
 
 /** Returns the compiled policy, or undefined after appending to `issues`. */
-export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): CompiledPolicy | undefined {
+export function compilePolicy(
+  document: PolicyDocument,
+  issues: PolicyIssue[],
+  cedarEngine: CedarEngine | undefined,
+): CompiledPolicy | undefined {
   const before = issues.length
   checkIds(document, issues)
   const { chains, recipients, contracts, limits, approvals } = document
@@ -124,7 +129,33 @@ export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): 
           rule: '$.contracts.selectors.allow',
           values: selectorSet(selectors.allow, '$.contracts.selectors.allow', issues),
         }
-  const cedar = document.cedar === undefined ? undefined : compileCedar(document.cedar, issues)
+  const allowUnvalued =
+    contracts?.allowUnvalued === undefined
+      ? undefined
+      : {
+          rule: '$.contracts.allowUnvalued',
+          values: selectorSet(contracts.allowUnvalued, '$.contracts.allowUnvalued', issues),
+        }
+  const feeCaps = new Map<string, { rule: string; max: bigint }>()
+  document.fees?.perTransaction?.forEach((cap, index) => {
+    const path = `$.fees.perTransaction[${index}]`
+    const asset = cap.asset.toLowerCase()
+    if (!asset.endsWith(':native')) {
+      issues.push({
+        path: `${path}.asset`,
+        message: 'fees are paid in a network\'s native asset: "<network>:native"',
+      })
+    } else if (feeCaps.has(asset)) {
+      issues.push({ path: `${path}.asset`, message: `${asset} already has a fee cap` })
+    } else {
+      feeCaps.set(asset, { rule: ruleId(cap.id, path), max: BigInt(cap.max) })
+    }
+  })
+  const namedAssets = new Set(listedAssets)
+  for (const rule of approvals?.rules ?? [])
+    if (rule.asset !== undefined) namedAssets.add(rule.asset.toLowerCase())
+  for (const rule of document.breaker?.spendVelocity ?? []) namedAssets.add(rule.asset.toLowerCase())
+  const cedar = document.cedar === undefined ? undefined : compileCedar(document.cedar, issues, cedarEngine)
   if (issues.length > before) return undefined
 
   const usdWindows = [
@@ -138,6 +169,9 @@ export function compilePolicy(document: PolicyDocument, issues: PolicyIssue[]): 
     contractAllow: addressSet(contracts?.allow, '$.contracts.allow'),
     selectorDeny,
     selectorAllow,
+    allowUnvalued,
+    namedAssets,
+    feeCaps,
     forbidUnlimitedApprovals:
       contracts?.forbidUnlimitedApprovals === true ? '$.contracts.forbidUnlimitedApprovals' : undefined,
     timeWindows,
@@ -250,6 +284,7 @@ function checkIds(document: PolicyDocument, issues: PolicyIssue[]): void {
   visit(document.limits?.perTransaction, '$.limits.perTransaction')
   visit(document.limits?.windows, '$.limits.windows')
   visit(document.rateLimits, '$.rateLimits')
+  visit(document.fees?.perTransaction, '$.fees.perTransaction')
   visit(document.approvals?.rules, '$.approvals.rules')
   visit(document.cedar, '$.cedar')
 }

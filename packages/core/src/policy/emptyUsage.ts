@@ -3,5 +3,5 @@ import type { Usage } from './Usage.ts'
 
 /** @example evaluatePolicy(policy, intent, emptyUsage(), { now: new Date(), agentStatus: 'active', breaker: { tripped: false } }) */
 export function emptyUsage(): Usage {
-  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), recipientKnown: false }
+  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set() }
 }

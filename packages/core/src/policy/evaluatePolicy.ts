@@ -1,14 +1,15 @@
 /** The policy decision for one intent: every rule in the fixed order of ARCHITECTURE.md, every failure reported. */
+import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
+import { summarizeEffects } from '../chains/summarizeEffects.ts'
 import type { CompiledPolicy } from './CompiledPolicy.ts'
 import type { Decision } from './Decision.ts'
-import { decodeIntent } from './decodeIntent.ts'
 import type { EvaluationContext, PriceSource } from './EvaluationContext.ts'
-import type { PolicyIntent } from './PolicyIntent.ts'
 import { checkAgent } from './rules/checkAgent.ts'
 import { checkApprovals } from './rules/checkApprovals.ts'
 import { checkCedar } from './rules/checkCedar.ts'
 import { checkChains } from './rules/checkChains.ts'
 import { checkContracts } from './rules/checkContracts.ts'
+import { checkFees } from './rules/checkFees.ts'
 import { checkIntent } from './rules/checkIntent.ts'
 import { checkPerTransactionLimits } from './rules/checkPerTransactionLimits.ts'
 import { checkRateLimits } from './rules/checkRateLimits.ts'
@@ -20,8 +21,9 @@ import type { Usage } from './Usage.ts'
 import { usdMicros } from './usd.ts'
 
 /**
- * Evaluates `intent` against `policy`. Pure: no I/O, no clock (context.now), no randomness; never throws for a
- * validated policy. A policy with no rules allows everything (agent status and breakers still apply).
+ * Evaluates `intent` (what the transaction really does, as its chain adapter read it) against `policy`. Pure: no
+ * I/O, no clock (context.now), no randomness; never throws for a validated policy. A policy with no rules allows
+ * everything (agent status and breakers still apply).
  * @example
  * const usage = emptyUsage() // or what usageRequest(policy, intent) asked the database for
  * const decision = evaluatePolicy(policy, intent, usage, { now: new Date(), agentStatus: 'active', breaker: { tripped: false } })
@@ -29,15 +31,15 @@ import { usdMicros } from './usd.ts'
  */
 export function evaluatePolicy(
   policy: CompiledPolicy,
-  intent: PolicyIntent,
+  intent: EffectiveIntent,
   usage: Usage,
   context: EvaluationContext,
 ): Decision {
-  const effective = decodeIntent(intent)
+  const summary = summarizeEffects(intent)
   const e: Evaluation = {
     policy,
     intent,
-    effective,
+    summary,
     usage,
     context,
     reasons: [],
@@ -48,14 +50,31 @@ export function evaluatePolicy(
     usd: 0n,
     unpriced: undefined,
   }
-  price(e)
-  const decisionEffective: Decision['effective'] = {
-    asset: effective.asset,
-    amount: effective.amount.toString(),
-    recipient: effective.recipient,
+  const reservations = toReserve(intent)
+  price(e, reservations)
+  const effective: Decision['effective'] = {
+    asset: summary.primary.asset,
+    amount: summary.primary.amount.toString(),
+    recipient: summary.primary.recipient,
+    recipients: summary.parties.slice(),
+    effects: intent.effects.map((effect) => ({
+      kind: effect.kind,
+      asset: effect.asset,
+      amount: effect.amount.toString(),
+      ...(effect.to === undefined ? {} : { to: effect.to }),
+      ...(effect.unlimited ? { unlimited: true as const } : {}),
+      ...(effect.via === undefined ? {} : { via: effect.via }),
+    })),
   }
-  if (effective.selector !== undefined) decisionEffective.selector = effective.selector
-  if (e.usd !== undefined && context.prices !== undefined) decisionEffective.usdMicros = e.usd.toString()
+  if (intent.call !== undefined) effective.selector = intent.call.selector
+  if (e.usd !== undefined && context.prices !== undefined) effective.usdMicros = e.usd.toString()
+  const deny = (): Decision => ({
+    outcome: 'deny',
+    reasons: e.reasons,
+    reservations: [],
+    effective,
+    explanation: e.explanation,
+  })
 
   if (!checkAgent(e)) {
     e.explanation.push({
@@ -64,13 +83,7 @@ export function evaluatePolicy(
       result: 'skip',
       detail: 'not evaluated: agent status or breaker',
     })
-    return {
-      outcome: 'deny',
-      reasons: e.reasons,
-      reservations: [],
-      effective: decisionEffective,
-      explanation: e.explanation,
-    }
+    return deny()
   }
   checkIntent(e)
   checkChains(e)
@@ -78,37 +91,20 @@ export function evaluatePolicy(
   checkContracts(e)
   checkTimeWindows(e)
   checkPerTransactionLimits(e)
+  checkFees(e)
   checkWindowLimits(e)
   checkRateLimits(e)
   checkApprovals(e)
   checkCedar(e)
 
-  if (e.reasons.length > 0) {
-    return {
-      outcome: 'deny',
-      reasons: e.reasons,
-      reservations: [],
-      effective: decisionEffective,
-      explanation: e.explanation,
-    }
-  }
-  const reservations: Decision['reservations'] = []
-  effective.spends.forEach((spend, index) => {
+  if (e.reasons.length > 0) return deny()
+  const reserved: Decision['reservations'] = reservations.map((item, index) => {
     const usd = e.spendUsd[index]
-    reservations.push(
-      usd === undefined
-        ? { asset: spend.asset, amount: spend.amount.toString() }
-        : { asset: spend.asset, amount: spend.amount.toString(), usdMicros: usd.toString() },
-    )
+    const entry = { asset: item.asset, amount: item.amount.toString(), kind: item.kind }
+    return usd === undefined ? entry : { ...entry, usdMicros: usd.toString() }
   })
   if (e.requirements.length === 0) {
-    return {
-      outcome: 'allow',
-      reasons: [],
-      reservations,
-      effective: decisionEffective,
-      explanation: e.explanation,
-    }
+    return { outcome: 'allow', reasons: [], reservations: reserved, effective, explanation: e.explanation }
   }
   let strictest = e.requirements[0]!
   for (const requirement of e.requirements) if (requirement.quorum > strictest.quorum) strictest = requirement
@@ -121,32 +117,46 @@ export function evaluatePolicy(
       triggers: e.triggers,
       requirements: e.requirements,
     },
-    reservations,
-    effective: decisionEffective,
+    reservations: reserved,
+    effective,
     explanation: e.explanation,
   }
 }
 
-/** Prices every asset the intent moves; the total stays undefined if one of them has no price. */
-function price(e: Evaluation): void {
+type ToReserve = { asset: string; amount: bigint; kind: 'spend' | 'fee' }
+
+/** Per asset, what the intent moves, and apart from it the fee ceiling (so it can be trued up after mining). */
+function toReserve(intent: EffectiveIntent): ToReserve[] {
+  const out: ToReserve[] = []
+  for (const effect of intent.effects) {
+    if (effect.amount === 0n) continue
+    const kind = effect.kind === 'fee' ? 'fee' : 'spend'
+    const entry = out.find((item) => item.asset === effect.asset && item.kind === kind)
+    if (entry === undefined) out.push({ asset: effect.asset, amount: effect.amount, kind })
+    else entry.amount += effect.amount
+  }
+  return out
+}
+
+/** Prices every reservation; the total stays undefined if one of them has no price. */
+function price(e: Evaluation, reservations: ToReserve[]): void {
   const prices = e.context.prices
-  const spends = e.effective.spends
   if (prices === undefined) {
-    for (let i = 0; i < spends.length; i++) e.spendUsd.push(undefined)
-    if (spends.length > 0) {
+    for (let i = 0; i < reservations.length; i++) e.spendUsd.push(undefined)
+    if (reservations.length > 0) {
       e.usd = undefined
-      e.unpriced = spends[0]!.asset
+      e.unpriced = reservations[0]!.asset
     }
     return
   }
   let total: bigint | undefined = 0n
-  for (const spend of spends) {
-    const quote = quoteOf(prices, spend.asset)
-    const usd = quote === undefined ? undefined : usdMicros(spend.amount, quote)
+  for (const item of reservations) {
+    const quote = quoteOf(prices, item.asset)
+    const usd = quote === undefined ? undefined : usdMicros(item.amount, quote)
     e.spendUsd.push(usd)
     if (usd === undefined) {
       total = undefined
-      e.unpriced ??= spend.asset
+      e.unpriced ??= item.asset
     } else if (total !== undefined) {
       total += usd
     }

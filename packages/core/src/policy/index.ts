@@ -8,14 +8,20 @@ export type {
   CompiledWindowLimit,
   SetRule,
 } from './CompiledPolicy.ts'
+export {
+  type CedarEngine,
+  type CedarRequest,
+  type CedarWasm,
+  createCedarEngine,
+} from './cedar/CedarEngine.ts'
+export { cedarBounds, checkCedarBounds } from './cedar/cedarBounds.ts'
+export { defaultCedarEngine, setDefaultCedarEngine } from './cedar/defaultCedarEngine.ts'
 export type { ApprovalRequirement, Decision, ExplanationEntry, Reason } from './Decision.ts'
-export { decodeIntent, type EffectiveIntent, type TokenCall } from './decodeIntent.ts'
 export { diffPolicies, type PolicyChange } from './diffPolicies.ts'
 export type { EvaluationContext, PriceSource } from './EvaluationContext.ts'
 export { emptyUsage } from './emptyUsage.ts'
 export { evaluatePolicy } from './evaluatePolicy.ts'
 export { jsonPath } from './jsonPath.ts'
-export type { PolicyIntent } from './PolicyIntent.ts'
 export { maxWindowSeconds, parseDuration } from './parseDuration.ts'
 export { type PolicyDocument, policyDocumentSchema } from './policyDocumentSchema.ts'
 export { type PolicyReasonCode, policyReasonCodes } from './policyReasonCodes.ts'

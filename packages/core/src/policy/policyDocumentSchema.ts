@@ -234,7 +234,14 @@ export const policyDocumentSchema = z
           .boolean()
           .optional()
           .describe(
-            'Deny ERC-20 approve() of 2^96 - 1 base units or more (what wallets send as "unlimited")',
+            'Deny token approvals of 2^96 - 1 base units or more (what wallets send as "unlimited"), and operator or approve-all grants',
+          ),
+        allowUnvalued: z
+          .array(selector)
+          .max(256)
+          .optional()
+          .describe(
+            'Functions the engine cannot value that may still be called on a configured token, an asset the policy names, or (under limits.onlyListedAssets) any contract; everything else there is denied (UNVALUED_CALL)',
           ),
       })
       .optional()
@@ -254,6 +261,25 @@ export const policyDocumentSchema = z
       })
       .optional(),
     rateLimits: z.array(rateLimitSchema).optional(),
+    fees: z
+      .strictObject({
+        perTransaction: z
+          .array(
+            z.strictObject({
+              id: id.optional(),
+              description: description.optional(),
+              asset: asset.describe('The native asset the network charges its fee in, e.g. "anvil:native"'),
+              max: amount.describe(
+                'Most one transaction may cost in network fees (gas limit × max fee per gas), in base units',
+              ),
+            }),
+          )
+          .optional(),
+      })
+      .optional()
+      .describe(
+        "Network fee caps. Fees count as spend of the native asset in every limit; a network's default cap applies where none is set",
+      ),
     approvals: z
       .strictObject({
         approvers: approverList.optional().describe('Default approvers for rules that name none'),

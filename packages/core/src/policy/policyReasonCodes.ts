@@ -10,7 +10,8 @@ export const policyReasonCodes = {
   // the intent itself
   INTENT_INCONSISTENT:
     'A transfer whose submitted asset, amount or recipient differ from what its to/value/data would actually move.',
-  CALLDATA_MALFORMED: 'The calldata starts with an ERC-20 selector but its arguments cannot be decoded.',
+  CALLDATA_MALFORMED:
+    'The calldata starts with a known token function’s selector but its arguments cannot be decoded.',
   // allowlists and denylists
   CHAIN_NOT_ALLOWED: 'The network is not in chains.allow.',
   RECIPIENT_DENYLISTED: 'The recipient or the transaction target is in recipients.deny.',
@@ -19,11 +20,15 @@ export const policyReasonCodes = {
   SELECTOR_BLOCKED: 'The function called is in contracts.selectors.deny.',
   SELECTOR_NOT_ALLOWED: 'The function called is not in contracts.selectors.allow.',
   UNLIMITED_APPROVAL_FORBIDDEN:
-    'An ERC-20 approve() of 2^96 - 1 or more while contracts.forbidUnlimitedApprovals is on.',
+    'A token approval of 2^96 - 1 or more, or an operator / approve-all grant, while contracts.forbidUnlimitedApprovals is on.',
+  UNVALUED_CALL:
+    'A function whose effect the engine cannot value, called on a configured token, an asset the policy names, or any contract under limits.onlyListedAssets, and not listed in contracts.allowUnvalued.',
   // time
   OUTSIDE_TIME_WINDOW: 'The intent was submitted outside every time window.',
   // amounts
   LIMIT_PER_TX_EXCEEDED: 'The intent moves more of an asset than its per-transaction limit.',
+  FEE_CAP_EXCEEDED:
+    'The most the network fee could cost (gas limit × max fee per gas) is above the fee cap: fees.perTransaction, or the network default.',
   LIMIT_PER_TX_USD_EXCEEDED: 'The intent moves more US dollar value than the per-transaction USD limit.',
   ASSET_NOT_LISTED: 'limits.onlyListedAssets is on and the asset has no asset-specific limit.',
   LIMIT_WINDOW_EXCEEDED:

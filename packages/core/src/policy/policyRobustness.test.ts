@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import type { PolicyIntent } from './PolicyIntent.ts'
+import type { Effect, EffectiveIntent } from '../chains/EffectiveIntent.ts'
 import { policyTemplates } from './policyTemplates.ts'
 import { alice, evaluate, mondayNoon, router, token, tokenTransfer } from './testFixtures.ts'
 import { validatePolicy } from './validatePolicy.ts'
@@ -69,22 +69,28 @@ describe('robustness', () => {
       if (!result.ok) throw new Error('template invalid')
       return result.policy
     })
-    const hex = (bytes: number) =>
-      Array.from({ length: bytes }, () =>
-        Math.floor(next() * 256)
-          .toString(16)
-          .padStart(2, '0'),
-      ).join('')
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
+    const amount = () => (next() < 0.2 ? 2n ** 255n : BigInt(Math.floor(next() * 1e9)))
     for (let i = 0; i < 2000; i++) {
-      const selector = ['a9059cbb', '095ea7b3', '23b872dd', '12345678', ''][Math.floor(next() * 5)]!
-      const data = `0x${selector}${hex(Math.floor(next() * 100))}${next() < 0.1 ? 'f' : ''}` as `0x${string}`
-      const intent: PolicyIntent = {
+      const effects: Effect[] = Array.from({ length: Math.floor(next() * 4) }, () => ({
+        kind: pick(['transfer', 'approval', 'fee'] as const),
+        asset: pick(['anvil:native', `anvil:${token}`, 'base:native']),
+        amount: amount(),
+        ...(next() < 0.8 ? { to: pick([token, router, alice]) } : {}),
+        ...(next() < 0.1 ? { unlimited: true } : {}),
+      }))
+      const selector = pick(['0xa9059cbb', '0x095ea7b3', '0x12345678', '0x'])
+      const intent: EffectiveIntent = {
         ...tokenTransfer(alice, BigInt(Math.floor(next() * 1e9))),
         agentId: next() < 0.1 ? 'agent "quoted" \u00e9\u0000' : 'agent-1',
         type: next() < 0.5 ? 'transfer' : 'call',
-        to: [token, router, alice][Math.floor(next() * 3)] as `0x${string}`,
-        value: next() < 0.2 ? 2n ** 255n : BigInt(Math.floor(next() * 1000)),
-        data,
+        target: pick([token, router, alice]),
+        value: amount(),
+        call: { selector },
+        selectors: [selector],
+        effects,
+        unvalued: next() < 0.3 ? [{ selector, reason: 'unknown' }] : [],
+        targetIsToken: next() < 0.5,
       }
       const now = new Date(mondayNoon.getTime() + Math.floor(next() * 7 * 86_400_000))
       const decision = evaluate(policies[i % policies.length], intent, undefined, { now })

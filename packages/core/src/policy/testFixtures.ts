@@ -1,21 +1,22 @@
-/** Shared fixtures for the policy tests: addresses, intent builders, a fixed Monday and a one-call evaluate. */
-import { encodeFunctionData, erc20Abi } from 'viem'
+/** Shared fixtures for the policy tests: addresses, effective-intent builders, a fixed Monday and a one-call evaluate. */
+import type { Effect, EffectiveIntent } from '../chains/EffectiveIntent.ts'
 import type { CompiledPolicy } from './CompiledPolicy.ts'
 import type { Decision } from './Decision.ts'
 import type { EvaluationContext } from './EvaluationContext.ts'
 import { emptyUsage } from './emptyUsage.ts'
 import { evaluatePolicy } from './evaluatePolicy.ts'
-import type { PolicyIntent } from './PolicyIntent.ts'
 import type { Usage } from './Usage.ts'
 import { validatePolicy } from './validatePolicy.ts'
 
 export const alice = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
-/** Mixed case on purpose: address comparisons must not care. */
+/** Mixed case on purpose: policies may name addresses in any case; intents carry the canonical (lowercase) form. */
 export const bob = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 export const carol = '0x90f79bf6eb2c4f870365e785982e1f101e93b906'
 export const token = '0x5fbdb2315678afecb367f032d93f642f64180aa3'
 export const tokenAsset = `anvil:${token}`
 export const router = '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512'
+export const transferSelector = '0xa9059cbb'
+export const approveSelector = '0x095ea7b3'
 
 /** 2024-01-01 was a Monday. */
 export const mondayNoon = new Date('2024-01-01T12:00:00Z')
@@ -26,58 +27,102 @@ export function compile(document: unknown): CompiledPolicy {
   return result.policy
 }
 
-export function nativeTransfer(to: string, value: bigint): PolicyIntent {
+const lower = (address: string) => address.toLowerCase()
+
+/** A plain native transfer, as the EVM adapter reads one. */
+export function nativeTransfer(to: string, value: bigint): EffectiveIntent {
   return {
     agentId: 'agent-1',
     network: 'anvil',
     type: 'transfer',
-    to: to as `0x${string}`,
+    target: lower(to),
     value,
-    asset: 'anvil:native',
-    amount: value,
-    recipient: to as `0x${string}`,
+    selectors: [],
+    effects: [{ kind: 'transfer', asset: 'anvil:native', amount: value, to: lower(to) }],
+    unvalued: [],
+    targetIsToken: false,
+    submitted: { asset: 'anvil:native', amount: value, recipient: lower(to) },
   }
 }
 
-export function tokenTransfer(to: string, amount: bigint, tokenAddress: string = token): PolicyIntent {
+/** An ERC-20 transfer request: transfer(to, amount) on the token. */
+export function tokenTransfer(to: string, amount: bigint, tokenAddress: string = token): EffectiveIntent {
+  const asset = `anvil:${lower(tokenAddress)}`
   return {
     agentId: 'agent-1',
     network: 'anvil',
     type: 'transfer',
-    to: tokenAddress as `0x${string}`,
+    target: lower(tokenAddress),
     value: 0n,
-    data: encodeFunctionData({
-      abi: erc20Abi,
-      functionName: 'transfer',
-      args: [to as `0x${string}`, amount],
-    }),
-    asset: `anvil:${tokenAddress.toLowerCase()}`,
-    amount,
-    recipient: to as `0x${string}`,
+    call: { selector: transferSelector, function: 'transfer' },
+    selectors: [transferSelector],
+    effects: [{ kind: 'transfer', asset, amount, to: lower(to), via: 'transfer' }],
+    unvalued: [],
+    targetIsToken: true,
+    submitted: { asset, amount, recipient: lower(to) },
   }
 }
 
-export function contractCall(to: string, data: `0x${string}`, value = 0n): PolicyIntent {
+/**
+ * A call to a function the adapter does not know (a router's swap): nothing it moves is readable but `value`.
+ * Only the first four bytes of `data` matter here; decoding known functions is the chain adapter's job (its tests).
+ */
+export function contractCall(to: string, data: string, value = 0n): EffectiveIntent {
+  const selector = data.slice(0, 10)
+  const effects: Effect[] =
+    value > 0n ? [{ kind: 'transfer', asset: 'anvil:native', amount: value, to: lower(to) }] : []
   return {
     agentId: 'agent-1',
     network: 'anvil',
     type: 'call',
-    to: to as `0x${string}`,
+    target: lower(to),
     value,
-    data,
-    asset: 'anvil:native',
-    amount: value,
-    recipient: to as `0x${string}`,
+    call: { selector: lower(selector) },
+    selectors: [lower(selector)],
+    effects,
+    unvalued: [
+      { selector: lower(selector), reason: `function ${lower(selector)} is not one the engine can value` },
+    ],
+    targetIsToken: false,
+    submitted: { asset: 'anvil:native', amount: value, recipient: lower(to) },
   }
 }
 
-export function approveCall(spender: string, amount: bigint, tokenAddress: string = token): PolicyIntent {
-  const data = encodeFunctionData({
-    abi: erc20Abi,
-    functionName: 'approve',
-    args: [spender as `0x${string}`, amount],
-  })
-  return contractCall(tokenAddress, data)
+/** An ERC-20 approve(spender, amount) call on the token. */
+export function approveCall(spender: string, amount: bigint, tokenAddress: string = token): EffectiveIntent {
+  const asset = `anvil:${lower(tokenAddress)}`
+  return {
+    agentId: 'agent-1',
+    network: 'anvil',
+    type: 'call',
+    target: lower(tokenAddress),
+    value: 0n,
+    call: { selector: approveSelector, function: 'approve' },
+    selectors: [approveSelector],
+    effects: [{ kind: 'approval', asset, amount, to: lower(spender), via: 'approve' }],
+    unvalued: [],
+    targetIsToken: true,
+    submitted: { asset: 'anvil:native', amount: 0n, recipient: lower(tokenAddress) },
+  }
+}
+
+/** Sends native `value` along with the intent's call, to its target (what the adapter reads from tx.value). */
+export function withValue(intent: EffectiveIntent, value: bigint): EffectiveIntent {
+  const paid: Effect = {
+    kind: 'transfer',
+    asset: `${intent.network}:native`,
+    amount: value,
+    to: intent.target,
+  }
+  return { ...intent, value, effects: [...intent.effects, paid] }
+}
+
+/** Adds a network fee effect (gas limit × max fee per gas, on EVM) to an intent. */
+export function withFee(intent: EffectiveIntent, fee: bigint): EffectiveIntent {
+  return {
+    ...intent,
+    effects: [...intent.effects, { kind: 'fee', asset: `${intent.network}:native`, amount: fee }],
+  }
 }
 
 export function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext {
@@ -90,7 +135,7 @@ export function usageWith(parts: Partial<Usage>): Usage {
 
 export function evaluate(
   policy: CompiledPolicy | unknown,
-  intent: PolicyIntent,
+  intent: EffectiveIntent,
   usage: Usage = emptyUsage(),
   overrides: Partial<EvaluationContext> = {},
 ): Decision {

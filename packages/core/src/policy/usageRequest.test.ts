@@ -38,14 +38,14 @@ describe('usageRequest', () => {
       usdWindows: [86_400, 604_800],
       countWindows: [60, 3600],
       recipientHistory: true,
-      recipient: alice,
+      recipients: [alice],
     })
   })
 
   test('a token transfer asks for the token windows and the token recipient', () => {
     expect(usageRequest(policy, tokenTransfer(bob, 1n))).toMatchObject({
       spend: [{ asset: tokenAsset, windowSeconds: 604_800 }],
-      recipient: bob.toLowerCase(),
+      recipients: [bob.toLowerCase()],
     })
   })
 
@@ -59,7 +59,7 @@ describe('usageRequest', () => {
       usdWindows: [],
       countWindows: [],
       recipientHistory: false,
-      recipient: alice,
+      recipients: [alice],
     })
   })
 })

@@ -21,3 +21,4 @@ export {
   type SealedBox,
   type SealedSeed,
 } from './SealedSeed.ts'
+export { deriveServiceKeys, type MacPurpose, type ServiceKeys } from './serviceKeys.ts'

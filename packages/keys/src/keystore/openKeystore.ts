@@ -15,6 +15,7 @@ import { deriveKek } from './deriveKek.ts'
 import { assertEvmIndex, evmAccountPath, evmPath } from './evmPath.ts'
 import type { SealedSeed } from './SealedSeed.ts'
 import { seedFromEntropy } from './seedFromEntropy.ts'
+import { deriveServiceKeys, type MacPurpose } from './serviceKeys.ts'
 
 export type Keystore = {
   keyId: string
@@ -25,6 +26,12 @@ export type Keystore = {
    * the private key is zeroed when `fn` settles, after which the signer refuses to sign.
    */
   withEvmKeys<T>(index: number, fn: (signer: EvmSigner) => Promise<T>): Promise<T>
+  /** HMAC-SHA256 (hex) of `message` under a key derived from the seed for `purpose`; the key never leaves. */
+  mac(purpose: MacPurpose, message: string): string
+  /** Public key (hex) of the Ed25519 key, derived from the seed, that signs audit checkpoints. */
+  auditPublicKey: string
+  /** Signs an audit checkpoint message with that key (hex signature). */
+  signAudit(message: string): string
   /** The 24 (or 12) backup words, for `bursar keys export-backup`. A string: it cannot be zeroed. */
   exportMnemonic(): string
   /** Zeroes the data key; every later call throws. */
@@ -92,6 +99,7 @@ export async function openKeystore(sealed: SealedSeed, masterKey: string): Promi
     throw error
   }
   const addresses = new Map<number, Address>()
+  const service = withEntropy(deriveServiceKeys)
 
   function assertOpen(): void {
     if (closed) throw new BursarError('INTERNAL', 'keystore is closed', { details: { keyId } })
@@ -129,12 +137,22 @@ export async function openKeystore(sealed: SealedSeed, masterKey: string): Promi
         privateKey.fill(0)
       }
     },
+    mac(purpose, message) {
+      assertOpen()
+      return service.mac(purpose, message)
+    },
+    auditPublicKey: service.auditPublicKey,
+    signAudit(message) {
+      assertOpen()
+      return service.signAudit(message)
+    },
     exportMnemonic() {
       return withEntropy((entropy) => entropyToMnemonic(entropy, wordlist))
     },
     close() {
       closed = true
       dek.fill(0)
+      service.wipe()
     },
   }
 }

@@ -1,4 +1,5 @@
 /** Owner-side operations on agents, their API keys and policies. Each change is one transaction with its audit entry. */
+import { canonicalHash } from '@bursar/core/audit'
 import { BursarError } from '@bursar/core/errors'
 import { type PolicyWarning, validatePolicy } from '@bursar/core/policy'
 import {
@@ -19,6 +20,7 @@ import {
   type WalletRow,
 } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { policyMac } from '../integrity/policyMac.ts'
 import { issuesOfPolicy } from './policyIssues.ts'
 
 const ownerActor = (ownerId: string) => ({ type: 'owner', id: ownerId }) as const
@@ -63,7 +65,7 @@ export async function createAgent(
     })
     const apiKey = params.createKey === false ? null : await insertApiKey(tx, agent.id, 'default')
     const policy =
-      params.policy === undefined ? null : await insertPolicyVersion(tx, agent.id, params.policy, ownerId)
+      params.policy === undefined ? null : await insertSealedPolicy(ctx, tx, agent.id, params.policy, ownerId)
     await appendAudit(tx, [
       {
         actor: ownerActor(ownerId),
@@ -98,7 +100,7 @@ export async function createAgent(
               actor: ownerActor(ownerId),
               action: 'policy.set',
               subject: { type: 'agent', id: agent.id },
-              data: { version: policy.version },
+              data: { version: policy.version, document_hash: policy.document_hash },
             },
           ]
         : []),
@@ -216,7 +218,7 @@ export async function setPolicy(ctx: ServerContext, ownerId: string, agentId: st
     })
   return ctx.db.transaction(async (tx) => {
     await ownedAgent(tx, ownerId, agentId)
-    const policy = await insertPolicyVersion(tx, agentId, document, ownerId)
+    const policy = await insertSealedPolicy(ctx, tx, agentId, document, ownerId)
     await appendAudit(tx, [
       {
         actor: ownerActor(ownerId),
@@ -224,11 +226,30 @@ export async function setPolicy(ctx: ServerContext, ownerId: string, agentId: st
         subject: { type: 'agent', id: agentId },
         data: {
           version: policy.version,
+          document_hash: policy.document_hash,
           warnings: result.warnings.map((warning: PolicyWarning) => warning.code),
         },
       },
     ])
     return { policy, warnings: result.warnings }
+  })
+}
+
+/** A new policy version with its document hash and MAC, so an edit made in the database later is refused. */
+function insertSealedPolicy(
+  ctx: ServerContext,
+  tx: Sql,
+  agentId: string,
+  document: unknown,
+  ownerId: string,
+) {
+  const documentHash = canonicalHash(document)
+  return insertPolicyVersion(tx, {
+    agentId,
+    document,
+    createdBy: ownerId,
+    documentHash,
+    seal: (version) => policyMac(ctx.keystore, agentId, version, documentHash),
   })
 }
 

@@ -54,18 +54,7 @@ export async function checkDecisionSignals(
 ): Promise<void> {
   const breaker = params.policy.document.breaker
   if (!breaker) return
-  if (params.decision.outcome === 'deny' && breaker.denials) {
-    const seconds = parseDuration(breaker.denials.window)
-    const denials = await countRecentDenials(tx, params.agentId, seconds)
-    if (denials >= breaker.denials.max) {
-      await trip(ctx, tx, {
-        agentId: params.agentId,
-        signal: 'denials',
-        reason: `${denials} policy denials within ${breaker.denials.window} (threshold ${breaker.denials.max})`,
-        actor: { type: 'system', id: null },
-      })
-    }
-  }
+  if (params.decision.outcome === 'deny') await checkDenialSignal(ctx, tx, params)
   if (params.decision.outcome !== 'deny' && breaker.spendVelocity?.length) {
     const usage = await readUsage(tx, params.agentId, {
       spend: breaker.spendVelocity.map((rule) => ({
@@ -87,6 +76,25 @@ export async function checkDecisionSignals(
         break
       }
     }
+  }
+}
+
+/** After a denial or a refusal: too many of them in the window trip the agent's breaker. */
+export async function checkDenialSignal(
+  ctx: ServerContext,
+  tx: Sql,
+  params: { agentId: string; policy: CompiledPolicy | null },
+): Promise<void> {
+  const signal = params.policy?.document.breaker?.denials
+  if (!signal) return
+  const denials = await countRecentDenials(tx, params.agentId, parseDuration(signal.window))
+  if (denials >= signal.max) {
+    await trip(ctx, tx, {
+      agentId: params.agentId,
+      signal: 'denials',
+      reason: `${denials} policy denials and refusals within ${signal.window} (threshold ${signal.max})`,
+      actor: { type: 'system', id: null },
+    })
   }
 }
 

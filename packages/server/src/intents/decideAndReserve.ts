@@ -1,11 +1,12 @@
 /**
  * The decision transaction: lock the agent, read usage, evaluate, and write the intent with its reservations,
  * events and audit entries, all or nothing. Serialised per agent by the row lock; that is what makes limits
- * impossible to race, across any number of API processes.
+ * impossible to race, across any number of API processes. What will be signed is fixed here and bound to the
+ * decision by a MAC (integrity/decisionMac.ts).
  */
 import type { IntentRequest } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
-import type { CompiledPolicy, Decision, PolicyIntent } from '@bursar/core/policy'
+import type { Decision } from '@bursar/core/policy'
 import {
   findIntentByIdempotencyKey,
   type IntentRow,
@@ -14,28 +15,42 @@ import {
   newId,
   readDecisionState,
   readUsage,
+  type WalletRow,
 } from '@bursar/store'
 import { getAddress } from 'viem'
 import { breakerError } from '../breakers/breakerError.ts'
-import { checkDecisionSignals } from '../breakers/breakerSignals.ts'
+import { checkDecisionSignals, trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
-import { evaluateWithUsage, loadCompiled, noPolicyDecision, usageQueryFor } from './decideIntent.ts'
-import type { ResolvedIntent } from './resolveIntent.ts'
+import { decisionMac } from '../integrity/decisionMac.ts'
+import {
+  evaluateWithUsage,
+  type LoadedPolicy,
+  loadPolicy,
+  noPolicyDecision,
+  PolicyTamperedError,
+  usageQueryFor,
+} from './decideIntent.ts'
+import type { PreparedIntent } from './prepareIntent.ts'
+import { recordRefusal } from './recordRefusal.ts'
 
 export type DecideAndReserveParameters = {
   agentId: string
-  walletId: string
+  wallet: WalletRow
   request: IntentRequest
-  resolved: ResolvedIntent
-  policyIntent: PolicyIntent
+  /** The prepared intent with its fee effect. */
+  prepared: PreparedIntent
+  gasLimit: bigint
+  maxFee: bigint
   requestHash: string
   idempotencyKey: string | null
 }
 
-export type DecideAndReserveReturnType = { row: IntentRow; replayed: boolean }
+export type DecideAndReserveReturnType =
+  | { row: IntentRow; replayed: boolean; refused?: undefined }
+  | { refused: BursarError; row: IntentRow; replayed: false }
 
 // The last policy version this process used per agent: a guess that lets usage ride along with the state read.
-const latestPolicies = new Map<string, { version: number; policy: CompiledPolicy }>()
+const latestPolicies = new Map<string, LoadedPolicy>()
 
 export async function decideAndReserve(
   ctx: ServerContext,
@@ -47,37 +62,63 @@ export async function decideAndReserve(
     // for a lock, so anything read alongside the lock could miss what the previous holder just committed.
     const agentStatus = await lockAgent(tx, params.agentId)
     if (!agentStatus || agentStatus === 'deleted') throw new BursarError('AGENT_NOT_FOUND', 'agent not found')
-    if (agentStatus === 'paused')
-      throw new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it')
+    const refuse = async (error: BursarError): Promise<DecideAndReserveReturnType> => ({
+      refused: error,
+      row: await recordRefusal(ctx, tx, {
+        agentId: params.agentId,
+        walletId: params.wallet.id,
+        request: params.request,
+        requestHash: params.requestHash,
+        prepared: params.prepared,
+        error,
+      }),
+      replayed: false,
+    })
+    const intentEffective = params.prepared.effective
     // Usage is read speculatively for the policy version this process last saw, in the same round trip.
     const guess = latestPolicies.get(params.agentId)
     const state = await readDecisionState(
       tx,
       params.agentId,
-      guess ? usageQueryFor(guess.policy, params.policyIntent) : undefined,
+      guess ? usageQueryFor(guess.policy, intentEffective) : undefined,
     )
-    if (state.breaker) throw breakerError(state.breaker)
     if (params.idempotencyKey !== null) {
       const existing = await findIntentByIdempotencyKey(tx, params.agentId, params.idempotencyKey)
       if (existing) return { row: existing, replayed: true }
     }
+    if (agentStatus === 'paused') {
+      return refuse(new BursarError('AGENT_PAUSED', 'the agent is paused; an owner must resume it'))
+    }
+    if (state.breaker) return refuse(breakerError(state.breaker))
     let decision: Decision
-    let policy: CompiledPolicy | null = null
+    let loaded: LoadedPolicy | undefined
     const policyVersion = state.policyVersion
     if (policyVersion === null) {
-      decision = noPolicyDecision(params.policyIntent)
+      decision = noPolicyDecision(intentEffective)
     } else {
       const hit = guess !== undefined && guess.version === policyVersion
-      policy = hit ? guess.policy : await loadCompiled(tx, params.agentId, policyVersion)
+      try {
+        loaded = hit ? guess : await loadPolicy(ctx, tx, params.agentId, policyVersion)
+      } catch (error) {
+        if (!(error instanceof PolicyTamperedError)) throw error
+        // A policy changed outside Bursar decides nothing: freeze the agent until an owner looks.
+        await trip(ctx, tx, {
+          agentId: params.agentId,
+          signal: 'policy_tampered',
+          reason: error.message,
+          actor: { type: 'system', id: null },
+        })
+        return refuse(breakerError({ scope: 'agent', reason: error.message }))
+      }
       if (!hit) {
         if (latestPolicies.size > 100_000) latestPolicies.clear()
-        latestPolicies.set(params.agentId, { version: policyVersion, policy })
+        latestPolicies.set(params.agentId, loaded)
       }
       const usage =
         hit && state.usage
           ? state.usage
-          : await readUsage(tx, params.agentId, usageQueryFor(policy, params.policyIntent))
-      decision = evaluateWithUsage(ctx, policy, { intent: params.policyIntent, agentStatus }, usage)
+          : await readUsage(tx, params.agentId, usageQueryFor(loaded.policy, intentEffective))
+      decision = evaluateWithUsage(ctx, loaded.policy, { intent: intentEffective, agentStatus }, usage)
     }
     const status =
       decision.outcome === 'allow' ? 'queued' : decision.outcome === 'deny' ? 'rejected' : 'pending_approval'
@@ -85,24 +126,49 @@ export async function decideAndReserve(
     if (status === 'queued')
       events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
     else events.push({ from: 'received', to: status })
+    const id = newId('int')
+    const { tx: call, entry } = params.prepared
+    const signable = {
+      to: call.to,
+      value: call.value.toString(),
+      data: call.data ?? null,
+      gasLimit: Number(params.gasLimit),
+      maxFee: params.maxFee.toString(),
+    }
+    const mac =
+      status === 'rejected' || loaded === undefined || policyVersion === null
+        ? null
+        : decisionMac(ctx.keystore, {
+            intentId: id,
+            agentId: params.agentId,
+            walletId: params.wallet.id,
+            derivationIndex: params.wallet.derivation_index,
+            network: entry.network.name,
+            chainId: entry.network.chainId,
+            ...signable,
+            policyVersion,
+            policyHash: loaded.documentHash,
+          })
     const intent = await insertDecidedIntent(
       tx,
       {
-        id: newId('int'),
+        id,
         agentId: params.agentId,
-        walletId: params.walletId,
-        network: params.resolved.network.name,
+        walletId: params.wallet.id,
+        network: entry.network.name,
         status,
         request: params.request,
         requestHash: params.requestHash,
         idempotencyKey: params.idempotencyKey,
-        // What the transaction really moves (decoded from calldata by the engine), not what the request claimed.
+        // What the transaction really moves (read from its bytes), not what the request claimed.
         asset: decision.effective.asset,
         amount: decision.effective.amount,
         recipient: getAddress(decision.effective.recipient),
+        recipients: decision.effective.recipients,
         decision,
         policyVersion,
         error: null,
+        ...(status === 'rejected' ? {} : { tx: signable, decisionMac: mac }),
       },
       {
         events,
@@ -114,13 +180,16 @@ export async function decideAndReserve(
             action: 'intent.decided',
             data: {
               request_hash: params.requestHash,
-              network: params.resolved.network.name,
+              network: entry.network.name,
               asset: decision.effective.asset,
               amount: decision.effective.amount,
               recipient: decision.effective.recipient,
+              recipients: decision.effective.recipients,
+              max_fee: signable.maxFee,
               idempotency_key: params.idempotencyKey,
               outcome: decision.outcome,
               policy_version: policyVersion,
+              policy_hash: loaded?.documentHash ?? null,
               reasons: decision.reasons,
               status,
             },
@@ -128,7 +197,8 @@ export async function decideAndReserve(
         ],
       },
     )
-    if (policy) await checkDecisionSignals(ctx, tx, { agentId: params.agentId, policy, decision })
+    if (loaded)
+      await checkDecisionSignals(ctx, tx, { agentId: params.agentId, policy: loaded.policy, decision })
     return { row: intent, replayed: false }
   })
 }

@@ -1,15 +1,19 @@
 /** Evaluates an intent against an agent's policy with usage read inside the caller's transaction. */
+import type { EffectiveIntent } from '@bursar/core/chains'
+import { BursarError } from '@bursar/core/errors'
 import {
   type CompiledPolicy,
   type Decision,
   evaluatePolicy,
-  type PolicyIntent,
   type PriceSource,
   usageRequest,
   validatePolicy,
 } from '@bursar/core/policy'
 import { getPolicyVersion, readUsage, type Sql, type UsageQuery, type UsageRead } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { checkPolicyVersion } from '../integrity/policyMac.ts'
+
+export type LoadedPolicy = { version: number; policy: CompiledPolicy; documentHash: string }
 
 export type DecideIntentReturnType = {
   decision: Decision
@@ -18,7 +22,7 @@ export type DecideIntentReturnType = {
 }
 
 // Compiling a policy (Cedar included) costs far more than evaluating it; versions are immutable, so cache them.
-const compiled = new Map<string, CompiledPolicy>()
+const compiled = new Map<string, LoadedPolicy>()
 
 export function compilePolicyDocument(document: unknown): CompiledPolicy {
   const result = validatePolicy(document)
@@ -26,17 +30,37 @@ export function compilePolicyDocument(document: unknown): CompiledPolicy {
   return result.policy
 }
 
-export async function loadCompiled(tx: Sql, agentId: string, version: number): Promise<CompiledPolicy> {
+/** A stored policy version that does not match its seal: changed in the database, outside Bursar. */
+export class PolicyTamperedError extends BursarError {
+  constructor(
+    readonly agentId: string,
+    readonly version: number,
+  ) {
+    super('INTERNAL', `policy version ${version} of agent ${agentId} was changed outside Bursar`, {
+      details: { agent_id: agentId, version },
+    })
+  }
+}
+
+/** The policy version, compiled, after checking its seal (hash and MAC); cached once checked. */
+export async function loadPolicy(
+  ctx: ServerContext,
+  tx: Sql,
+  agentId: string,
+  version: number,
+): Promise<LoadedPolicy> {
   const key = `${agentId}:${version}`
-  let policy = compiled.get(key)
-  if (!policy) {
+  let loaded = compiled.get(key)
+  if (!loaded) {
     const stored = await getPolicyVersion(tx, agentId, version)
     if (!stored) throw new Error(`policy ${key} is missing`)
-    policy = compilePolicyDocument(stored.document)
+    const documentHash = checkPolicyVersion(ctx.keystore, stored)
+    if (documentHash === undefined) throw new PolicyTamperedError(agentId, version)
+    loaded = { version, policy: compilePolicyDocument(stored.document), documentHash }
     if (compiled.size > 10_000) compiled.clear()
-    compiled.set(key, policy)
+    compiled.set(key, loaded)
   }
-  return policy
+  return loaded
 }
 
 export function priceSource(ctx: ServerContext): PriceSource {
@@ -46,26 +70,31 @@ export function priceSource(ctx: ServerContext): PriceSource {
   }
 }
 
-export function noPolicyDecision(intent: PolicyIntent): Decision {
+export function noPolicyDecision(intent: EffectiveIntent): Decision {
+  const decision = evaluatePolicy(compilePolicyDocument({}), intent, emptyRead(), {
+    now: new Date(0),
+    agentStatus: 'active',
+    breaker: { tripped: false },
+  })
   return {
     outcome: 'deny',
     reasons: [
       { code: 'NO_POLICY', rule: '$', message: 'the agent has no policy yet; an owner must set one' },
     ],
     reservations: [],
-    effective: {
-      asset: intent.asset,
-      amount: intent.amount.toString(),
-      recipient: intent.recipient.toLowerCase(),
-    },
+    effective: decision.effective,
     explanation: [{ rule: '$', kind: 'policy', result: 'fail', detail: 'no policy' }],
   }
+}
+
+function emptyRead(): UsageRead {
+  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set() }
 }
 
 export type DecideIntentParameters = {
   agentId: string
   agentStatus: 'active' | 'paused' | 'deleted'
-  intent: PolicyIntent
+  intent: EffectiveIntent
   /** The stored version in force, or a draft (dry-run, replay). */
   policy: { version: number } | { draft: CompiledPolicy } | null
   breaker?: { tripped: boolean; scope?: 'agent' | 'global'; reason?: string }
@@ -73,13 +102,13 @@ export type DecideIntentParameters = {
 }
 
 /** What the store must read for this policy and intent (only what the policy's rules need). */
-export function usageQueryFor(policy: CompiledPolicy, intent: PolicyIntent): UsageQuery {
+export function usageQueryFor(policy: CompiledPolicy, intent: EffectiveIntent): UsageQuery {
   const request = usageRequest(policy, intent)
   return {
     spend: request.spend,
     usdWindows: request.usdWindows,
     countWindows: request.countWindows,
-    ...(request.recipientHistory ? { recipient: request.recipient } : {}),
+    ...(request.recipientHistory ? { recipients: request.recipients } : {}),
   }
 }
 
@@ -89,11 +118,13 @@ export function evaluateWithUsage(
   params: Pick<DecideIntentParameters, 'intent' | 'agentStatus' | 'breaker' | 'now'>,
   usage: UsageRead,
 ): Decision {
+  const entry = ctx.networks.get(params.intent.network)
   return evaluatePolicy(policy, params.intent, usage, {
     now: params.now ?? new Date(),
     agentStatus: params.agentStatus,
     breaker: params.breaker ?? { tripped: false },
     prices: priceSource(ctx),
+    ...(entry ? { defaultFeeCap: entry.defaultFeeCap } : {}),
   })
 }
 
@@ -107,17 +138,27 @@ export async function decideIntent(
   const policy =
     'draft' in params.policy
       ? params.policy.draft
-      : await loadCompiled(tx, params.agentId, params.policy.version)
+      : (await loadPolicy(ctx, tx, params.agentId, params.policy.version)).policy
   const usage = await readUsage(tx, params.agentId, usageQueryFor(policy, params.intent))
   const decision = evaluateWithUsage(ctx, policy, params, usage)
   return { decision, policyVersion: 'version' in params.policy ? params.policy.version : null, policy }
 }
 
-/** The policy in force for an agent now, compiled (cached), or null when it has none. */
-export async function currentCompiledPolicy(tx: Sql, agentId: string): Promise<CompiledPolicy | null> {
+/** The policy in force for an agent now, compiled (cached), or null when it has none or it was tampered with. */
+export async function currentCompiledPolicy(
+  ctx: ServerContext,
+  tx: Sql,
+  agentId: string,
+): Promise<CompiledPolicy | null> {
   const [row] = await tx.query<{ version: number | null }>(
     'select max(version) as version from policies where agent_id = $1',
     [agentId],
   )
-  return row?.version == null ? null : loadCompiled(tx, agentId, row.version)
+  if (row?.version == null) return null
+  try {
+    return (await loadPolicy(ctx, tx, agentId, row.version)).policy
+  } catch (error) {
+    if (error instanceof PolicyTamperedError) return null
+    throw error
+  }
 }

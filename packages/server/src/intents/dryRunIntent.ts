@@ -1,25 +1,43 @@
 /** Evaluates an intent exactly as submission would, with today's usage, and changes nothing. */
+import { withEvmFee } from '@bursar/chains/evm'
 import type { IntentRequest } from '@bursar/core/api'
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { CompiledPolicy, Decision } from '@bursar/core/policy'
 import { getAgent, readDecisionState } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { agentWalletCached } from './agentWalletCached.ts'
 import { decideIntent } from './decideIntent.ts'
-import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
+import { prepareIntent } from './prepareIntent.ts'
 
 export type DryRunReturnType = {
   decision: Decision
   policy_version: number | null
   agent_status: string
   breaker: { scope: string; reason: string | null } | null
+  /** Why the transaction could not be simulated (then its fee is not part of the decision), or null. */
+  simulation_error: { code: string; message: string } | null
 }
 
 export async function dryRunIntent(
   ctx: ServerContext,
   params: { agentId: string; request: IntentRequest; draft?: CompiledPolicy },
 ): Promise<DryRunReturnType> {
-  const resolved = resolveIntent(ctx, params.request)
-  const intent = toPolicyIntent(params.agentId, params.request, resolved)
+  const prepared = prepareIntent(ctx, params.agentId, params.request)
+  let intent = prepared.effective
+  let simulationError: DryRunReturnType['simulation_error'] = null
+  try {
+    const wallet = await agentWalletCached(ctx, params.agentId)
+    const { gas } = await prepared.entry.adapter.simulate({
+      from: wallet.address as `0x${string}`,
+      ...prepared.tx,
+    })
+    const { maxFeePerGas } = await prepared.entry.adapter.estimateFees()
+    intent = withEvmFee(prepared.entry.network, intent, gas * maxFeePerGas)
+  } catch (error) {
+    // A dry run explains the policy even when the chain would refuse the transaction; it says so.
+    if (!isBursarError(error)) throw error
+    simulationError = { code: error.code, message: error.message }
+  }
   return ctx.db.transaction(async (tx) => {
     // Nothing is written, so nothing is locked: a dry run sees usage as of its own snapshot.
     const row = await getAgent(tx, params.agentId)
@@ -42,6 +60,12 @@ export async function dryRunIntent(
           }
         : { tripped: false },
     })
-    return { decision, policy_version: policyVersion, agent_status: agent.status, breaker: agent.breaker }
+    return {
+      decision,
+      policy_version: policyVersion,
+      agent_status: agent.status,
+      breaker: agent.breaker,
+      simulation_error: simulationError,
+    }
   })
 }

@@ -2,12 +2,14 @@
  * Re-evaluates an agent's past intents under a draft policy, in the order they arrived, as if the draft had been
  * in force: usage (spend, counts, known recipients) is rebuilt from what the draft itself would have admitted.
  */
+import { withEvmFee } from '@bursar/chains/evm'
 import type { IntentRequest } from '@bursar/core/api'
+import type { EffectiveIntent } from '@bursar/core/chains'
 import { type CompiledPolicy, evaluatePolicy, type Usage, usageKey, usageRequest } from '@bursar/core/policy'
 import type { IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { priceSource } from './decideIntent.ts'
-import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
+import { prepareIntent } from './prepareIntent.ts'
 
 export type ReplayChange = {
   intent_id: string
@@ -39,24 +41,31 @@ export function replayPolicy(
   let skipped = 0
   const prices = priceSource(ctx)
   for (const row of intents) {
-    let intent: ReturnType<typeof toPolicyIntent>
+    const at = row.created_at.getTime()
+    if (row.decision === null) {
+      // Refused before any decision (simulation, paused, frozen): it still counted as a submission.
+      admitted.push(at)
+      skipped++
+      continue
+    }
+    let intent: EffectiveIntent
     try {
-      intent = toPolicyIntent(
-        row.agent_id,
-        row.request as IntentRequest,
-        resolveIntent(ctx, row.request as IntentRequest),
-      )
+      const prepared = prepareIntent(ctx, row.agent_id, row.request as IntentRequest)
+      // The fee ceiling reserved at the time, where it was recorded.
+      intent =
+        row.max_fee === null
+          ? prepared.effective
+          : withEvmFee(prepared.entry.network, prepared.effective, BigInt(row.max_fee))
     } catch {
       skipped++ // its network is no longer configured
       continue
     }
-    const at = row.created_at.getTime()
     const request = usageRequest(draft, intent)
     const usage: Usage = {
       spend: new Map(),
       usdMicros: new Map(),
       counts: new Map(),
-      recipientKnown: paid.has(request.recipient),
+      knownRecipients: new Set(request.recipients.filter((party) => paid.has(party))),
     }
     for (const { asset, windowSeconds } of request.spend) {
       const since = at - windowSeconds * 1000
@@ -80,11 +89,14 @@ export function replayPolicy(
       breaker: { tripped: false },
       prices,
     })
+    // Every submission counts for rate limits; only what the draft admits is spent.
+    admitted.push(at)
     if (decision.outcome !== 'deny') {
-      admitted.push(at)
       for (const r of decision.reservations)
         ledger.push({ asset: r.asset, amount: BigInt(r.amount), usdMicros: BigInt(r.usdMicros ?? '0'), at })
-      if (['broadcast', 'confirmed'].includes(row.status)) paid.add(decision.effective.recipient)
+      if (['broadcast', 'confirmed'].includes(row.status)) {
+        for (const party of decision.effective.recipients) paid.add(party)
+      }
     }
     const before = (row.decision as { outcome?: string } | null)?.outcome ?? 'unknown'
     const key = `${before}->${decision.outcome}`

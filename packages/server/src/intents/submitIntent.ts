@@ -1,13 +1,15 @@
 /** Accepts an intent: validate, simulate, then decide and reserve in one transaction serialised per agent. */
 import { createHash } from 'node:crypto'
+import { withEvmFee } from '@bursar/chains/evm'
 import type { Intent, IntentRequest } from '@bursar/core/api'
 import { canonicalJson } from '@bursar/core/audit'
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
 import { findIntentByIdempotencyKey, type IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { agentWalletCached } from './agentWalletCached.ts'
 import { decideAndReserve } from './decideAndReserve.ts'
-import { resolveIntent, toPolicyIntent } from './resolveIntent.ts'
+import { prepareIntent } from './prepareIntent.ts'
+import { recordRefusal, refusalCodes } from './recordRefusal.ts'
 import { toIntentResponse } from './toIntentResponse.ts'
 
 export type SubmitIntentParameters = {
@@ -56,23 +58,45 @@ export async function submitIntent(
     const existing = await findIntentByIdempotencyKey(ctx.db, params.agentId, key)
     if (existing) return checkReplay(existing, hash)
   }
-  const resolved = resolveIntent(ctx, params.request)
+  const prepared = prepareIntent(ctx, params.agentId, params.request)
+  const { adapter, network } = prepared.entry
   const wallet = await agentWalletCached(ctx, params.agentId)
-  // Simulate before anything is written: a revert or an unreachable RPC leaves no trace but the response.
-  await resolved.adapter.simulate({ from: wallet.address as `0x${string}`, ...resolved.tx })
-  const policyIntent = toPolicyIntent(params.agentId, params.request, resolved)
-
-  const { row, replayed } = await decideAndReserve(ctx, {
+  // Simulate before deciding: a revert is refused (and recorded), and the gas it needs sizes the fee to reserve.
+  let gas: bigint
+  let maxFeePerGas: bigint
+  try {
+    ;({ gas } = await adapter.simulate({ from: wallet.address as `0x${string}`, ...prepared.tx }))
+    ;({ maxFeePerGas } = await adapter.estimateFees())
+  } catch (error) {
+    if (isBursarError(error) && refusalCodes.has(error.code)) {
+      await ctx.db.transaction((tx) =>
+        recordRefusal(ctx, tx, {
+          agentId: params.agentId,
+          walletId: wallet.id,
+          request: params.request,
+          requestHash: hash,
+          prepared,
+          error,
+        }),
+      )
+    }
+    throw error
+  }
+  // Gas is spend: the most this transaction's fee may cost is reserved against the native asset's limits.
+  const maxFee = gas * maxFeePerGas
+  const result = await decideAndReserve(ctx, {
     agentId: params.agentId,
-    walletId: wallet.id,
+    wallet,
     request: params.request,
-    resolved,
-    policyIntent,
+    prepared: { ...prepared, effective: withEvmFee(network, prepared.effective, maxFee) },
+    gasLimit: gas,
+    maxFee,
     requestHash: hash,
     idempotencyKey: key,
   })
-  if (replayed) return checkReplay(row, hash)
-  ctx.metrics.intentsSubmitted.inc({ outcome: row.status })
-  if (row.status === 'queued') ctx.wakeExecutor()
-  return outcomeOf(row, false)
+  if (result.refused) throw result.refused
+  if (result.replayed) return checkReplay(result.row, hash)
+  ctx.metrics.intentsSubmitted.inc({ outcome: result.row.status })
+  if (result.row.status === 'queued') ctx.wakeExecutor()
+  return outcomeOf(result.row, false)
 }

@@ -1,5 +1,5 @@
 /** /v1/audit: owners read the hash-chained audit log (paged by sequence number) to export or verify it. */
-import { countUnsealedAudit, listAudit } from '@bursar/store'
+import { countUnsealedAudit, listAudit, readAuditHead } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { requireOwner } from '../auth/authenticate.ts'
@@ -33,6 +33,13 @@ export function registerAuditRoutes(app: FastifyInstance, ctx: ServerContext) {
       data: entries.map(({ prevHash, ...entry }) => ({ ...entry, prev_hash: prevHash })),
       next_after_seq: entries.length === query.limit && last ? last.seq : null,
     }
+  })
+
+  // The signed head: keep copies outside the database; `bursar audit verify --checkpoint` catches a chain cut back
+  // behind one. The public key is derived from the master seed, so it is the key to trust.
+  app.get('/v1/audit/checkpoint', async (request) => {
+    await requireOwner(ctx, request)
+    return readAuditHead(ctx.db, ctx.keystore.auditPublicKey)
   })
 
   app.get('/v1/audit/head', async (request) => {

@@ -9,7 +9,7 @@ type Operation = {
   method: string
   path: string
   summary: string
-  auth: 'agent' | 'owner' | 'any' | 'none'
+  auth: 'agent' | 'owner' | 'any' | 'operator' | 'none'
   body?: string
   response?: string
 }
@@ -142,9 +142,21 @@ export const operations: Operation[] = [
     summary: 'Sequence number and hash of the newest audit entry',
     auth: 'owner',
   },
+  {
+    method: 'get',
+    path: '/v1/audit/checkpoint',
+    summary:
+      'The signed head of the audit chain, with the public key to check it (keep copies outside Bursar)',
+    auth: 'owner',
+  },
   { method: 'get', path: '/healthz', summary: 'Liveness', auth: 'none' },
-  { method: 'get', path: '/readyz', summary: 'Readiness (database and RPCs)', auth: 'none' },
-  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'none' },
+  {
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness (database, RPCs and their chain ids)',
+    auth: 'operator',
+  },
+  { method: 'get', path: '/metrics', summary: 'Prometheus metrics', auth: 'operator' },
 ]
 
 export function buildOpenApiDocument() {
@@ -177,7 +189,9 @@ export function buildOpenApiDocument() {
     paths[op.path]![op.method] = {
       summary: op.summary,
       ...(op.auth === 'none' ? { security: [] } : {}),
-      ...(op.auth === 'agent' || op.auth === 'owner' ? { 'x-bursar-auth': op.auth } : {}),
+      ...(op.auth === 'agent' || op.auth === 'owner' || op.auth === 'operator'
+        ? { 'x-bursar-auth': op.auth }
+        : {}),
       parameters,
       ...(op.body
         ? {
@@ -214,7 +228,8 @@ export function buildOpenApiDocument() {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: 'Agent API key (bsr_…) or owner token (bsr_owner_…)',
+          description:
+            'Agent API key (bsr_…), owner token (bsr_owner_…), or the operator token (/readyz, /metrics)',
         },
       },
     },

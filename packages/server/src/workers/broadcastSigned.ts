@@ -3,7 +3,14 @@
  * not known to be broadcast (a process died between commit and send) is simply sent again; sending is idempotent.
  */
 import { isBursarError } from '@bursar/core/errors'
-import { getWallet, type IntentRow, markBroadcast, type Sql, setNextNonce } from '@bursar/store'
+import {
+  getWallet,
+  type IntentRow,
+  markBroadcast,
+  readNonceCounter,
+  type Sql,
+  setNextNonce,
+} from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -99,24 +106,21 @@ async function handleRejection(ctx: ServerContext, tx: Sql, row: IntentRow, reas
   if (!failed) return
   await checkFailureSignal(ctx, tx, {
     agentId: row.agent_id,
-    policy: await currentCompiledPolicy(tx, row.agent_id),
+    policy: await currentCompiledPolicy(ctx, tx, row.agent_id),
   })
-  const [counter] = await tx.query<{ next_nonce: number }>(
-    'select next_nonce from wallet_nonces where wallet_id = $1 and network = $2 for update',
-    [row.wallet_id, row.network],
-  )
-  if (!counter || row.nonce === null) return
+  const entry = ctx.networks.get(row.network)
+  const wallet = await getWallet(tx, row.wallet_id)
+  if (!entry || !wallet || row.nonce === null) return
+  const key = { chain: entry.chainKey, address: wallet.address }
+  const next = await readNonceCounter(tx, key)
+  if (next === undefined) return
   if (reason === 'nonce_too_low') {
     // The nonce was spent by another transaction of this key (used outside Bursar?): follow the chain, never rewind.
-    const entry = ctx.networks.get(row.network)
-    const wallet = await getWallet(tx, row.wallet_id)
-    if (entry && wallet) {
-      const pending = await entry.adapter.getTransactionCount(wallet.address as `0x${string}`, 'pending')
-      if (pending > counter.next_nonce) await setNextNonce(tx, row.wallet_id, row.network, pending)
-    }
+    const pending = await entry.adapter.getTransactionCount(wallet.address as `0x${string}`, 'pending')
+    if (pending > next) await setNextNonce(tx, key, pending)
     return
   }
   // Give the nonce back when it was the last one handed out; otherwise later transactions wait on it: fill it.
-  if (counter.next_nonce === row.nonce + 1) await setNextNonce(tx, row.wallet_id, row.network, row.nonce)
+  if (next === row.nonce + 1) await setNextNonce(tx, key, row.nonce)
   else await fillNonceGap(ctx, tx, row)
 }

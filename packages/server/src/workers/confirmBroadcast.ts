@@ -1,5 +1,12 @@
 /** Confirmer: follows broadcast transactions to the configured depth; rebroadcasts ones the node has forgotten. */
-import { appendAudit, type IntentRow, type NewAuditEntry, transitionIntent } from '@bursar/store'
+import {
+  appendAudit,
+  type IntentRow,
+  type NewAuditEntry,
+  releaseReservations,
+  settleFee,
+  transitionIntent,
+} from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -40,7 +47,13 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     }
   }
   type Outcome =
-    | { row: IntentRow; kind: 'confirmed' | 'reverted'; blockNumber: bigint; gasUsed: bigint }
+    | {
+        row: IntentRow
+        kind: 'confirmed' | 'reverted'
+        blockNumber: bigint
+        gasUsed: bigint
+        feePaid: bigint
+      }
     | { row: IntentRow; kind: 'wait' }
   const outcomes = await mapLimit(rows, concurrency, async (row): Promise<Outcome> => {
     const entry = ctx.networks.get(row.network)
@@ -64,6 +77,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         kind: receipt.status === 'success' ? 'confirmed' : 'reverted',
         blockNumber: receipt.blockNumber,
         gasUsed: receipt.gasUsed,
+        feePaid: receipt.gasUsed * receipt.effectiveGasPrice,
       }
     } catch {
       ctx.metrics.rpcErrors.inc({ network: row.network })
@@ -77,17 +91,20 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     for (const outcome of done) {
       const blockNumber = Number(outcome.blockNumber)
       if (outcome.kind === 'reverted') {
-        // Gas was spent and the nonce used: the reservation stays committed.
-        await failIntent(
+        // The nonce was used and the gas paid (the fee stays spent, trued up); the value never moved: released.
+        const failed = await failIntent(
           tx,
           outcome.row.id,
           ['broadcast'],
           { code: 'ONCHAIN_REVERTED', message: 'the transaction was mined but reverted' },
           { release: false, patch: { block_number: blockNumber } },
         )
+        if (!failed) continue
+        await settleFee(tx, outcome.row.id, outcome.feePaid)
+        await releaseReservations(tx, outcome.row.id, { kind: 'spend', committed: true })
         await checkFailureSignal(ctx, tx, {
           agentId: outcome.row.agent_id,
-          policy: await currentCompiledPolicy(tx, outcome.row.agent_id),
+          policy: await currentCompiledPolicy(ctx, tx, outcome.row.agent_id),
         })
         continue
       }
@@ -95,6 +112,8 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         block_number: blockNumber,
       })
       if (!moved) continue
+      // What the network really charged replaces the ceiling reserved for the fee.
+      await settleFee(tx, outcome.row.id, outcome.feePaid)
       audit.push({
         actor: { type: 'system', id: null },
         action: 'intent.confirmed',
@@ -103,6 +122,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
           tx_hash: outcome.row.tx_hash,
           block_number: blockNumber,
           gas_used: outcome.gasUsed.toString(),
+          fee_paid: outcome.feePaid.toString(),
         },
       })
     }

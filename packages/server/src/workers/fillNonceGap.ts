@@ -53,6 +53,7 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
       asset: `${failed.network}:native`,
       amount: '0',
       recipient: address,
+      recipients: [address.toLowerCase()],
       decision: null,
       policyVersion: null,
       error: null,

@@ -1,24 +1,31 @@
 /**
- * Executor, phase one: claim queued intents (SKIP LOCKED), assign nonces under the per-wallet lock, sign,
- * and commit the signed raw transactions, all before anything is broadcast.
+ * Executor, phase one: claim queued intents (SKIP LOCKED), re-check the authority to sign each one right before
+ * signing (agent status, the decision MAC over exactly what will be signed, the policy it was decided under, that it
+ * was never signed before), assign nonces under the per-account lock, sign within the reserved fee, and commit the
+ * signed raw transactions, all before anything is broadcast.
  */
-
 import type { IntentRequest } from '@bursar/core/api'
 import { isBursarError } from '@bursar/core/errors'
 import {
   claimIntents,
-  getWallet,
   type IntentRow,
   lockNonce,
   markSigned,
+  readSigningAuthority,
+  type SigningAuthorityRow,
   type Sql,
   setNextNonce,
 } from '@bursar/store'
 import type { TransactionSerializableEIP1559 } from 'viem'
 import { keccak256 } from 'viem'
-import type { ServerContext } from '../context.ts'
-import { resolveIntent } from '../intents/resolveIntent.ts'
+import { trip } from '../breakers/breakerSignals.ts'
+import type { NetworkEntry, ServerContext } from '../context.ts'
+import { isDecisionMacValid } from '../integrity/decisionMac.ts'
+import { checkPolicyVersion } from '../integrity/policyMac.ts'
+import { prepareIntent } from '../intents/prepareIntent.ts'
+import { cancelForDeletedAgent } from './cancelForDeletedAgent.ts'
 import { failIntent } from './failIntent.ts'
+import { withinFeeCeiling } from './withinFeeCeiling.ts'
 
 class StaleIntent extends Error {
   constructor(readonly asset: string) {
@@ -27,20 +34,35 @@ class StaleIntent extends Error {
 }
 
 const retryDelayMs = (attempts: number) => Math.min(1000 * 2 ** attempts, 60_000)
+// A paused agent's intents wait; they are looked at again this often.
+const pausedRecheckMs = 2_000
 
 /** Returns how many intents it moved, so the loop knows whether to look again at once. */
 export async function signQueued(ctx: ServerContext): Promise<number> {
   return ctx.db.transaction(async (tx) => {
     const claimed = await claimIntents(tx, 'queued', ctx.config.executor.batchSize)
     if (claimed.length === 0) return 0
-    const groups = new Map<string, IntentRow[]>()
-    for (const row of claimed) {
-      const key = `${row.wallet_id}|${row.network}`
-      const group = groups.get(key)
-      if (group) group.push(row)
-      else groups.set(key, [row])
-    }
+    const authority = new Map(
+      (
+        await readSigningAuthority(
+          tx,
+          claimed.map((row) => row.id),
+        )
+      ).map((a) => [a.intent_id, a]),
+    )
+    const groups = new Map<string, Array<{ row: IntentRow; authority: SigningAuthorityRow }>>()
     let moved = 0
+    for (const row of claimed) {
+      const verdict = await checkAuthority(ctx, tx, row, authority.get(row.id))
+      if (verdict !== 'sign') {
+        if (verdict === 'handled') moved++
+        continue
+      }
+      const key = `${row.wallet_id}|${row.network}`
+      const group = groups.get(key) ?? []
+      group.push({ row, authority: authority.get(row.id)! })
+      groups.set(key, group)
+    }
     // Wallet order: two executors taking nonce locks in different orders would deadlock each other.
     for (const [, rows] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // One wallet's trouble (fees, keys, a bug) must not stall every other wallet: undo its part and move on.
@@ -51,14 +73,98 @@ export async function signQueued(ctx: ServerContext): Promise<number> {
       } catch (error) {
         await tx.query('rollback to savepoint sign_group')
         ctx.logger.warn(
-          { wallet: rows[0]!.wallet_id, network: rows[0]!.network, err: error },
+          { wallet: rows[0]!.row.wallet_id, network: rows[0]!.row.network, err: error },
           'executor: signing a batch failed, will retry',
         )
-        await postpone(tx, rows)
+        await postpone(
+          tx,
+          rows.map(({ row }) => row),
+        )
       }
     }
     return moved
   })
+}
+
+/**
+ * Whether `row` may be signed now: 'sign'; 'wait' (paused agent: it stays queued); 'handled' (cancelled or failed
+ * here). A row whose MAC does not verify, whose policy changed, or that was signed before is refused for good and
+ * freezes the agent: that is someone writing to the database, not an agent asking.
+ */
+async function checkAuthority(
+  ctx: ServerContext,
+  tx: Sql,
+  row: IntentRow,
+  authority: SigningAuthorityRow | undefined,
+): Promise<'sign' | 'wait' | 'handled'> {
+  if (authority === undefined) return 'wait'
+  if (authority.agent_status === 'deleted') {
+    await cancelForDeletedAgent(tx, row)
+    return 'handled'
+  }
+  if (authority.agent_status === 'paused') {
+    await tx.query('update intents set next_attempt_at = $2 where id = $1', [
+      row.id,
+      new Date(Date.now() + pausedRecheckMs),
+    ])
+    return 'wait'
+  }
+  const entry = ctx.networks.get(row.network)
+  const problem = entry === undefined ? undefined : authorityProblem(ctx, row, authority, entry)
+  if (problem === undefined) return 'sign'
+  await failIntent(tx, row.id, ['queued'], { code: 'DECISION_INVALID', message: problem })
+  await trip(ctx, tx, {
+    agentId: row.agent_id,
+    signal: 'decision_invalid',
+    reason: `intent ${row.id}: ${problem}`,
+    actor: { type: 'system', id: null },
+  })
+  ctx.logger.error(
+    { intent: row.id, agent: row.agent_id, problem },
+    'executor: refused to sign a queued intent',
+  )
+  return 'handled'
+}
+
+function authorityProblem(
+  ctx: ServerContext,
+  row: IntentRow,
+  authority: SigningAuthorityRow,
+  entry: NetworkEntry,
+): string | undefined {
+  if (authority.signed_before) return 'it was signed before (a queued row replayed)'
+  if (row.policy_version === null || authority.policy_document === null) return 'it has no policy decision'
+  const policyHash = checkPolicyVersion(ctx.keystore, {
+    agent_id: row.agent_id,
+    version: row.policy_version,
+    document: authority.policy_document,
+    document_hash: authority.policy_document_hash,
+    mac: authority.policy_mac,
+  })
+  if (policyHash === undefined) return `policy version ${row.policy_version} was changed outside Bursar`
+  if (row.tx_to === null || row.tx_value === null || row.gas_limit === null || row.max_fee === null) {
+    return 'it carries no decided transaction'
+  }
+  const valid = isDecisionMacValid(
+    ctx.keystore,
+    {
+      intentId: row.id,
+      agentId: row.agent_id,
+      walletId: row.wallet_id,
+      derivationIndex: authority.derivation_index,
+      network: row.network,
+      chainId: entry.network.chainId,
+      to: row.tx_to,
+      value: row.tx_value,
+      data: row.tx_data,
+      gasLimit: row.gas_limit,
+      maxFee: row.max_fee,
+      policyVersion: row.policy_version,
+      policyHash,
+    },
+    row.decision_mac,
+  )
+  return valid ? undefined : 'its decision MAC does not match what it would sign'
 }
 
 async function postpone(tx: Sql, rows: IntentRow[]): Promise<void> {
@@ -70,12 +176,24 @@ async function postpone(tx: Sql, rows: IntentRow[]): Promise<void> {
   }
 }
 
-async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promise<number> {
+type Prepared = {
+  row: IntentRow
+  gas: bigint
+  to: `0x${string}`
+  value: bigint
+  data?: `0x${string}`
+  maxFee: bigint
+}
+
+async function signGroup(
+  ctx: ServerContext,
+  tx: Sql,
+  rows: Array<{ row: IntentRow; authority: SigningAuthorityRow }>,
+): Promise<number> {
   const first = rows[0]!
-  const wallet = await getWallet(tx, first.wallet_id)
-  const entry = ctx.networks.get(first.network)
-  if (!wallet || !entry) {
-    for (const row of rows) {
+  const entry = ctx.networks.get(first.row.network)
+  if (!entry) {
+    for (const { row } of rows) {
       await failIntent(tx, row.id, ['queued'], {
         code: 'NETWORK_UNAVAILABLE',
         message: `network ${row.network} is no longer configured`,
@@ -84,34 +202,40 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
     return rows.length
   }
   const { adapter } = entry
-  const address = wallet.address as `0x${string}`
+  const address = first.authority.wallet_address as `0x${string}`
+  const nonceKey = { chain: entry.chainKey, address }
   let nonce: number
   let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
-  const prepared: Array<{
-    row: IntentRow
-    gas: bigint
-    to: `0x${string}`
-    value: bigint
-    data?: `0x${string}`
-  }> = []
+  const prepared: Prepared[] = []
   try {
-    nonce = await lockNonce(tx, wallet.id, first.network, () =>
-      adapter.getTransactionCount(address, 'pending'),
+    // Never sign for a chain the RPC does not serve (an RPC that was down at start is checked here first).
+    await entry.ensureChainId()
+    nonce = await lockNonce(
+      tx,
+      { ...nonceKey, walletId: first.row.wallet_id, networks: entry.sameChain },
+      () => adapter.getTransactionCount(address, 'pending'),
     )
     fees = await adapter.estimateFees()
     // Simulate in parallel: the RPC round trips dominate, and each intent's call is independent.
     const simulations = await Promise.allSettled(
-      rows.map(async (row) => {
+      rows.map(async ({ row }): Promise<Prepared> => {
+        const call = {
+          to: row.tx_to as `0x${string}`,
+          value: BigInt(row.tx_value!),
+          ...(row.tx_data === null ? {} : { data: row.tx_data as `0x${string}` }),
+        }
         const request = row.request as IntentRequest
-        const resolved = resolveIntent(ctx, request)
-        // A transfer is rebuilt from today's token configuration: sign it only if it still moves what was decided.
-        if (request.type === 'transfer' && resolved.asset !== row.asset) throw new StaleIntent(resolved.asset)
-        const { gas } = await adapter.simulate({ from: address, ...resolved.tx })
-        return { row, gas, ...resolved.tx }
+        // A transfer by token symbol: sign it only while today's configuration still names the decided asset.
+        if (request.type === 'transfer') {
+          const today = prepareIntent(ctx, row.agent_id, request).effective.submitted.asset
+          if (today !== row.asset) throw new StaleIntent(today)
+        }
+        const { gas } = await adapter.simulate({ from: address, ...call })
+        return { row, gas, ...call, maxFee: BigInt(row.max_fee!) }
       }),
     )
     for (const [i, result] of simulations.entries()) {
-      const row = rows[i]!
+      const { row } = rows[i]!
       if (result.status === 'fulfilled') {
         prepared.push(result.value)
         continue
@@ -129,13 +253,16 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
       }
     }
   } catch (error) {
-    ctx.metrics.rpcErrors.inc({ network: first.network })
-    ctx.logger.warn({ network: first.network, err: error }, 'executor: RPC unavailable, will retry')
-    await postpone(tx, rows)
+    ctx.metrics.rpcErrors.inc({ network: first.row.network })
+    ctx.logger.warn({ network: first.row.network, err: error }, 'executor: RPC unavailable, will retry')
+    await postpone(
+      tx,
+      rows.map(({ row }) => row),
+    )
     return 0
   }
   if (prepared.length === 0) return rows.length
-  const signed = await ctx.keystore.withEvmKeys(wallet.derivation_index, async (signer) => {
+  const signed = await ctx.keystore.withEvmKeys(first.authority.derivation_index, async (signer) => {
     const out: Array<{ row: IntentRow; nonce: number; raw: `0x${string}` }> = []
     for (const item of prepared) {
       const transaction: TransactionSerializableEIP1559 = adapter.buildTransaction({
@@ -143,8 +270,7 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
         value: item.value,
         ...(item.data === undefined ? {} : { data: item.data }),
         nonce,
-        gas: item.gas,
-        ...fees,
+        ...withinFeeCeiling(item, fees),
       })
       out.push({ row: item.row, nonce, raw: await signer.signTransaction(transaction) })
       nonce++
@@ -162,7 +288,7 @@ async function signGroup(ctx: ServerContext, tx: Sql, rows: IntentRow[]): Promis
       network: item.row.network,
     })),
   )
-  await setNextNonce(tx, wallet.id, first.network, nonce)
+  await setNextNonce(tx, nonceKey, nonce)
   ctx.metrics.intentTransitions.inc({ to: 'signed' }, signed.length)
   return rows.length
 }

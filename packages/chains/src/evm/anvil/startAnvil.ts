@@ -14,6 +14,8 @@ export type StartAnvilOptions = {
   mnemonic?: string
   /** Seconds between blocks; without it every transaction is mined at once. */
   blockTime?: number
+  /** Base fee of the genesis block in wei. 0 keeps it at 0, so fees are exactly gas × priority fee (tests). */
+  baseFee?: bigint
   /** Do not forward anvil's output (it logs every RPC call). Default true. */
   silent?: boolean
   /** Default 15 s. */
@@ -41,6 +43,7 @@ export async function startAnvil(options: StartAnvilOptions = {}): Promise<Anvil
   if (options.chainId !== undefined) args.push('--chain-id', String(options.chainId))
   if (options.mnemonic !== undefined) args.push('--mnemonic', options.mnemonic)
   if (options.blockTime !== undefined) args.push('--block-time', String(options.blockTime))
+  if (options.baseFee !== undefined) args.push('--base-fee', options.baseFee.toString())
   if (options.stateFile !== undefined) {
     // anvil silently skips the dump when the directory is missing.
     await mkdir(dirname(options.stateFile), { recursive: true })

@@ -1,10 +1,7 @@
 /** The Cedar request Bursar builds for an intent: who asks, what, and a context of plain Cedar values. */
 import type { CedarValueJson, Context } from '@cedar-policy/cedar-wasm/nodejs'
-import type { CompiledPolicy } from '../CompiledPolicy.ts'
-import type { EffectiveIntent } from '../decodeIntent.ts'
-import type { PolicyIntent } from '../PolicyIntent.ts'
 import { weekdays } from '../policyDocumentSchema.ts'
-import type { Usage } from '../Usage.ts'
+import type { Evaluation } from '../rules/Evaluation.ts'
 
 // cedar-wasm receives JavaScript numbers: a Long is passed only when the number is exact (and a BigInt crashes it).
 const maxExact = BigInt(Number.MAX_SAFE_INTEGER)
@@ -20,6 +17,7 @@ export const cedarContextFields = [
   'valueLong',
   'to',
   'recipient',
+  'recipients',
   'selector',
   'hasData',
   'tokenFunction',
@@ -32,36 +30,32 @@ export const cedarContextFields = [
 ] as const
 
 /**
- * context = { type, network, asset, amount, amountLong?, value, valueLong?, to, recipient, selector, hasData,
- * tokenFunction, usdMicros?, time: { unix, weekday, hour, minute }, usage: { recipientKnown, counts, usdMicros, spent } },
- * restricted to the fields the policy's rules mention.
+ * context = { type, network, asset, amount, amountLong?, value, valueLong?, to, recipient, recipients, selector,
+ * hasData, tokenFunction, usdMicros?, time: { unix, weekday, hour, minute },
+ * usage: { recipientKnown, counts, usdMicros, spent } }, restricted to the fields the policy's rules mention.
+ * asset/amount/recipient are the headline effect; recipients every party that gains something.
  */
-export function cedarContext(
-  policy: CompiledPolicy,
-  intent: PolicyIntent,
-  effective: EffectiveIntent,
-  usage: Usage,
-  now: Date,
-  intentUsdMicros: bigint | undefined,
-): Context {
+export function cedarContext(e: Evaluation): Context {
+  const { policy, intent, summary } = e
   const fields = policy.cedar?.fields ?? allFields
+  const { primary } = summary
   const context: Record<string, CedarValueJson> = {}
   if (fields.has('type')) context.type = intent.type
   if (fields.has('network')) context.network = intent.network
-  if (fields.has('asset')) context.asset = effective.asset
-  if (fields.has('amount')) context.amount = effective.amount.toString()
-  if (fields.has('amountLong') && effective.amount <= maxExact) context.amountLong = Number(effective.amount)
+  if (fields.has('asset')) context.asset = primary.asset
+  if (fields.has('amount')) context.amount = primary.amount.toString()
+  if (fields.has('amountLong') && primary.amount <= maxExact) context.amountLong = Number(primary.amount)
   if (fields.has('value')) context.value = intent.value.toString()
   if (fields.has('valueLong') && intent.value <= maxExact) context.valueLong = Number(intent.value)
-  if (fields.has('to')) context.to = effective.target
-  if (fields.has('recipient')) context.recipient = effective.recipient
-  if (fields.has('selector')) context.selector = effective.selector ?? ''
-  if (fields.has('hasData')) context.hasData = effective.hasData
-  if (fields.has('tokenFunction')) context.tokenFunction = effective.token?.fn ?? ''
-  if (fields.has('usdMicros') && intentUsdMicros !== undefined && intentUsdMicros <= maxExact) {
-    context.usdMicros = Number(intentUsdMicros)
-  }
+  if (fields.has('to')) context.to = intent.target
+  if (fields.has('recipient')) context.recipient = primary.recipient
+  if (fields.has('recipients')) context.recipients = summary.parties.slice()
+  if (fields.has('selector')) context.selector = intent.call?.selector ?? ''
+  if (fields.has('hasData')) context.hasData = intent.call !== undefined
+  if (fields.has('tokenFunction')) context.tokenFunction = tokenFunction(e)
+  if (fields.has('usdMicros') && e.usd !== undefined && e.usd <= maxExact) context.usdMicros = Number(e.usd)
   if (fields.has('time')) {
+    const now = e.context.now
     context.time = {
       unix: Math.floor(now.getTime() / 1000),
       weekday: weekdays[(now.getUTCDay() + 6) % 7]!,
@@ -69,20 +63,27 @@ export function cedarContext(
       minute: now.getUTCMinutes(),
     }
   }
-  if (fields.has('usage')) context.usage = usageContext(policy, effective, usage, fields)
+  if (fields.has('usage')) context.usage = usageContext(e, fields)
   return context
 }
 
 const allFields: ReadonlySet<string> = new Set(cedarContextFields)
 
-function usageContext(
-  policy: CompiledPolicy,
-  effective: EffectiveIntent,
-  usage: Usage,
-  fields: ReadonlySet<string>,
-): CedarValueJson {
+/** "approve" for an allowance grant, "transferFrom" or "transfer" for a token move, "" otherwise (as before effects). */
+function tokenFunction(e: Evaluation): string {
+  const native = `${e.intent.network}:native`
+  const effect = e.intent.effects.find((candidate) => candidate.kind !== 'fee' && candidate.asset !== native)
+  if (effect === undefined) return ''
+  if (effect.kind === 'approval') return 'approve'
+  return effect.via === 'transferFrom' ? 'transferFrom' : 'transfer'
+}
+
+function usageContext(e: Evaluation, fields: ReadonlySet<string>): CedarValueJson {
+  const { policy, usage, summary } = e
   const context: Record<string, CedarValueJson> = {}
-  if (fields.has('recipientKnown')) context.recipientKnown = usage.recipientKnown
+  if (fields.has('recipientKnown')) {
+    context.recipientKnown = summary.parties.every((party) => usage.knownRecipients.has(party))
+  }
   if (fields.has('counts')) {
     const counts: Record<string, CedarValueJson> = {}
     for (const seconds of policy.countWindows) counts[seconds] = usage.counts.get(seconds) ?? 0
@@ -99,7 +100,7 @@ function usageContext(
   if (fields.has('spent')) {
     const spent: Record<string, CedarValueJson> = {}
     for (const limit of policy.windows) {
-      if (limit.asset !== effective.asset || limit.spendKey === undefined) continue
+      if (limit.asset !== summary.primary.asset || limit.spendKey === undefined) continue
       const value = usage.spend.get(limit.spendKey) ?? 0n
       if (value <= maxExact) spent[limit.seconds] = Number(value)
     }

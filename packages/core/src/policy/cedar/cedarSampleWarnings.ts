@@ -1,11 +1,8 @@
 /** Runs the Cedar rules once on a sample intent at validation time, to catch typos that would otherwise fail closed later. */
-import { isAuthorized } from '@cedar-policy/cedar-wasm/nodejs'
+import type { EffectiveIntent } from '../../chains/EffectiveIntent.ts'
 import type { CompiledPolicy } from '../CompiledPolicy.ts'
-import { decodeIntent } from '../decodeIntent.ts'
-import type { PolicyIntent } from '../PolicyIntent.ts'
-import type { Usage } from '../Usage.ts'
+import { evaluatePolicy } from '../evaluatePolicy.ts'
 import type { PolicyWarning } from '../validatePolicy.ts'
-import { cedarContext } from './cedarContext.ts'
 
 const sampleAddress = '0x0000000000000000000000000000000000000001'
 
@@ -13,41 +10,61 @@ const sampleAddress = '0x0000000000000000000000000000000000000001'
 export function cedarSampleWarnings(policy: CompiledPolicy): PolicyWarning[] {
   const cedar = policy.cedar
   if (cedar === undefined) return []
-  const intent: PolicyIntent = {
+  const network = policy.document.chains?.allow[0] ?? 'anvil'
+  const intent: EffectiveIntent = {
     agentId: 'sample-agent',
-    network: policy.document.chains?.allow[0] ?? 'anvil',
+    network,
     type: 'transfer',
-    to: sampleAddress,
+    target: sampleAddress,
     value: 1n,
-    asset: `${policy.document.chains?.allow[0] ?? 'anvil'}:native`,
-    amount: 1n,
-    recipient: sampleAddress,
+    selectors: [],
+    effects: [{ kind: 'transfer', asset: `${network}:native`, amount: 1n, to: sampleAddress }],
+    unvalued: [],
+    targetIsToken: false,
+    submitted: { asset: `${network}:native`, amount: 1n, recipient: sampleAddress },
   }
-  const usage: Usage = { spend: new Map(), usdMicros: new Map(), counts: new Map(), recipientKnown: true }
-  const context = cedarContext(policy, intent, decodeIntent(intent), usage, new Date(0), 1n)
-  const answer = isAuthorized({
-    principal: { type: 'Agent', id: intent.agentId },
-    action: { type: 'Action', id: 'submit' },
-    resource: { type: 'Intent', id: intent.network },
-    context,
-    policies: { staticPolicies: cedar.policies },
-    entities: [],
-  })
-  if (answer.type === 'failure') {
-    return [
-      {
-        path: '$.cedar',
-        code: 'CEDAR_SAMPLE_ERROR',
-        message: answer.errors.map((e) => e.message).join('; '),
-      },
-    ]
-  }
+  // Only the Cedar rules: the rest of the policy could deny the sample and hide a Cedar error.
+  const cedarOnly = emptyRules(policy)
+  const decision = evaluatePolicy(
+    cedarOnly,
+    intent,
+    { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set([sampleAddress]) },
+    {
+      now: new Date(0),
+      agentStatus: 'active',
+      breaker: { tripped: false },
+      prices: () => ({ usdMicrosPerUnit: 1n, decimals: 0 }),
+    },
+  )
   const paths = new Map(
     (policy.document.cedar ?? []).map((rule, index) => [rule.id, `$.cedar[${index}].policy`]),
   )
-  return answer.response.diagnostics.errors.map((error) => ({
-    path: paths.get(error.policyId) ?? '$.cedar',
-    code: 'CEDAR_SAMPLE_ERROR',
-    message: `Errors on a sample intent (${error.error.message}); when this happens at evaluation the intent is denied`,
-  }))
+  return decision.reasons
+    .filter((reason) => reason.code === 'CEDAR_ERROR')
+    .map((reason) => ({
+      path: paths.get(reason.rule) ?? '$.cedar',
+      code: 'CEDAR_SAMPLE_ERROR' as const,
+      message: `Errors on a sample intent (${reason.message}); when this happens at evaluation the intent is denied`,
+    }))
+}
+
+function emptyRules(policy: CompiledPolicy): CompiledPolicy {
+  return {
+    ...policy,
+    chains: undefined,
+    recipientDeny: undefined,
+    recipientAllow: undefined,
+    contractAllow: undefined,
+    selectorDeny: undefined,
+    selectorAllow: undefined,
+    allowUnvalued: undefined,
+    forbidUnlimitedApprovals: undefined,
+    timeWindows: undefined,
+    perTransaction: [],
+    windows: [],
+    onlyListedAssets: undefined,
+    rateLimits: [],
+    approvals: [],
+    feeCaps: new Map(),
+  }
 }

@@ -1,8 +1,10 @@
 /** Parses the owner's Cedar rules once, at validation time, so that evaluation never meets a syntax error. */
-import { checkParsePolicySet, type DetailedError, policyToJson } from '@cedar-policy/cedar-wasm/nodejs'
+import type { DetailedError } from '@cedar-policy/cedar-wasm/nodejs'
 import type { CompiledCedar } from '../CompiledPolicy.ts'
 import type { PolicyDocument } from '../policyDocumentSchema.ts'
 import type { PolicyIssue } from '../validatePolicy.ts'
+import type { CedarEngine } from './CedarEngine.ts'
+import { checkCedarBounds } from './cedarBounds.ts'
 import { cedarContextFields } from './cedarContext.ts'
 
 /** Id of the permit-all Bursar adds when the owner wrote only forbid rules, so that only forbids bite. */
@@ -12,7 +14,15 @@ const implicitPermit = 'permit (principal, action, resource);'
 export function compileCedar(
   rules: NonNullable<PolicyDocument['cedar']>,
   issues: PolicyIssue[],
+  engine: CedarEngine | undefined,
 ): CompiledCedar | undefined {
+  if (engine === undefined) {
+    issues.push({
+      path: '$.cedar',
+      message: 'Cedar rules cannot be checked here: no Cedar engine is installed',
+    })
+    return undefined
+  }
   const policies: Record<string, string> = {}
   const compiled: CompiledCedar['rules'] = {}
   let hasPermit = false
@@ -24,27 +34,28 @@ export function compileCedar(
       failed = true
       return
     }
-    const parsed = checkParsePolicySet({ staticPolicies: { [rule.id]: rule.policy } })
-    if (parsed.type === 'failure') {
+    // Shape first: a rule nested deep enough overflows the engine's stack, and must never reach it.
+    const tooBig = checkCedarBounds(rule.policy)
+    if (tooBig !== undefined) {
+      issues.push({ path: `${path}.policy`, message: tooBig })
+      failed = true
+      return
+    }
+    const parsed = engine.parsePolicy(rule.id, rule.policy)
+    if (!parsed.ok) {
       for (const error of parsed.errors)
         issues.push({ path: `${path}.policy`, message: describe(error, rule.policy) })
       failed = true
       return
     }
-    const json = policyToJson(rule.policy)
-    if (json.type === 'failure') {
-      for (const error of json.errors)
-        issues.push({ path: `${path}.policy`, message: describe(error, rule.policy) })
-      failed = true
-      return
-    }
     policies[rule.id] = rule.policy
-    compiled[rule.id] = { rule: rule.id, effect: json.json.effect }
-    if (json.json.effect === 'permit') hasPermit = true
+    compiled[rule.id] = { rule: rule.id, effect: parsed.effect }
+    if (parsed.effect === 'permit') hasPermit = true
   })
   if (failed) return undefined
   if (!hasPermit) policies[implicitPermitId] = implicitPermit
   return {
+    engine,
     policies,
     rules: compiled,
     hasPermit,

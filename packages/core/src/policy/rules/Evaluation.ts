@@ -1,15 +1,16 @@
 /** The working state one evaluation threads through the rules; each rule appends its reasons and explanation. */
+import type { EffectiveIntent } from '../../chains/EffectiveIntent.ts'
+import type { EffectSummary } from '../../chains/summarizeEffects.ts'
 import type { CompiledPolicy } from '../CompiledPolicy.ts'
 import type { ApprovalRequirement, ExplanationEntry, Reason } from '../Decision.ts'
-import type { EffectiveIntent } from '../decodeIntent.ts'
 import type { EvaluationContext } from '../EvaluationContext.ts'
-import type { PolicyIntent } from '../PolicyIntent.ts'
 import type { Usage } from '../Usage.ts'
 
 export type Evaluation = {
   policy: CompiledPolicy
-  intent: PolicyIntent
-  effective: EffectiveIntent
+  intent: EffectiveIntent
+  /** What the intent spends per asset, who gains from it, and its headline effect. */
+  summary: EffectSummary
   usage: Usage
   context: EvaluationContext
   /** Failing rules: any → deny. */
@@ -18,7 +19,7 @@ export type Evaluation = {
   /** Approval triggers and the requirement of each triggered rule. */
   triggers: Reason[]
   requirements: ApprovalRequirement[]
-  /** USD value of each entry of effective.spends (undefined when unpriced). */
+  /** USD value of each reservation, in the order evaluatePolicy lists them (undefined when unpriced). */
   spendUsd: Array<bigint | undefined>
   /** Total USD value of the intent; undefined when some asset it moves has no price. */
   usd: bigint | undefined

@@ -9,7 +9,7 @@ export function checkApprovals(e: Evaluation): void {
     const triggers: Reason[] = []
     let holds = true
     if (rule.asset !== undefined && rule.above !== undefined) {
-      const amount = spentOf(e.effective, rule.asset)
+      const amount = spentOf(e, rule.asset)
       if (amount > rule.above) {
         triggers.push({
           code: 'APPROVAL_AMOUNT_ABOVE',
@@ -44,16 +44,17 @@ export function checkApprovals(e: Evaluation): void {
       }
     }
     if (holds && rule.newRecipient) {
-      if (e.usage.recipientKnown) {
+      const unknown = e.summary.parties.filter((party) => !e.usage.knownRecipients.has(party))
+      if (unknown.length === 0) {
         holds = false
       } else {
-        const message = `The agent has never paid ${e.effective.recipient}`
+        const message = `The agent has never paid ${unknown.join(', ')}`
         triggers.push({ code: 'APPROVAL_NEW_RECIPIENT', rule: rule.rule, message })
       }
     }
     if (holds && rule.selectors !== undefined) {
-      const selector = e.effective.selector
-      if (selector !== undefined && rule.selectors.has(selector)) {
+      const selector = e.intent.selectors.find((candidate) => rule.selectors?.has(candidate))
+      if (selector !== undefined) {
         triggers.push({
           code: 'APPROVAL_SELECTOR',
           rule: rule.rule,

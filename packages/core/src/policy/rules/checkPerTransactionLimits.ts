@@ -1,4 +1,4 @@
-/** Per-transaction limits: one intent may move at most `max` of an asset, or `maxUsd` of value in total. */
+/** Per-transaction limits: one intent may move at most `max` of an asset (its fee included), or `maxUsd` of value in total. */
 import { formatUsd } from '../usd.ts'
 import type { Evaluation } from './Evaluation.ts'
 import { priceUnavailable } from './priceUnavailable.ts'
@@ -7,7 +7,7 @@ import { spentOf } from './spentOf.ts'
 export function checkPerTransactionLimits(e: Evaluation): void {
   for (const limit of e.policy.perTransaction) {
     if (limit.asset !== undefined && limit.max !== undefined) {
-      const amount = spentOf(e.effective, limit.asset)
+      const amount = spentOf(e, limit.asset)
       if (amount === 0n) {
         e.explanation.push({
           rule: limit.rule,
@@ -72,10 +72,16 @@ export function checkPerTransactionLimits(e: Evaluation): void {
 function checkListedAssets(e: Evaluation): void {
   const listed = e.policy.onlyListedAssets
   if (listed === undefined) return
-  // Every unlisted asset is reported, not just the first.
+  // Every unlisted asset is reported, not just the first. A fee alone is bounded by the fee cap, its own limit.
   let unlisted = false
-  for (const spend of e.effective.spends) {
+  for (const spend of e.summary.spends) {
     if (listed.values.has(spend.asset)) continue
+    if (
+      !e.intent.effects.some(
+        (effect) => effect.asset === spend.asset && effect.kind !== 'fee' && effect.amount > 0n,
+      )
+    )
+      continue
     unlisted = true
     const message = `${spend.asset} has no asset limit and limits.onlyListedAssets is on`
     e.reasons.push({ code: 'ASSET_NOT_LISTED', rule: listed.rule, message, asset: spend.asset })

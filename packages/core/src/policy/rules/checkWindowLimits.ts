@@ -7,7 +7,7 @@ import { spentOf } from './spentOf.ts'
 export function checkWindowLimits(e: Evaluation): void {
   for (const limit of e.policy.windows) {
     if (limit.asset !== undefined && limit.max !== undefined && limit.spendKey !== undefined) {
-      const amount = spentOf(e.effective, limit.asset)
+      const amount = spentOf(e, limit.asset)
       if (amount === 0n) {
         e.explanation.push({
           rule: limit.rule,

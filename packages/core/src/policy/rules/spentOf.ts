@@ -1,7 +1,7 @@
-/** How much of one asset the intent moves (0 when it moves none). */
-import type { EffectiveIntent } from '../decodeIntent.ts'
+/** How much of one asset the intent moves, fees and approvals included (0 when it moves none). */
+import type { Evaluation } from './Evaluation.ts'
 
-export function spentOf(effective: EffectiveIntent, asset: string): bigint {
-  for (const spend of effective.spends) if (spend.asset === asset) return spend.amount
+export function spentOf(e: Evaluation, asset: string): bigint {
+  for (const spend of e.summary.spends) if (spend.asset === asset) return spend.amount
   return 0n
 }

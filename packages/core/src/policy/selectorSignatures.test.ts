@@ -1,32 +1,6 @@
-import { encodeFunctionData, maxUint256, parseAbi } from 'viem'
 import { describe, expect, test } from 'vitest'
-import { alice, codes, compile, contractCall, evaluate, token, tokenAsset } from './testFixtures.ts'
+import { alice, approveCall, compile, evaluate, tokenAsset } from './testFixtures.ts'
 import { validatePolicy } from './validatePolicy.ts'
-
-const increaseAllowance = (spender: string, amount: bigint) =>
-  contractCall(
-    token,
-    encodeFunctionData({
-      abi: parseAbi(['function increaseAllowance(address spender, uint256 addedValue) returns (bool)']),
-      functionName: 'increaseAllowance',
-      args: [spender as `0x${string}`, amount],
-    }),
-  )
-
-describe('increaseAllowance is read as an approve', () => {
-  test('denies an unlimited increaseAllowance when unlimited approvals are forbidden', () => {
-    const policy = compile({ contracts: { allow: [token], forbidUnlimitedApprovals: true } })
-    expect(codes(evaluate(policy, increaseAllowance(alice, maxUint256)))).toContain(
-      'UNLIMITED_APPROVAL_FORBIDDEN',
-    )
-  })
-
-  test('counts the added allowance against the token limit', () => {
-    const policy = compile({ limits: { perTransaction: [{ asset: tokenAsset, max: '100' }] } })
-    expect(codes(evaluate(policy, increaseAllowance(alice, 100n)))).toEqual([])
-    expect(codes(evaluate(policy, increaseAllowance(alice, 101n)))).toContain('LIMIT_PER_TX_EXCEEDED')
-  })
-})
 
 describe('function signatures in policies', () => {
   test.each(['approve(address,uint)', 'foo(int)', 'bar(byte,address)', 'baz(uint[],address)'])(
@@ -58,7 +32,15 @@ test('every unlisted asset of one intent is reported', () => {
       perTransaction: [{ asset: 'anvil:0x0000000000000000000000000000000000000001', max: '1' }],
     },
   })
-  const intent = { ...increaseAllowance(alice, 5n), value: 7n }
+  const approval = approveCall(alice, 5n)
+  const intent = {
+    ...approval,
+    value: 7n,
+    effects: [
+      ...approval.effects,
+      { kind: 'transfer' as const, asset: 'anvil:native', amount: 7n, to: approval.target },
+    ],
+  }
   const reasons = evaluate(policy, intent).reasons.filter((reason) => reason.code === 'ASSET_NOT_LISTED')
   expect(reasons.map((reason) => reason.asset).sort()).toEqual(['anvil:native', tokenAsset].sort())
 })

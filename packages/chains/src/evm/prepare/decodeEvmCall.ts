@@ -1,0 +1,83 @@
+/** Reads the effects of EVM calldata on a target: which tokens move or are granted, to whom, and what stays unreadable. */
+import type { Effect, EffectiveCall } from '@bursar/core/chains'
+import { decodeFunctionData, type Hex } from 'viem'
+import { maxUint256, tokenFunctions } from './tokenFunctions.ts'
+
+export type DecodeEvmCallReturnType = {
+  call: EffectiveCall
+  /** The outer selector and every selector a multicall runs, in order. */
+  selectors: string[]
+  /** Token effects; the asset is the target itself (`${network}:${target}`). */
+  effects: Effect[]
+  unvalued: Array<{ selector: string; reason: string }>
+  malformed?: string
+}
+
+// A multicall nested this deep is not something a wallet needs to sign; it is read as unvalued.
+const maxDepth = 4
+
+/**
+ * @example
+ * decodeEvmCall('anvil', usdc, encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, 5n] }))
+ * // { effects: [{ kind: 'transfer', asset: 'anvil:0x…usdc', amount: 5n, to: bob, via: 'transfer' }], … }
+ */
+export function decodeEvmCall(network: string, target: string, data: Hex): DecodeEvmCallReturnType {
+  const out: DecodeEvmCallReturnType = {
+    call: { selector: '' },
+    selectors: [],
+    effects: [],
+    unvalued: [],
+  }
+  out.call = read(`${network}:${target.toLowerCase()}`, data, out, 0)
+  return out
+}
+
+function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: number): EffectiveCall {
+  const selector = data.slice(0, 10).toLowerCase()
+  out.selectors.push(selector)
+  const known = selector.length === 10 ? tokenFunctions.get(selector) : undefined
+  if (known === undefined) {
+    const reason =
+      selector.length < 10
+        ? `calldata of ${(selector.length - 2) / 2} bytes is shorter than a function selector`
+        : `function ${selector} is not one the engine can value`
+    out.unvalued.push({ selector, reason })
+    return { selector }
+  }
+  let args: readonly unknown[]
+  try {
+    args = (decodeFunctionData({ abi: [known.abi], data }).args ?? []) as readonly unknown[]
+  } catch {
+    out.malformed ??= `calldata starts with the selector of ${known.name} but its arguments do not decode`
+    return { selector, function: known.name }
+  }
+  const call: EffectiveCall = { selector, function: known.name }
+  for (const effect of known.read(args)) {
+    if (effect.kind === 'calls') {
+      if (depth >= maxDepth) {
+        out.unvalued.push({ selector, reason: `a multicall nested more than ${maxDepth} deep` })
+        continue
+      }
+      call.calls = effect.data.map((inner) => read(asset, inner, out, depth + 1))
+    } else if (effect.kind === 'approval') {
+      const unlimited = effect.amount === 'unlimited'
+      out.effects.push({
+        kind: 'approval',
+        asset,
+        amount: unlimited ? maxUint256 : (effect.amount as bigint),
+        to: effect.to,
+        ...(unlimited ? { unlimited: true } : {}),
+        via: known.name,
+      })
+    } else {
+      out.effects.push({ kind: 'transfer', asset, amount: effect.amount, to: effect.to, via: known.name })
+      if (effect.unvalued !== undefined) {
+        out.unvalued.push({
+          selector,
+          reason: `${known.name} moves ${effect.unvalued}, which has no price or limit`,
+        })
+      }
+    }
+  }
+  return call
+}

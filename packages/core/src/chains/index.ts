@@ -1,0 +1,2 @@
+export type { Effect, EffectiveCall, EffectiveIntent } from './EffectiveIntent.ts'
+export { type EffectSummary, summarizeEffects } from './summarizeEffects.ts'

@@ -1,0 +1,158 @@
+import { describe, expect, test } from 'vitest'
+import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
+import {
+  alice,
+  approveCall,
+  carol,
+  codes,
+  contractCall,
+  evaluate,
+  nativeTransfer,
+  router,
+  token,
+  tokenAsset,
+  tokenTransfer,
+  usageWith,
+  withFee,
+  withValue,
+} from './testFixtures.ts'
+
+/** The hostile review's first bypass: value to the target, a zero token transfer to an allowed party in the data. */
+const valueToAttacker: EffectiveIntent = {
+  ...withValue({ ...tokenTransfer(alice, 0n, carol), type: 'call', targetIsToken: false }, 5n),
+}
+
+describe('every party that gains something is checked', () => {
+  test('error: value to an unlisted target hidden behind transfer(alice, 0) calldata is denied', () => {
+    const decision = evaluate({ recipients: { allow: [alice] } }, valueToAttacker)
+    expect(codes(decision)).toEqual(['RECIPIENT_NOT_ALLOWLISTED'])
+    expect(decision.reasons[0]?.message).toContain(carol)
+    expect(decision.effective).toMatchObject({ asset: 'anvil:native', amount: '5', recipient: carol })
+    expect(decision.effective.recipients).toEqual([alice, carol])
+  })
+
+  test('both parties on the allowlist: allowed, and both amounts reserved', () => {
+    const intent = { ...withValue(tokenTransfer(alice, 7n), 5n), type: 'call' as const }
+    const decision = evaluate({ recipients: { allow: [alice, token] } }, intent)
+    expect(decision.outcome).toBe('allow')
+    expect(decision.reservations).toEqual([
+      { asset: tokenAsset, amount: '7', kind: 'spend' },
+      { asset: 'anvil:native', amount: '5', kind: 'spend' },
+    ])
+  })
+
+  test('a new-recipient approval rule triggers when any party is new', () => {
+    const policy = { approvals: { approvers: ['role:owner'], rules: [{ newRecipient: true }] } }
+    const knowsAlice = usageWith({ knownRecipients: new Set([alice]) })
+    expect(evaluate(policy, valueToAttacker, knowsAlice).outcome).toBe('require_approval')
+    const knowsBoth = usageWith({ knownRecipients: new Set([alice, carol]) })
+    expect(evaluate(policy, valueToAttacker, knowsBoth).outcome).toBe('allow')
+  })
+
+  test('the denylist catches a party that only receives an allowance', () => {
+    expect(codes(evaluate({ recipients: { deny: [carol] } }, approveCall(carol, 1n)))).toEqual([
+      'RECIPIENT_DENYLISTED',
+    ])
+  })
+
+  test('a call the engine cannot read makes its target a party', () => {
+    expect(codes(evaluate({ recipients: { allow: [alice] } }, contractCall(router, '0x12345678')))).toEqual([
+      'RECIPIENT_NOT_ALLOWLISTED',
+    ])
+  })
+})
+
+describe('calls whose effect cannot be valued', () => {
+  const unknownOnToken: EffectiveIntent = { ...contractCall(token, '0x4000aea0'), targetIsToken: true }
+
+  test.each([
+    ['a configured token', {}, unknownOnToken],
+    [
+      'an asset the policy names',
+      { limits: { perTransaction: [{ asset: `anvil:${router}`, max: '1' }] } },
+      contractCall(router, '0x12345678'),
+    ],
+    [
+      'any contract under onlyListedAssets',
+      { limits: { onlyListedAssets: true, perTransaction: [{ asset: 'anvil:native', max: '1' }] } },
+      contractCall(router, '0x12345678'),
+    ],
+  ])(
+    'error: an unknown function on %s is denied (UNVALUED_CALL), nothing reserved',
+    (_name, policy, intent) => {
+      const decision = evaluate(policy, intent)
+      expect(codes(decision)).toContain('UNVALUED_CALL')
+      expect(decision.reservations).toEqual([])
+    },
+  )
+
+  test('the owner can allow the function explicitly', () => {
+    expect(codes(evaluate({ contracts: { allowUnvalued: ['0x4000aea0'] } }, unknownOnToken))).toEqual([])
+  })
+
+  test('an unknown function on a contract no rule is about stays allowed (plain contract calls)', () => {
+    expect(codes(evaluate({}, contractCall(router, '0x12345678')))).toEqual([])
+  })
+
+  test('an operator grant counts as unlimited', () => {
+    const grant: EffectiveIntent = {
+      ...approveCall(router, 2n ** 256n - 1n),
+      effects: [
+        { kind: 'approval', asset: tokenAsset, amount: 2n ** 256n - 1n, to: router, unlimited: true },
+      ],
+    }
+    expect(codes(evaluate({ contracts: { forbidUnlimitedApprovals: true } }, grant))).toEqual([
+      'UNLIMITED_APPROVAL_FORBIDDEN',
+    ])
+    expect(
+      codes(evaluate({ limits: { perTransaction: [{ asset: tokenAsset, max: '1000' }] } }, grant)),
+    ).toEqual(['LIMIT_PER_TX_EXCEEDED'])
+  })
+})
+
+describe('network fees are spend', () => {
+  const zeroEth = { limits: { perTransaction: [{ asset: 'anvil:native', max: '0' }] } }
+
+  test('error: under a policy allowing 0 wei of ETH, a call that burns gas is denied', () => {
+    const decision = evaluate(zeroEth, withFee(contractCall(router, '0x12345678'), 21_000n))
+    expect(codes(decision)).toEqual(['LIMIT_PER_TX_EXCEEDED'])
+    expect(decision.reasons[0]).toMatchObject({ observed: '21000', limit: '0' })
+  })
+
+  test('fees add to the value in native limits and are reserved apart', () => {
+    const policy = { limits: { windows: [{ window: '24h', asset: 'anvil:native', max: '1000' }] } }
+    const intent = withFee(nativeTransfer(alice, 900n), 100n)
+    const decision = evaluate(policy, intent)
+    expect(decision.outcome).toBe('allow')
+    expect(decision.reservations).toEqual([
+      { asset: 'anvil:native', amount: '900', kind: 'spend' },
+      { asset: 'anvil:native', amount: '100', kind: 'fee' },
+    ])
+    expect(codes(evaluate(policy, withFee(nativeTransfer(alice, 900n), 101n)))).toEqual([
+      'LIMIT_WINDOW_EXCEEDED',
+    ])
+  })
+
+  test('a fee alone does not need the native asset listed under onlyListedAssets', () => {
+    const policy = { limits: { onlyListedAssets: true, perTransaction: [{ asset: tokenAsset, max: '10' }] } }
+    expect(codes(evaluate(policy, withFee(tokenTransfer(alice, 5n), 50n)))).toEqual([])
+  })
+
+  test('the policy fee cap, else the network default, bounds the fee', () => {
+    const capped = { fees: { perTransaction: [{ asset: 'anvil:native', max: '50' }] } }
+    expect(codes(evaluate(capped, withFee(nativeTransfer(alice, 1n), 50n)))).toEqual([])
+    expect(codes(evaluate(capped, withFee(nativeTransfer(alice, 1n), 51n)))).toEqual(['FEE_CAP_EXCEEDED'])
+    const network = { defaultFeeCap: 10n }
+    expect(codes(evaluate({}, withFee(nativeTransfer(alice, 1n), 11n), undefined, network))).toEqual([
+      'FEE_CAP_EXCEEDED',
+    ])
+    // The policy's own cap wins over the network's default, even when higher.
+    expect(codes(evaluate(capped, withFee(nativeTransfer(alice, 1n), 50n), undefined, network))).toEqual([])
+  })
+
+  test('error: a fee cap on a token is refused', () => {
+    expect(() =>
+      evaluate({ fees: { perTransaction: [{ asset: tokenAsset, max: '1' }] } }, nativeTransfer(alice, 1n)),
+    ).toThrow(/native asset/)
+  })
+})

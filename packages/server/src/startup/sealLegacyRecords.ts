@@ -1,0 +1,90 @@
+/**
+ * Once, in the process that upgrades a database to signed audit heads and sealed decisions: what was written before
+ * (policy versions, undecided or queued intents, the audit head) is sealed as it stands. This is trust on upgrade, and
+ * it happens only when this very process applied the migration: a row that later lacks its seal is never blessed.
+ */
+import type { IntentRequest } from '@bursar/core/api'
+import { canonicalHash } from '@bursar/core/audit'
+import {
+  appendAudit,
+  getWallet,
+  type IntentRow,
+  listUnsealedPolicies,
+  sealPolicyVersion,
+  signAuditHead,
+} from '@bursar/store'
+import type { ServerContext } from '../context.ts'
+import { decisionMac } from '../integrity/decisionMac.ts'
+import { policyMac } from '../integrity/policyMac.ts'
+import { prepareIntent } from '../intents/prepareIntent.ts'
+
+export const sealingMigration = '004_money_path.sql'
+
+export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
+  const policies = await listUnsealedPolicies(ctx.db)
+  const hashes = new Map<string, string>()
+  await ctx.db.transaction(async (tx) => {
+    for (const policy of policies) {
+      const documentHash = canonicalHash(policy.document)
+      hashes.set(`${policy.agent_id}:${policy.version}`, documentHash)
+      await sealPolicyVersion(tx, {
+        agentId: policy.agent_id,
+        version: policy.version,
+        documentHash,
+        mac: policyMac(ctx.keystore, policy.agent_id, policy.version, documentHash),
+      })
+      await appendAudit(tx, [
+        {
+          actor: { type: 'system', id: null },
+          action: 'policy.sealed',
+          subject: { type: 'agent', id: policy.agent_id },
+          data: { version: policy.version, document_hash: documentHash, reason: 'upgrade' },
+        },
+      ])
+    }
+    const waiting = await tx.query<IntentRow>(
+      `select * from intents where status in ('queued', 'approved', 'pending_approval') and decision_mac is null`,
+    )
+    for (const row of waiting) {
+      const entry = ctx.networks.get(row.network)
+      const wallet = await getWallet(tx, row.wallet_id)
+      const policyHash =
+        row.policy_version === null ? undefined : hashes.get(`${row.agent_id}:${row.policy_version}`)
+      if (!entry || !wallet || row.policy_version === null || policyHash === undefined) continue
+      const prepared = prepareIntent(ctx, row.agent_id, row.request as IntentRequest)
+      // Decided before fees were reserved: bounded by the network's default cap from now on.
+      const maxFee = entry.defaultFeeCap
+      const signable = {
+        to: prepared.tx.to,
+        value: prepared.tx.value.toString(),
+        data: prepared.tx.data ?? null,
+        gasLimit: 0,
+        maxFee: maxFee.toString(),
+      }
+      const mac = decisionMac(ctx.keystore, {
+        intentId: row.id,
+        agentId: row.agent_id,
+        walletId: row.wallet_id,
+        derivationIndex: wallet.derivation_index,
+        network: row.network,
+        chainId: entry.network.chainId,
+        ...signable,
+        policyVersion: row.policy_version,
+        policyHash,
+      })
+      await tx.query(
+        `update intents set tx_to = $2, tx_value = $3, tx_data = $4, gas_limit = $5, max_fee = $6, decision_mac = $7
+          where id = $1`,
+        [row.id, signable.to, signable.value, signable.data, signable.gasLimit, signable.maxFee, mac],
+      )
+    }
+  })
+  await signAuditHead(ctx.db, {
+    publicKey: ctx.keystore.auditPublicKey,
+    sign: (m) => ctx.keystore.signAudit(m),
+  })
+  ctx.logger.warn(
+    { policies: policies.length },
+    'upgrade: sealed existing policy versions, queued intents and the audit head as they stand',
+  )
+}

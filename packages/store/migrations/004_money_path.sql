@@ -1,0 +1,44 @@
+-- Money-path hardening (issue: policy bypasses, signing authority, audit integrity).
+
+-- What will be signed is fixed at decision time and bound to the decision by a MAC the database cannot forge
+-- (its key is derived from the master seed): target, value, calldata, gas limit and the fee ceiling.
+alter table intents add column tx_to text;
+alter table intents add column tx_value numeric(78, 0);
+alter table intents add column tx_data text;
+alter table intents add column gas_limit bigint;
+alter table intents add column max_fee numeric(78, 0);
+alter table intents add column decision_mac text;
+-- Every party the intent pays or grants something (canonical form), for recipient history.
+alter table intents add column recipients text[];
+update intents set recipients = array[lower(recipient)];
+
+-- Fees are reserved apart from what the intent moves, so they can be trued up once the transaction is mined.
+alter table spend_reservations add column kind text not null default 'spend' check (kind in ('spend', 'fee'));
+-- Sums must not overflow: nine approvals of 2^256 - 1 in one minute exceed numeric(78, 0).
+alter table spend_reservations alter column usd_micros type numeric;
+alter table spend_buckets alter column amount type numeric;
+alter table spend_buckets alter column usd_micros type numeric;
+
+-- Nonces belong to an account on a chain, whatever network names point at that chain.
+create table nonce_counters (
+  chain text not null,
+  address text not null,
+  next_nonce bigint not null,
+  primary key (chain, address)
+);
+drop table wallet_nonces;
+
+-- The head of the audit chain is signed (Ed25519, key derived from the master seed) at every seal.
+alter table audit_head add column signed_at timestamptz;
+alter table audit_head add column signature text;
+
+-- Policy documents: their canonical hash (also recorded in the policy.set audit entry) and a MAC over it.
+alter table policies add column document_hash text;
+alter table policies add column mac text
+;
+
+-- Rate limits count every submission from now on, denied and refused ones included.
+insert into intent_buckets (agent_id, minute, n)
+select agent_id, date_trunc('minute', created_at), count(*) from intents where status = 'rejected'
+ group by agent_id, date_trunc('minute', created_at)
+on conflict (agent_id, minute) do update set n = intent_buckets.n + excluded.n
