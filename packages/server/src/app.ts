@@ -4,6 +4,7 @@ import { BursarError } from '@bursar/core/errors'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { ServerContext } from './context.ts'
 import { errorHandler } from './errorHandler.ts'
+import { rejectUnsafeText } from './rejectUnsafeText.ts'
 import { registerAgentRoutes } from './routes/agents.ts'
 import { registerAuditRoutes } from './routes/audit.ts'
 import { registerBreakerRoutes } from './routes/breakers.ts'
@@ -23,6 +24,32 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,
     // Plain request-id reuse from clients would let them forge correlation in our logs.
     requestIdHeader: false,
+    // Routing errors (a URL that does not decode, a parameter too long) answer like every other error.
+    frameworkErrors: (error, request, reply) => errorHandler(error, request, reply),
+    // Errors of the HTTP parser, before there is a request: oversized headers or URL, malformed requests.
+    clientErrorHandler: (error, socket) => {
+      const code = (error as { code?: string }).code
+      const status = code === 'HPE_HEADER_OVERFLOW' ? 431 : code === 'HPE_URI_TOO_LONG' ? 414 : 400
+      const bursarCode =
+        status === 431 ? 'HEADERS_TOO_LARGE' : status === 414 ? 'URI_TOO_LONG' : 'VALIDATION_FAILED'
+      const body = JSON.stringify({
+        error: {
+          code: bursarCode,
+          message:
+            status === 431 ? 'the request headers (URL included) are too large' : 'the request is malformed',
+          details: {},
+          request_id: `req_${randomBytes(8).toString('hex')}`,
+        },
+      })
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 414 ? 'URI Too Long' : 'Bad Request'}\r\n` +
+            `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        )
+      } else {
+        socket.destroy()
+      }
+    },
   })
   // JSON only: a JSON text sent as text/plain gets 415 rather than being read as a string.
   app.removeContentTypeParser('text/plain')
@@ -37,6 +64,8 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  // After the body is parsed and before any handler: strings the database cannot hold are refused here, once.
+  app.addHook('preValidation', async (request) => rejectUnsafeText(request))
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     ctx.metrics.httpRequests.observe(

@@ -8,6 +8,8 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'BODY_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_BAD_URL: 'VALIDATION_FAILED',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 }
 
 export function toBursarError(error: unknown): BursarError | undefined {
@@ -22,6 +24,18 @@ export function toBursarError(error: unknown): BursarError | undefined {
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  // A client that hung up mid-request is not a server error: nobody is left to answer.
+  if (
+    request.raw.aborted ||
+    request.raw.socket?.destroyed ||
+    (error as { code?: string }).code === 'ECONNRESET'
+  ) {
+    request.log.info(
+      { code: (error as { code?: string }).code },
+      'client closed the connection before the response',
+    )
+    return reply
+  }
   const known = toBursarError(error)
   if (known) {
     const status = errorCodes[known.code]

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto'
 import { BursarError } from '@bursar/core/errors'
 import pg from 'pg'
+import { DatabaseError, isServerError } from './DatabaseError.ts'
 import type { Db, Row, Sql } from './Db.ts'
 
 export type CreateDbParameters =
@@ -30,9 +31,17 @@ function isUnavailable(error: unknown): boolean {
 
 function toDbError(error: unknown): unknown {
   if (isUnavailable(error)) {
-    return new BursarError('DATABASE_UNAVAILABLE', 'the database is unreachable', { cause: error })
+    // The cause stays out: a connection error may name the server, never a value, but keep it short anyway.
+    return new BursarError('DATABASE_UNAVAILABLE', 'the database is unreachable')
   }
   return error
+}
+
+/** Replaces a driver's error with one that names the statement and the SQLSTATE but carries no value. */
+function sanitize(error: unknown, text: string): unknown {
+  if (error instanceof DatabaseError || !isServerError(error)) return error
+  const name = preparable.test(text) ? statementName(text) : text.trim().split(/\s+/).slice(0, 3).join(' ')
+  return new DatabaseError(error, name)
 }
 
 /**
@@ -62,15 +71,19 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
 const preparable = /^\s*(select|insert|update|delete|with)\b/i
 const statementNames = new Map<string, string>()
 
-function statement(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
-  if (!preparable.test(text)) return { text, values: values as unknown[] }
+function statementName(text: string): string {
   let name = statementNames.get(text)
   if (!name) {
     name = `b${createHash('sha1').update(text).digest('hex').slice(0, 20)}`
     if (statementNames.size > 5000) statementNames.clear()
     statementNames.set(text, name)
   }
-  return { name, text, values: values as unknown[] }
+  return name
+}
+
+function statement(text: string, values: readonly unknown[] | undefined): pg.QueryConfig {
+  if (!preparable.test(text)) return { text, values: values as unknown[] }
+  return { name: statementName(text), text, values: values as unknown[] }
 }
 
 function createPostgresDb(parameters: { url: string; maxConnections?: number }): Db {
@@ -89,7 +102,7 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
       const result = await pool.query(statement(text, params))
       return result.rows as T[]
     } catch (error) {
-      throw toDbError(error)
+      throw toDbError(sanitize(error, text))
     }
   }
   return {
@@ -105,8 +118,13 @@ function createPostgresDb(parameters: { url: string; maxConnections?: number }):
         }
         client.on('error', onError)
         const tx: Sql = {
-          query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-            (await client.query(statement(text, params))).rows as T[],
+          query: async <T extends Row>(text: string, params?: readonly unknown[]) => {
+            try {
+              return (await client.query(statement(text, params))).rows as T[]
+            } catch (error) {
+              throw sanitize(error, text)
+            }
+          },
         }
         try {
           await client.query('begin')
@@ -133,17 +151,26 @@ async function createPgliteDb(parameters: { dataDir?: string }): Promise<Db> {
     parsers: { 20: int8, 1700: (value: string) => value },
   })
   await lite.waitReady
+  const run = async <T extends Row>(
+    target: { query<R>(text: string, params?: unknown[]): Promise<{ rows: R[] }> },
+    text: string,
+    params?: readonly unknown[],
+  ) => {
+    try {
+      return (await target.query<T>(text, params as unknown[])).rows
+    } catch (error) {
+      throw sanitize(error, text)
+    }
+  }
   return {
     kind: 'pglite',
-    query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-      (await lite.query<T>(text, params as unknown[])).rows,
+    query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(lite, text, params),
     // PGlite runs one transaction at a time, so row locks never contend here.
     transaction: (fn) =>
       withRetry(() =>
         lite.transaction((liteTx) =>
           fn({
-            query: async <T extends Row>(text: string, params?: readonly unknown[]) =>
-              (await liteTx.query<T>(text, params as unknown[])).rows,
+            query: <T extends Row>(text: string, params?: readonly unknown[]) => run<T>(liteTx, text, params),
           }),
         ),
       ),

@@ -39,6 +39,7 @@ export {
   tripBreaker,
 } from './breakers.ts'
 export { type CreateDbParameters, createDb } from './createDb.ts'
+export { DatabaseError } from './DatabaseError.ts'
 export type { Db, Row, Sql } from './Db.ts'
 export {
   claimIntents,

@@ -7,7 +7,7 @@ import type { ServerContext } from '../context.ts'
 import { parseWith } from '../parseBody.ts'
 
 const auditQuery = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).optional(),
+  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   action: z.string().max(64).optional(),
   subject_type: z.string().max(32).optional(),

@@ -9,8 +9,16 @@ import { requireOwner } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 import { parseWith } from '../parseBody.ts'
 
+const lastEventIdSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be an event id this stream sent (a sequence number)')
+  .refine(
+    (value) => !/^[0-9]+$/.test(value) || Number(value) <= Number.MAX_SAFE_INTEGER,
+    'is larger than any event id',
+  )
+
 const eventsQuery = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).optional(),
+  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   /** Comma-separated action prefixes, e.g. "breaker.,intent.failed". */
   actions: z.string().max(500).optional(),
   /** false: send what is there and end the response (for scripts and curl). */
@@ -29,8 +37,11 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ServerContext) {
   app.get('/v1/events', async (request, reply) => {
     await requireOwner(ctx, request)
     const query = parseWith(eventsQuery, request.query, 'query')
-    const lastEventId = Number(request.headers['last-event-id'])
-    let afterSeq = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : query.after_seq
+    const header = request.headers['last-event-id']
+    let afterSeq =
+      header === undefined
+        ? query.after_seq
+        : Number(parseWith(lastEventIdSchema, header, 'Last-Event-ID header'))
     if (afterSeq === undefined) {
       // Without a position, start at the present: only what happens from now on.
       const [head] = await ctx.db.query<{ seq: number }>('select seq from audit_head where id = 1')
