@@ -1,0 +1,467 @@
+/**
+ * The hostile review's attacks, replayed against real PostgreSQL and anvil through the HTTP API (and, for the
+ * database writer, with SQL), each now refused with the attacker's balance on chain unchanged; beside each, the
+ * legitimate intent that must still go through.
+ */
+
+import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { compileContract, deployContract } from '@bursar/testing/contracts'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import type { Address } from 'viem'
+import { encodeFunctionData, erc20Abi, getAddress, maxUint256 } from 'viem'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { signQueued } from '../src/workers/signQueued.ts'
+
+const ether = 10n ** 18n
+const alice = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const attacker = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
+
+type Agent = Awaited<ReturnType<TestBursar['createAgent']>>
+
+describe('money-path hardening (PostgreSQL + anvil)', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+  let token: Address
+  const hostile = compileContract('HostileToken')
+
+  const submit = (agent: Agent, body: unknown) =>
+    bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
+  const balance = async (address: string) =>
+    BigInt(
+      (await anvil.testClient.request({
+        method: 'eth_getBalance',
+        params: [address, 'latest'],
+      } as never)) as string,
+    )
+  const tokenBalance = async (holder: string) =>
+    BigInt(
+      (await anvil.testClient.request({
+        method: 'eth_call',
+        params: [
+          {
+            to: token,
+            data: encodeFunctionData({ abi: erc20Abi, functionName: 'balanceOf', args: [holder as Address] }),
+          },
+          'latest',
+        ],
+      } as never)) as string,
+    )
+  const intentRow = async (id: string) =>
+    (
+      await t.db.query<{ status: string; error: { code: string } | null }>(
+        'select status, error from intents where id = $1',
+        [id],
+      )
+    )[0]!
+  async function settled(id: string, states = ['confirmed', 'failed', 'cancelled']): Promise<string> {
+    for (let i = 0; i < 600; i++) {
+      const { status } = await intentRow(id)
+      if (states.includes(status)) return status
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    return (await intentRow(id)).status
+  }
+  async function funded(policy: unknown, tokens = 0n): Promise<Agent> {
+    const agent = await bursar.createAgent({ policy })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
+    if (tokens > 0n) await mint(agent.address, tokens)
+    return agent
+  }
+  async function mint(to: string, amount: bigint) {
+    const data = encodeFunctionData({
+      abi: hostile.abi,
+      functionName: 'mint',
+      args: [to as Address, amount],
+    })
+    const hash = (await anvil.testClient.request({
+      method: 'eth_sendTransaction',
+      params: [{ from: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', to: token, data }],
+    } as never)) as `0x${string}`
+    await waitForReceipt(
+      {
+        getReceipt: (h) =>
+          anvil.testClient.request({ method: 'eth_getTransactionReceipt', params: [h] } as never),
+      },
+      hash,
+    )
+  }
+  const hostileCall = (functionName: string, args: readonly unknown[]) =>
+    encodeFunctionData({ abi: hostile.abi, functionName, args } as never)
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    token = getAddress(await deployContract(anvil, hostile))
+    t = await createTestDb('postgres')
+    bursar = await startTestBursar({
+      db: t.db,
+      networks: [{ ...anvil.network, tokens: [{ symbol: 'HST', address: token, decimals: 18 }] }],
+    })
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  describe('1. value to an unchecked recipient', () => {
+    test('error: value sent to an EOA behind transfer(alice, 0) calldata is checked against the allowlist', async () => {
+      const agent = await funded({ recipients: { allow: [alice] } })
+      const before = await balance(attacker)
+      const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [alice, 0n] })
+      const response = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: attacker,
+        data,
+        value: ether.toString(),
+      })
+      expect(response.status).toBe(403)
+      expect(response.body.error.details.reasons).toEqual([
+        expect.objectContaining({
+          code: 'RECIPIENT_NOT_ALLOWLISTED',
+          message: expect.stringContaining(attacker.toLowerCase()),
+        }),
+      ])
+      const [stored] = await t.db.query<{ asset: string; recipient: string; recipients: string[] }>(
+        'select asset, recipient, recipients from intents where id = $1',
+        [response.body.error.details.intent_id],
+      )
+      // The record says where the value would really have gone.
+      expect(stored).toEqual({
+        asset: 'anvil:native',
+        recipient: attacker,
+        recipients: [alice.toLowerCase(), attacker.toLowerCase()],
+      })
+      expect(await balance(attacker)).toBe(before)
+
+      const fine = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
+      expect(fine.status).toBe(201)
+      expect(await settled(fine.body.id)).toBe('confirmed')
+    })
+
+    test('error: a new-recipient approval rule sees the value target too', async () => {
+      const agent = await funded({
+        approvals: { approvers: ['role:owner'], rules: [{ newRecipient: true }] },
+      })
+      const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [alice, 0n] })
+      const response = await submit(agent, { type: 'call', network: 'anvil', to: attacker, data, value: '1' })
+      expect(response.status).toBe(201)
+      expect(response.body.status).toBe('pending_approval')
+      expect(response.body.decision.approval.triggers[0].message).toContain(attacker.toLowerCase())
+    })
+  })
+
+  describe('2. token functions the engine did not understand', () => {
+    const limits = () => ({
+      contracts: { allow: [token] },
+      limits: {
+        onlyListedAssets: true,
+        perTransaction: [
+          { asset: `anvil:${token.toLowerCase()}`, max: '1000' },
+          { asset: 'anvil:native', max: (ether / 100n).toString() },
+        ],
+      },
+    })
+
+    test('error: transferAndCall(attacker, 10^24) is limited like a transfer; sweep() is denied as unvalued', async () => {
+      const agent = await funded(limits(), 10n ** 24n)
+      const big = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: hostileCall('transferAndCall', [attacker, 10n ** 24n, '0x']),
+      })
+      expect(big.status).toBe(403)
+      expect(big.body.error.details.reasons).toEqual([
+        expect.objectContaining({ code: 'LIMIT_PER_TX_EXCEEDED', observed: (10n ** 24n).toString() }),
+      ])
+      const sweep = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: hostileCall('sweep', [attacker]),
+      })
+      expect(sweep.status).toBe(403)
+      expect(sweep.body.error.details.reasons).toEqual([expect.objectContaining({ code: 'UNVALUED_CALL' })])
+      const multicall = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: encodeFunctionData({
+          abi: [
+            {
+              type: 'function',
+              name: 'multicall',
+              inputs: [{ type: 'bytes[]' }],
+              outputs: [],
+              stateMutability: 'nonpayable',
+            },
+          ],
+          args: [[hostileCall('transferAndCall', [attacker, 5000n, '0x'])]],
+        }),
+      })
+      expect(multicall.status).toBe(403)
+      expect(multicall.body.error.details.reasons[0]).toMatchObject({ code: 'LIMIT_PER_TX_EXCEEDED', observed: '5000' })
+
+      const within = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: hostileCall('transferAndCall', [alice, 500n, '0x']),
+      })
+      expect(within.status).toBe(201)
+      expect(await settled(within.body.id)).toBe('confirmed')
+      expect(await tokenBalance(attacker)).toBe(0n)
+      expect(await tokenBalance(alice)).toBe(500n)
+    })
+
+    test('an owner can allow an unvalued function by name', async () => {
+      const agent = await funded({ contracts: { allow: [token], allowUnvalued: ['sweep(address)'] } }, 7n)
+      const sweep = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: hostileCall('sweep', [alice]),
+      })
+      expect(sweep.status).toBe(201)
+      expect(await settled(sweep.body.id)).toBe('confirmed')
+    })
+  })
+
+  describe('3. gas is spend', () => {
+    test('error: under a policy allowing 0 wei of ETH a gas-burning call is denied and burns nothing', async () => {
+      const agent = await funded({ limits: { perTransaction: [{ asset: 'anvil:native', max: '0' }] } }, 10n)
+      const before = await balance(agent.address)
+      const response = await submit(agent, {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [alice, 1n] }),
+      })
+      expect(response.status).toBe(403)
+      expect(response.body.error.details.reasons[0]).toMatchObject({
+        code: 'LIMIT_PER_TX_EXCEEDED',
+        limit: '0',
+      })
+      expect(await balance(agent.address)).toBe(before)
+    })
+
+    test('error: a fee above the policy fee cap is denied', async () => {
+      const agent = await funded({ fees: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } })
+      const response = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1' })
+      expect(response.body.error.details.reasons[0]).toMatchObject({
+        code: 'FEE_CAP_EXCEEDED',
+        limit: '1000',
+      })
+    })
+
+    test('the fee ceiling is reserved at decision, and what was really paid is committed once mined', async () => {
+      const agent = await funded({
+        limits: { windows: [{ window: '24h', asset: 'anvil:native', max: ether.toString() }] },
+      })
+      const before = await balance(agent.address)
+      const response = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
+      expect(response.status).toBe(201)
+      const [reserved] = await t.db.query<{ amount: string }>(
+        `select amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
+        [response.body.id],
+      )
+      expect(await settled(response.body.id)).toBe('confirmed')
+      const paid = before - (await balance(agent.address)) - 1000n
+      const [committed] = await t.db.query<{ amount: string; status: string }>(
+        `select amount::text, status from spend_reservations where intent_id = $1 and kind = 'fee'`,
+        [response.body.id],
+      )
+      expect(committed).toEqual({ amount: paid.toString(), status: 'committed' })
+      expect(BigInt(reserved!.amount)).toBeGreaterThan(paid)
+      // The window now holds what really left the wallet: the value and the fee paid, not the ceiling.
+      const [bucket] = await t.db.query<{ total: string }>(
+        'select sum(amount)::text as total from spend_buckets where agent_id = $1',
+        [agent.agentId],
+      )
+      expect(BigInt(bucket!.total)).toBe(1000n + paid)
+    })
+  })
+
+  describe('4. a queued row is not signing authority', () => {
+    test('error: an intent inserted with SQL is refused, the agent frozen, and nothing leaves the wallet', async () => {
+      const agent = await funded({
+        limits: { perTransaction: [{ asset: 'anvil:native', max: (ether / 10n).toString() }] },
+      })
+      const legit = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
+      expect(await settled(legit.body.id)).toBe('confirmed')
+      const before = await balance(attacker)
+      const [copy] = await t.db.query<{ decision_mac: string; policy_version: number; wallet_id: string }>(
+        'select decision_mac, policy_version, wallet_id from intents where id = $1',
+        [legit.body.id],
+      )
+      // A forged row with a MAC copied from a real decision: it binds another intent, so it does not verify.
+      await t.db.query(
+        `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, asset, amount, recipient,
+                              recipients, policy_version, tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac)
+         values ('int_forged', $1, $2, 'anvil', 'queued', $3, 'x', 'anvil:native', $4, $5, array[lower($5)], $6,
+                 $5, $4, null, 21000, '100000000000000', $7)`,
+        [
+          agent.agentId,
+          copy!.wallet_id,
+          JSON.stringify({
+            type: 'transfer',
+            network: 'anvil',
+            to: attacker,
+            amount: (5n * ether).toString(),
+          }),
+          (5n * ether).toString(),
+          attacker,
+          copy!.policy_version,
+          copy!.decision_mac,
+        ],
+      )
+      bursar.ctx.wakeExecutor()
+      expect(await settled('int_forged')).toBe('failed')
+      expect((await intentRow('int_forged')).error).toMatchObject({ code: 'DECISION_INVALID' })
+      expect(await balance(attacker)).toBe(before)
+      const [breaker] = await t.db.query<{ tripped: boolean; signal: string }>(
+        'select tripped, signal from breakers where scope_key = $1',
+        [agent.agentId],
+      )
+      expect(breaker).toEqual({ tripped: true, signal: 'decision_invalid' })
+      await bursar.seal()
+      const actions = await t.db.query<{ action: string }>(
+        `select action from audit_log where subject_id in ('int_forged', $1) and action in ('intent.failed', 'breaker.tripped') order by seq`,
+        [agent.agentId],
+      )
+      expect(actions.map((row) => row.action)).toEqual(['intent.failed', 'breaker.tripped'])
+    })
+
+    test('error: a confirmed intent set back to queued is not signed a second time', async () => {
+      const agent = await funded({})
+      const paid = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '12345' })
+      expect(await settled(paid.body.id)).toBe('confirmed')
+      const before = await balance(attacker)
+      await t.db.query(
+        `update intents set status = 'queued', nonce = null, raw_tx = null, tx_hash = null where id = $1`,
+        [paid.body.id],
+      )
+      await bursar.seal()
+      bursar.ctx.wakeExecutor()
+      expect(await settled(paid.body.id)).toBe('failed')
+      expect((await intentRow(paid.body.id)).error).toMatchObject({ code: 'DECISION_INVALID' })
+      expect(await balance(attacker)).toBe(before)
+    })
+
+    test('error: a policy loosened in place in the database is refused before signing', async () => {
+      const agent = await bursar.createAgent({
+        policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: (ether / 10n).toString() }] } },
+      })
+      await anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
+      await t.db.query(
+        `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"100000000000000000000"}]}}' where agent_id = $1`,
+        [agent.agentId],
+      )
+      const response = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '1' })
+      expect(response.status).toBe(403)
+      expect(response.body.error.code).toBe('AGENT_FROZEN')
+      expect(response.body.error.details.reason).toContain('changed outside Bursar')
+    })
+  })
+
+  describe('6. stale authority at execution time', () => {
+    // Its own instance with the executor off, so the test decides when signing happens.
+    let own: TestDb
+    let quiet: TestBursar
+    beforeAll(async () => {
+      own = await createTestDb('postgres')
+      quiet = await startTestBursar({ db: own.db, networks: [anvil.network], executor: false })
+    })
+    afterAll(async () => {
+      await quiet?.close()
+      await own?.drop()
+    })
+    const statusIn = async (id: string) =>
+      (await own.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
+
+    test("a paused agent's queued intent waits, and is signed once the agent is resumed", async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const queued = await quiet.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: alice, amount: '777' },
+      })
+      expect(queued.body.status).toBe('queued')
+      await quiet.http('POST', `/v1/agents/${agent.agentId}/pause`, { token: quiet.ownerToken })
+      expect(await signQueued(quiet.ctx)).toBe(0)
+      expect(await statusIn(queued.body.id)).toBe('queued')
+      await quiet.http('POST', `/v1/agents/${agent.agentId}/resume`, { token: quiet.ownerToken })
+      await own.db.query('update intents set next_attempt_at = now() where id = $1', [queued.body.id])
+      expect(await signQueued(quiet.ctx)).toBe(1)
+      expect(await statusIn(queued.body.id)).toBe('signed')
+    })
+
+    test("error: a deleted agent's queued intent is cancelled, its reservation released, nothing sent", async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const before = await balance(attacker)
+      const queued = await quiet.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: attacker, amount: '999' },
+      })
+      await quiet.http('DELETE', `/v1/agents/${agent.agentId}`, { token: quiet.ownerToken })
+      expect(await signQueued(quiet.ctx)).toBe(1)
+      expect(await statusIn(queued.body.id)).toBe('cancelled')
+      const reservations = await own.db.query<{ status: string }>(
+        'select status from spend_reservations where intent_id = $1',
+        [queued.body.id],
+      )
+      expect(reservations.map((row) => row.status)).toEqual(['released', 'released'])
+      expect(await balance(attacker)).toBe(before)
+    })
+  })
+
+  describe('9. sums that exceed a column', () => {
+    test('nine approve(2^256 − 1) in a minute are all recorded, none a 500', async () => {
+      const agent = await funded({})
+      const data = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [alice, maxUint256] })
+      const statuses: number[] = []
+      for (let i = 0; i < 9; i++) {
+        statuses.push((await submit(agent, { type: 'call', network: 'anvil', to: token, data })).status)
+      }
+      expect(statuses).toEqual(Array(9).fill(201))
+      const [bucket] = await t.db.query<{ total: string }>(
+        'select sum(amount)::text as total from spend_buckets where agent_id = $1 and asset = $2',
+        [agent.agentId, `anvil:${token.toLowerCase()}`],
+      )
+      expect(BigInt(bucket!.total)).toBe(9n * maxUint256)
+    })
+  })
+
+  describe('10. probing is recorded', () => {
+    test('refusals before the decision count for rate limits and trip the denial breaker', async () => {
+      const agent = await funded({
+        rateLimits: [{ window: '1m', max: 3 }],
+        breaker: { denials: { max: 5, window: '10m' } },
+      })
+      // Calls that revert in simulation: refused before any decision, each one recorded.
+      const revert = {
+        type: 'call',
+        network: 'anvil',
+        to: token,
+        data: hostileCall('transferAndCall', [alice, 10n ** 30n, '0x']),
+      }
+      for (let i = 0; i < 3; i++)
+        expect((await submit(agent, revert)).body.error.code).toBe('SIMULATION_REVERTED')
+      const limited = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1' })
+      expect(limited.body.error.details.reasons[0]).toMatchObject({ code: 'RATE_LIMITED', observed: '4' })
+      // 3 refusals and 1 denial so far; one more refusal reaches 5 and freezes the agent.
+      await submit(agent, revert)
+      const frozen = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1' })
+      expect(frozen.body.error.code).toBe('AGENT_FROZEN')
+      const [counts] = await t.db.query<{ refused: number }>(
+        `select count(*)::int as refused from intents where agent_id = $1 and status = 'rejected' and decision is null`,
+        [agent.agentId],
+      )
+      expect(counts!.refused).toBe(5)
+    })
+  })
+})
