@@ -95,7 +95,12 @@ export function validateNetworks(networks: unknown): EvmNetwork[] {
     const network = (networks as Array<{ name?: unknown }>)[index as number]
     const name = typeof network?.name === 'string' ? ` "${network.name}"` : ''
     const field = rest.length > 0 ? rest.join('.') : 'network'
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message
+    const value = issue.path.reduce<unknown>(
+      (node, key) =>
+        node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+      networks,
+    )
+    const message = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message
     return `networks[${String(index)}]${name}: ${field} ${message}`
   })
   throw new BursarError(

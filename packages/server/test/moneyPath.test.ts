@@ -203,7 +203,10 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         }),
       })
       expect(multicall.status).toBe(403)
-      expect(multicall.body.error.details.reasons[0]).toMatchObject({ code: 'LIMIT_PER_TX_EXCEEDED', observed: '5000' })
+      expect(multicall.body.error.details.reasons[0]).toMatchObject({
+        code: 'LIMIT_PER_TX_EXCEEDED',
+        observed: '5000',
+      })
 
       const within = await submit(agent, {
         type: 'call',

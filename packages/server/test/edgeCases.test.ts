@@ -1,0 +1,131 @@
+/** The HTTP edge under odd traffic: oversized requests, bad encodings, hang-ups, unusable resume ids. */
+import { connect } from 'node:net'
+import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
+import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+describe('the HTTP edge', () => {
+  let anvil: TestAnvil
+  let t: TestDb
+  let bursar: TestBursar
+  let agent: Awaited<ReturnType<TestBursar['createAgent']>>
+
+  beforeAll(async () => {
+    anvil = await startTestAnvil()
+    t = await createTestDb('pglite')
+    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
+    agent = await bursar.createAgent({ policy: {} })
+  })
+  afterAll(async () => {
+    await bursar?.close()
+    await t?.drop()
+    await anvil?.stop()
+  })
+
+  function raw(request: string): Promise<string> {
+    const { port } = new URL(bursar.url)
+    return new Promise((resolve) => {
+      let out = ''
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(request))
+      socket.on('data', (chunk) => {
+        out += chunk
+      })
+      socket.on('close', () => resolve(out))
+      socket.on('error', () => resolve(out))
+    })
+  }
+  const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4))
+
+  test.each([
+    ['an oversized header', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(70_000)}\r\n\r\n`],
+    ['an oversized URL', `GET /v1/intents/${'a'.repeat(70_000)} HTTP/1.1\r\nHost: x\r\n\r\n`],
+  ])('error: %s → 431 with Bursar’s error body and a request id', async (_name, request) => {
+    const response = await raw(request)
+    expect(response).toMatch(/^HTTP\/1\.1 431 /)
+    expect(bodyOf(response)).toEqual({
+      error: {
+        code: 'HEADERS_TOO_LARGE',
+        message: expect.any(String),
+        details: {},
+        request_id: expect.stringMatching(/^req_[0-9a-f]{16}$/),
+      },
+    })
+  })
+
+  test('error: a path parameter over the length limit → 414 URI_TOO_LONG in Bursar’s body', async () => {
+    const response = await bursar.http('GET', `/v1/intents/${'a'.repeat(200)}`, { token: agent.apiKey })
+    expect(response.status).toBe(414)
+    expect(response.body.error).toMatchObject({
+      code: 'URI_TOO_LONG',
+      request_id: expect.stringMatching(/^req_/),
+    })
+  })
+
+  test.each([
+    ['a NUL in a path parameter', 'GET', '/v1/intents/int_%00', undefined, '$path.id'],
+    ['a NUL in a query filter', 'GET', '/v1/intents?network=an%00vil', undefined, '$query.network'],
+    [
+      'a NUL in a memo',
+      'POST',
+      '/v1/intents',
+      '{"type":"transfer","network":"anvil","to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","amount":"1","memo":"a\\u0000b"}',
+      '$.memo',
+    ],
+    [
+      'a lone surrogate in a memo',
+      'POST',
+      '/v1/intents',
+      '{"type":"transfer","network":"anvil","to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","amount":"1","memo":"\\ud800"}',
+      '$.memo',
+    ],
+    ['a NUL in an object key', 'POST', '/v1/intents', '{"a\\u0000":1}', '$ (a key)'],
+  ])('error: %s → 400 INVALID_TEXT naming where', async (_name, method, path, rawBody, where) => {
+    const response = await bursar.http(method, path, {
+      token: agent.apiKey,
+      ...(rawBody === undefined ? {} : { rawBody }),
+    })
+    expect(response.status).toBe(400)
+    expect(response.body.error).toMatchObject({ code: 'INVALID_TEXT', details: { path: where } })
+  })
+
+  test('error: a URL that does not decode → 400 VALIDATION_FAILED in Bursar’s body', async () => {
+    const response = await bursar.http('GET', '/v1/intents/int_%ED%A0%80', { token: agent.apiKey })
+    expect(response.status).toBe(400)
+    expect(response.body.error.code).toBe('VALIDATION_FAILED')
+  })
+
+  test('a client that hangs up mid-body is logged as such, not as an error with a stack trace', async () => {
+    const before = bursar.logs.lines.length
+    await new Promise<void>((resolve) => {
+      const { port } = new URL(bursar.url)
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /v1/intents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nAuthorization: Bearer ${agent.apiKey}\r\n\r\n{"type":`,
+        )
+        setTimeout(() => {
+          socket.destroy()
+          resolve()
+        }, 100)
+      })
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    const lines = bursar.logs.lines
+      .slice(before)
+      .map((line) => JSON.parse(line) as { level: number; msg: string })
+    expect(lines.filter((line) => line.level >= 50)).toEqual([])
+    expect(lines.some((line) => line.msg === 'client closed the connection before the response')).toBe(true)
+  })
+
+  test.each(['99999999999999999999', '-1', 'abc', '1e3'])(
+    'error: Last-Event-ID %s → 400 VALIDATION_FAILED (no stream that fails forever)',
+    async (id) => {
+      const response = await bursar.http('GET', '/v1/events?follow=false', {
+        token: bursar.ownerToken,
+        headers: { 'last-event-id': id },
+      })
+      expect(response.status).toBe(400)
+      expect(response.body.error.code).toBe('VALIDATION_FAILED')
+    },
+  )
+})
