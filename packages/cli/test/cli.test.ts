@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { genesisHash, hashAuditEntry } from '@bursar/core/audit'
 import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
@@ -121,6 +122,129 @@ describe('bursar CLI against a running Bursar', () => {
     await expect(run(['audit', 'verify', ...owner()])).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' })
     await t.db.query('update audit_log set action = $1 where seq = 3', [original!.action])
     expect((await run(['audit', 'verify', ...owner()])).json.ok).toBe(true)
+  })
+
+  test('error: audit verify catches a rewritten chain, a cut-back tail (with a checkpoint) and an edited policy', async () => {
+    const agent = await bursar.createAgent({
+      policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1) }] } },
+    })
+    await bursar.seal()
+    const verify = (...extra: string[]) => run(['audit', 'verify', ...extra, ...owner()])
+    expect((await verify()).json.ok).toBe(true)
+    type Row = {
+      seq: number
+      ts: Date
+      actor_type: 'owner'
+      actor_id: string | null
+      action: string
+      subject_type: string
+      subject_id: string | null
+      data: Record<string, unknown>
+      prev_hash: string
+      hash: string
+    }
+    const snapshot = await t.db.query<Row>('select * from audit_log where seq is not null order by seq')
+    const [head] = await t.db.query<{ seq: number; hash: string; signed_at: Date; signature: string }>(
+      'select * from audit_head',
+    )
+    const restore = async () => {
+      await t.db.query('delete from audit_log where seq is not null')
+      for (const row of snapshot) {
+        await t.db.query(
+          `insert into audit_log (seq, ts, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
+           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [
+            row.seq,
+            row.ts,
+            row.actor_type,
+            row.actor_id,
+            row.action,
+            row.subject_type,
+            row.subject_id,
+            JSON.stringify(row.data),
+            row.prev_hash,
+            row.hash,
+          ],
+        )
+      }
+      await t.db.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4', [
+        head!.seq,
+        head!.hash,
+        head!.signed_at,
+        head!.signature,
+      ])
+    }
+
+    // 1. Rewrite one entry and re-link everything after it, head included: the head signature no longer fits.
+    let prev = genesisHash
+    for (const row of snapshot) {
+      const data = row.seq === 2 ? { ...row.data, rewritten: true } : row.data
+      const hash = hashAuditEntry(prev, {
+        seq: row.seq,
+        ts: row.ts.toISOString(),
+        actor: { type: row.actor_type, id: row.actor_id },
+        action: row.action,
+        subject: { type: row.subject_type, id: row.subject_id },
+        data,
+      })
+      await t.db.query('update audit_log set data = $2, prev_hash = $3, hash = $4 where seq = $1', [
+        row.seq,
+        JSON.stringify(data),
+        prev,
+        hash,
+      ])
+      prev = hash
+    }
+    await t.db.query('update audit_head set hash = $1', [prev])
+    await expect(verify()).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN', exitCode: 2 })
+    await restore()
+    expect((await verify()).json.ok).toBe(true)
+
+    // 2. The attacker keeps an old signed head; the auditor keeps a newer checkpoint; the attacker cuts back to theirs.
+    const old = { ...head! }
+    await bursar.http('POST', `/v1/agents/${agent.agentId}/pause`, { token: bursar.ownerToken })
+    await bursar.http('POST', `/v1/agents/${agent.agentId}/resume`, { token: bursar.ownerToken })
+    await bursar.seal()
+    const checkpoint = join(dir, 'checkpoint.json')
+    let printed = ''
+    const write = process.stdout.write.bind(process.stdout)
+    process.stdout.write = ((chunk: string) => {
+      printed += chunk
+      return true
+    }) as typeof process.stdout.write
+    try {
+      await main(['audit', 'checkpoint', '--url', bursar.url, '--token', bursar.ownerToken])
+    } finally {
+      process.stdout.write = write
+    }
+    writeFileSync(checkpoint, printed)
+    expect(JSON.parse(printed).seq).toBeGreaterThan(old.seq)
+    await t.db.query('delete from audit_log where seq > $1', [old.seq])
+    await t.db.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4', [
+      old.seq,
+      old.hash,
+      old.signed_at,
+      old.signature,
+    ])
+    expect((await verify()).json.ok).toBe(true)
+    await expect(verify('--checkpoint', checkpoint)).rejects.toMatchObject({
+      code: 'AUDIT_CHAIN_BROKEN',
+      exitCode: 2,
+    })
+    await restore()
+    await bursar.seal()
+
+    // 3. A policy document edited in place: its hash no longer matches the one its audit entry recorded.
+    await t.db.query(
+      `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"1000000000000000000000"}]}}' where agent_id = $1`,
+      [agent.agentId],
+    )
+    const edited = await verify().catch((error: unknown) => error)
+    expect(edited).toMatchObject({
+      code: 'AUDIT_CHAIN_BROKEN',
+      exitCode: 2,
+      message: expect.stringContaining('policy_edited'),
+    })
   })
 
   test('policy set, get, history, diff, test (dry-run) and replay', async () => {
