@@ -26,6 +26,15 @@ export const defiTrader: PolicyDocument = {
       deny: ['transferFrom(address,address,uint256)'],
     },
     forbidUnlimitedApprovals: true,
+    // Swaps and WETH wrapping move value in ways calldata alone cannot price (the router pulls approved tokens; WETH
+    // mints and burns): allowed by name, and bounded by the approvals and native limits they need.
+    allowUnvalued: [
+      'swapExactTokensForTokens(uint256,uint256,address[],address,uint256)',
+      'swapExactETHForTokens(uint256,address[],address,uint256)',
+      'swapExactTokensForETH(uint256,uint256,address[],address,uint256)',
+      'deposit()',
+      'withdraw(uint256)',
+    ],
   },
   timeWindows: [
     { id: 'us-market-hours', days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '13:30', end: '20:00' },
@@ -43,6 +52,16 @@ export const defiTrader: PolicyDocument = {
       { id: 'usd-weekly', window: '7d', maxUsd: '100000' },
     ],
     onlyListedAssets: true,
+  },
+  fees: {
+    perTransaction: [
+      {
+        id: 'fee-cap',
+        description: '0.01 ETH of gas per trade',
+        asset: 'anvil:native',
+        max: '10000000000000000',
+      },
+    ],
   },
   rateLimits: [
     { id: 'trades-per-minute', window: '1m', max: 5 },

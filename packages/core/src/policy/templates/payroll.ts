@@ -34,6 +34,16 @@ export const payroll: PolicyDocument = {
     ],
     onlyListedAssets: true,
   },
+  fees: {
+    perTransaction: [
+      {
+        id: 'fee-cap',
+        description: '0.002 ETH of gas per payment',
+        asset: 'anvil:native',
+        max: '2000000000000000',
+      },
+    ],
+  },
   rateLimits: [{ id: 'payments-per-day', window: '24h', max: 20 }],
   approvals: {
     approvers: ['role:finance-lead', 'role:cfo', 'role:ceo'],

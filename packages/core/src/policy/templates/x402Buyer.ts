@@ -33,6 +33,16 @@ export const x402Buyer: PolicyDocument = {
     ],
     onlyListedAssets: true,
   },
+  fees: {
+    perTransaction: [
+      {
+        id: 'fee-cap',
+        description: '0.0005 ETH of gas per payment',
+        asset: 'anvil:native',
+        max: '500000000000000',
+      },
+    ],
+  },
   rateLimits: [
     { id: 'payments-per-minute', window: '1m', max: 10 },
     { id: 'payments-per-hour', window: '1h', max: 200 },
