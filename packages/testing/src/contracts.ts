@@ -30,7 +30,10 @@ export function compileContract(name: string): CompiledContract {
   const input = {
     language: 'Solidity',
     sources: { [file]: { content: source } },
-    settings: { optimizer: { enabled: true, runs: 200 }, outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } } },
+    settings: {
+      optimizer: { enabled: true, runs: 200 },
+      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
+    },
   }
   const findImports = (path: string) => {
     try {
@@ -60,7 +63,11 @@ export async function deployContract(
   args: readonly unknown[] = [],
 ): Promise<Address> {
   const account = privateKeyToAccount(anvilAccounts[0]!.privateKey)
-  const wallet = createWalletClient({ account, chain: { ...foundry, id: anvil.network.chainId }, transport: http(anvil.rpcUrl) })
+  const wallet = createWalletClient({
+    account,
+    chain: { ...foundry, id: anvil.network.chainId },
+    transport: http(anvil.rpcUrl),
+  })
   const hash = await wallet.deployContract({ abi: contract.abi, bytecode: contract.bytecode, args } as never)
   for (let attempt = 0; attempt < 500; attempt++) {
     const receipt = (await anvil.testClient.request({
