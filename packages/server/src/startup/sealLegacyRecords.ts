@@ -23,6 +23,7 @@ export const sealingMigration = '004_money_path.sql'
 export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
   const policies = await listUnsealedPolicies(ctx.db)
   const hashes = new Map<string, string>()
+  let waiting: IntentRow[] = []
   await ctx.db.transaction(async (tx) => {
     for (const policy of policies) {
       const documentHash = canonicalHash(policy.document)
@@ -42,7 +43,7 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         },
       ])
     }
-    const waiting = await tx.query<IntentRow>(
+    waiting = await tx.query<IntentRow>(
       `select * from intents where status in ('queued', 'approved', 'pending_approval') and decision_mac is null`,
     )
     for (const row of waiting) {
@@ -83,8 +84,11 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
     publicKey: ctx.keystore.auditPublicKey,
     sign: (m) => ctx.keystore.signAudit(m),
   })
-  ctx.logger.warn(
-    { policies: policies.length },
-    'upgrade: sealed existing policy versions, queued intents and the audit head as they stand',
-  )
+  // A fresh database has nothing to trust on upgrade; say so only when something was.
+  if (policies.length > 0 || waiting.length > 0) {
+    ctx.logger.warn(
+      { policies: policies.length, intents: waiting.length },
+      'upgrade: sealed existing policy versions, queued intents and the audit head as they stand',
+    )
+  }
 }
