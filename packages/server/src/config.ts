@@ -18,6 +18,8 @@ export type BursarConfig = {
     /** Most intents one executor signs per wallet and round. */
     batchSize: number
     pollIntervalMs: number
+    /** How long an allowed decision authorises signing (default 15 minutes); later it fails DECISION_EXPIRED. */
+    decisionTtlSeconds: number
   }
   /** Static USD prices for policy USD limits: asset key → micro-USD per whole unit. */
   prices: Record<string, { usdMicrosPerUnit: string; decimals: number }>
@@ -28,6 +30,13 @@ export type BursarConfig = {
   operatorToken?: string | undefined
   /** Also append every signed audit checkpoint to this file (JSON lines), for auditors to keep outside the database. */
   auditCheckpointFile?: string | undefined
+  /**
+   * Seal what a database from before sealed decisions holds (policy versions, waiting intents, the audit head) as it
+   * stands, at start. Trust on upgrade, so never implied by database state (which a database writer controls): set it
+   * once after upgrading, having checked the data. 'on-upgrade' (bursar dev, whose database is its own directory):
+   * only when this process applied the migration.
+   */
+  sealExisting?: boolean | 'on-upgrade' | undefined
 }
 
 export type ConfigFile = Partial<
@@ -42,7 +51,7 @@ export const defaultConfig = {
   port: 8420,
   logLevel: 'info',
   bodyLimitBytes: 256 * 1024,
-  executor: { enabled: true, batchSize: 100, pollIntervalMs: 250 },
+  executor: { enabled: true, batchSize: 100, pollIntervalMs: 250, decisionTtlSeconds: 900 },
 } as const
 
 export function readConfigFile(path: string | undefined): ConfigFile {

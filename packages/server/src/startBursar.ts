@@ -1,7 +1,7 @@
 /** Starts a Bursar instance: database, keystore, chain adapters, HTTP API and workers. */
 import { nodeCedarEngine } from '@bursar/core/cedar-node'
 import { defaultCedarEngine, setDefaultCedarEngine } from '@bursar/core/policy'
-import { createDb, type Db, migrate } from '@bursar/store'
+import { createDb, type Db, listUnsealedPolicies, migrate } from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
@@ -60,7 +60,20 @@ export async function startBursar(
       for (const loop of loops) loop.wake()
     },
   }
-  if (applied.includes(sealingMigration)) await sealLegacyRecords(ctx)
+  const seal =
+    config.sealExisting === true ||
+    (config.sealExisting === 'on-upgrade' && applied.includes(sealingMigration))
+  if (seal) {
+    await sealLegacyRecords(ctx)
+  } else {
+    const unsealed = await listUnsealedPolicies(db)
+    if (unsealed.length > 0) {
+      logger.error(
+        { policies: unsealed.length },
+        'policy versions written before sealing are refused (their agents freeze on use); once you have checked them, start once with BURSAR_SEAL_EXISTING=1',
+      )
+    }
+  }
   const app = buildApp(ctx)
   if (config.executor.enabled) {
     const poll = config.executor.pollIntervalMs

@@ -338,6 +338,64 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       expect(actions.map((row) => row.action)).toEqual(['intent.failed', 'breaker.tripped'])
     })
 
+    test('error: a request waiting for approval, set to queued in the database, is not signed', async () => {
+      const agent = await funded({
+        approvals: { approvers: ['role:owner'], rules: [{ newRecipient: true }] },
+      })
+      const before = await balance(attacker)
+      const pending = await submit(agent, {
+        type: 'transfer',
+        network: 'anvil',
+        to: attacker,
+        amount: ether.toString(),
+      })
+      expect(pending.body.status).toBe('pending_approval')
+      await t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
+        pending.body.id,
+      ])
+      bursar.ctx.wakeExecutor()
+      expect(await settled(pending.body.id)).toBe('failed')
+      expect((await intentRow(pending.body.id)).error).toMatchObject({ code: 'DECISION_INVALID' })
+      expect(await balance(attacker)).toBe(before)
+    })
+
+    test('error: a restart does not bless rows written without a seal (no trust on upgrade unless asked)', async () => {
+      const own = await createTestDb('postgres')
+      try {
+        const first = await startTestBursar({ db: own.db, networks: [anvil.network], executor: false })
+        const agent = await first.createAgent({ policy: {} })
+        await anvil.testClient.setBalance({ address: agent.address, value: ether })
+        const legit = await first.http('POST', '/v1/intents', {
+          token: agent.apiKey,
+          body: { type: 'transfer', network: 'anvil', to: alice, amount: '1' },
+        })
+        await first.close()
+        // Strip the seal, and pretend the sealing migration never ran, as a database writer can.
+        await own.db.query('update intents set decision_mac = null where id = $1', [legit.body.id])
+        await own.db.query(`update policies set mac = null where agent_id = $1`, [agent.agentId])
+        await own.db.query(`delete from schema_migrations where version = '004_money_path.sql'`)
+        await own.db.query(`insert into schema_migrations (version) values ('004_money_path.sql')`)
+        const second = await startTestBursar({
+          db: own.db,
+          networks: [anvil.network],
+          executor: false,
+          config: { sealExisting: 'on-upgrade' },
+        })
+        try {
+          expect(await signQueued(second.ctx)).toBe(1)
+          const [row] = await own.db.query<{ status: string; error: { code: string } }>(
+            'select status, error from intents where id = $1',
+            [legit.body.id],
+          )
+          expect(row).toMatchObject({ status: 'failed', error: { code: 'DECISION_INVALID' } })
+        } finally {
+          await second.close()
+        }
+      } finally {
+        await own.drop()
+      }
+    })
+
     test('error: a confirmed intent set back to queued is not signed a second time', async () => {
       const agent = await funded({})
       const paid = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '12345' })
@@ -400,6 +458,31 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       await own.db.query('update intents set next_attempt_at = now() where id = $1', [queued.body.id])
       expect(await signQueued(quiet.ctx)).toBe(1)
       expect(await statusIn(queued.body.id)).toBe('signed')
+    })
+
+    test('a decision that waited past its time authorises nothing: DECISION_EXPIRED, reservation released', async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      quiet.ctx.config.executor.decisionTtlSeconds = 1
+      try {
+        const queued = await quiet.http('POST', '/v1/intents', {
+          token: agent.apiKey,
+          body: { type: 'transfer', network: 'anvil', to: alice, amount: '5' },
+        })
+        await new Promise((resolve) => setTimeout(resolve, 1200))
+        expect(await signQueued(quiet.ctx)).toBe(1)
+        const [row] = await own.db.query<{ status: string; error: { code: string } }>(
+          'select status, error from intents where id = $1',
+          [queued.body.id],
+        )
+        expect(row).toMatchObject({ status: 'failed', error: { code: 'DECISION_EXPIRED' } })
+        const breakers = await own.db.query('select 1 from breakers where scope_key = $1 and tripped', [
+          agent.agentId,
+        ])
+        expect(breakers).toEqual([])
+      } finally {
+        quiet.ctx.config.executor.decisionTtlSeconds = 900
+      }
     })
 
     test("error: a deleted agent's queued intent is cancelled, its reservation released, nothing sent", async () => {

@@ -8,6 +8,8 @@ alter table intents add column tx_data text;
 alter table intents add column gas_limit bigint;
 alter table intents add column max_fee numeric(78, 0);
 alter table intents add column decision_mac text;
+-- A decision authorises signing until then; a row replayed later than that is refused whatever else it says.
+alter table intents add column decision_expires_at timestamptz;
 -- Every party the intent pays or grants something (canonical form), for recipient history.
 alter table intents add column recipients text[];
 update intents set recipients = array[lower(recipient)];

@@ -26,6 +26,7 @@ export type IntentRow = {
   max_fee: string | null
   /** MAC over the decision and what it allows to be signed; the executor signs nothing without a valid one. */
   decision_mac: string | null
+  decision_expires_at: Date | null
   nonce: number | null
   raw_tx: string | null
   tx_hash: string | null
@@ -56,6 +57,7 @@ export type NewIntent = {
   /** What will be signed; absent for intents refused before a transaction existed. */
   tx?: { to: string; value: string; data: string | null; gasLimit: number; maxFee: string }
   decisionMac?: string | null
+  decisionExpiresAt?: Date | null
 }
 
 export async function insertIntentEvents(
@@ -241,6 +243,7 @@ export async function insertDecidedIntent(
     intent.tx?.gasLimit ?? null,
     intent.tx?.maxFee ?? null,
     intent.decisionMac ?? null,
+    intent.decisionExpiresAt?.toISOString() ?? null,
   ]
   const p = (value: unknown) => {
     params.push(value)
@@ -249,9 +252,9 @@ export async function insertDecidedIntent(
   const ctes = [
     `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
                                 asset, amount, recipient, decision, policy_version, error, recipients,
-                                tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac)
+                                tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac, decision_expires_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[],
-                   $16, $17, $18, $19, $20, $21) returning *)`,
+                   $16, $17, $18, $19, $20, $21, $22::timestamptz) returning *)`,
   ]
   if (records.events.length > 0) {
     ctes.push(

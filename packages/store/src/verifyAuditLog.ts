@@ -26,7 +26,7 @@ export async function verifyAuditLog(
 ): Promise<VerifyAuditChainReturnType> {
   const pageSize = parameters.pageSize ?? 1000
   const verifier = createAuditVerifier(parameters.checkpoint ? { checkpoint: parameters.checkpoint } : {})
-  const recorded = new Map<string, { hash: string; seq: number }>()
+  const recorded = new Map<string, { hash: string; seq: number; conflict?: true }>()
   let afterSeq = 0
   for (;;) {
     const page = await listAudit(sql, { afterSeq, limit: pageSize })
@@ -76,27 +76,30 @@ export async function verifyAuditLog(
   return result
 }
 
-/** Remembers the document hash a policy.set entry recorded, keyed `${agent}:${version}`. */
+/**
+ * Remembers the document hash a policy.set entry recorded, keyed `${agent}:${version}`. A version is written once: the
+ * first record stands, and a later one with another hash (an entry slipped in to cover an edit) marks it as edited.
+ */
 export function recordPolicyHash(
-  recorded: Map<string, { hash: string; seq: number }>,
+  recorded: Map<string, { hash: string; seq: number; conflict?: true }>,
   entry: { seq: number; action: string; subject: { id: string | null }; data: Record<string, unknown> },
 ): void {
   if (entry.action !== 'policy.set' && entry.action !== 'policy.sealed') return
   if (typeof entry.data.document_hash !== 'string') return
-  recorded.set(`${entry.subject.id}:${entry.data.version}`, {
-    hash: entry.data.document_hash,
-    seq: entry.seq,
-  })
+  const key = `${entry.subject.id}:${entry.data.version}`
+  const first = recorded.get(key)
+  if (first === undefined) recorded.set(key, { hash: entry.data.document_hash, seq: entry.seq })
+  else if (first.hash !== entry.data.document_hash) recorded.set(key, { ...first, conflict: true })
 }
 
 /** A policy version whose document no longer hashes to what its audit entry recorded (or that no entry recorded). */
 export function policyEdit(
-  recorded: Map<string, { hash: string; seq: number }>,
+  recorded: Map<string, { hash: string; seq: number; conflict?: true }>,
   policy: { agent_id: string; version: number; document: unknown },
 ): Extract<VerifyAuditChainReturnType, { ok: false }> | undefined {
   const entry = recorded.get(`${policy.agent_id}:${policy.version}`)
   const hash = canonicalHash(policy.document)
-  if (entry !== undefined && entry.hash === hash) return undefined
+  if (entry !== undefined && entry.hash === hash && entry.conflict !== true) return undefined
   return {
     ok: false,
     entries: 0,

@@ -214,5 +214,21 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
       reason: 'policy_edited',
       details: { agent_id: 'agt_p', version: 1 },
     })
+    // Slipping in a second policy.set entry with the edited document's hash does not cover the edit.
+    const [edited] = await t.db.query<{ document: unknown }>(
+      `select document from policies where agent_id = 'agt_p'`,
+    )
+    await t.db.transaction((tx) =>
+      appendAudit(tx, [
+        {
+          actor: { type: 'owner', id: 'own_p' },
+          action: 'policy.set',
+          subject: { type: 'agent', id: 'agt_p' },
+          data: { version: 1, document_hash: canonicalHash(edited!.document) },
+        },
+      ]),
+    )
+    await sealAudit(t.db, signer)
+    expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: false, reason: 'policy_edited' })
   })
 })

@@ -7,14 +7,13 @@
 import { readFileSync } from 'node:fs'
 import {
   type AuditCheckpoint,
-  canonicalHash,
   createAuditVerifier,
   finishAuditVerification,
   type SignedHead,
   type StoredAuditEntry,
   type VerifyAuditChainReturnType,
 } from '@bursar/core/audit'
-import { createDb, verifyAuditLog } from '@bursar/store'
+import { createDb, policyEdit, recordPolicyHash, verifyAuditLog } from '@bursar/store'
 import { type ConnectionOptions, ownerTransport, request } from '../connection.ts'
 import { CliError, type Output, print } from '../output.ts'
 
@@ -81,21 +80,14 @@ async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoi
     return failed('head_signature_invalid', head.seq, { server_key: head.public_key })
   }
   const verifier = createAuditVerifier(checkpoint ? { checkpoint } : {})
-  const recorded = new Map<string, { agent: string; version: number; hash: string; seq: number }>()
+  const recorded = new Map<string, { hash: string; seq: number; conflict?: true }>()
+  const agents = new Set<string>()
   for await (const entry of entriesFromApi(options)) {
     const broken = verifier.push(entry)
     if (broken) return broken
-    if (
-      (entry.action === 'policy.set' || entry.action === 'policy.sealed') &&
-      typeof entry.data.document_hash === 'string'
-    ) {
-      const agent = entry.subject.id ?? ''
-      recorded.set(`${agent}:${entry.data.version}`, {
-        agent,
-        version: Number(entry.data.version),
-        hash: entry.data.document_hash,
-        seq: entry.seq,
-      })
+    recordPolicyHash(recorded, entry)
+    if ((entry.action === 'policy.set' || entry.action === 'policy.sealed') && entry.subject.id !== null) {
+      agents.add(entry.subject.id)
     }
   }
   const result = finishAuditVerification(verifier, {
@@ -104,8 +96,7 @@ async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoi
     ...(checkpoint ? { checkpoint } : {}),
   })
   if (!result.ok) return result
-  // Each policy version this owner can see must still hash to what its audit entry recorded.
-  const agents = new Set([...recorded.values()].map((item) => item.agent))
+  // Each policy version this owner can see must still hash to what its audit entry recorded, and have one.
   for (const agent of agents) {
     let versions: { data: Array<{ version: number; document: unknown }> }
     try {
@@ -114,16 +105,12 @@ async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoi
       continue // another owner's agent, or deleted: its policies are not ours to read
     }
     for (const version of versions.data) {
-      const entry = recorded.get(`${agent}:${version.version}`)
-      const hash = canonicalHash(version.document)
-      if (entry !== undefined && entry.hash !== hash) {
-        return failed(
-          'policy_edited',
-          entry.seq,
-          { agent_id: agent, version: version.version },
-          result.entries,
-        )
-      }
+      const edited = policyEdit(recorded, {
+        agent_id: agent,
+        version: version.version,
+        document: version.document,
+      })
+      if (edited) return { ...edited, entries: result.entries }
     }
   }
   return result
@@ -133,9 +120,8 @@ function failed(
   reason: Extract<VerifyAuditChainReturnType, { ok: false }>['reason'],
   brokenAt: number,
   details: Record<string, unknown>,
-  entries = 0,
 ): VerifyAuditChainReturnType {
-  return { ok: false, entries, brokenAt, reason, details }
+  return { ok: false, entries: 0, brokenAt, reason, details }
 }
 
 export async function auditCommand(sub: string | undefined, options: AuditOptions) {

@@ -59,6 +59,8 @@ export async function devCommand(options: DevOptions): Promise<void> {
       prices: { 'anvil:native': { usdMicrosPerUnit: '3000000000', decimals: 18 } },
       operatorToken,
       auditCheckpointFile: join(dataDir, 'audit-checkpoints.jsonl'),
+      // The data directory is this user's own: an upgraded one is sealed as it stands, once.
+      sealExisting: 'on-upgrade',
     })
   } catch (error) {
     await anvil.stop()

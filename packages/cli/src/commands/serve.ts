@@ -59,6 +59,7 @@ export async function serveCommand(options: {
     prices: file.prices ?? {},
     operatorToken: process.env.BURSAR_OPERATOR_TOKEN,
     auditCheckpointFile: process.env.BURSAR_AUDIT_CHECKPOINT_FILE ?? file.auditCheckpointFile,
+    sealExisting: process.env.BURSAR_SEAL_EXISTING === '1',
   })
   await new Promise<void>((resolve) => {
     const stop = () => void bursar.close().then(resolve)

@@ -9,7 +9,10 @@ export type EffectSummary = {
    * the adapter could not fully read (what that contract does with the call is beyond the engine, so it counts as paid).
    */
   parties: readonly string[]
-  /** The effect a person reads first: the first transfer or approval that moves something, else the first one. */
+  /**
+   * The effect a person reads first: native value sent (always real value, whatever a token's calldata claims), else
+   * the first transfer or approval that moves something, else the first one. Rules look at every effect, not this.
+   */
   primary: { asset: string; amount: bigint; recipient: string }
 }
 
@@ -21,11 +24,17 @@ export function summarizeEffects(intent: EffectiveIntent): EffectSummary {
   const parties: string[] = []
   let primary: Effect | undefined
   let firstNonFee: Effect | undefined
+  const native = `${intent.network}:native`
   for (const effect of intent.effects) {
     if (effect.amount > 0n) totals.set(effect.asset, (totals.get(effect.asset) ?? 0n) + effect.amount)
     if (effect.kind === 'fee') continue
     firstNonFee ??= effect
-    if (primary === undefined && effect.amount > 0n) primary = effect
+    if (
+      effect.amount > 0n &&
+      (primary === undefined || (effect.asset === native && primary.asset !== native))
+    ) {
+      primary = effect
+    }
     if (effect.to !== undefined && !parties.includes(effect.to)) parties.push(effect.to)
   }
   if (intent.call !== undefined && intent.unvalued.length > 0 && !parties.includes(intent.target)) {

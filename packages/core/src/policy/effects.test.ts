@@ -90,6 +90,20 @@ describe('calls whose effect cannot be valued', () => {
     expect(codes(evaluate({ contracts: { allowUnvalued: ['0x4000aea0'] } }, unknownOnToken))).toEqual([])
   })
 
+  test('error: an unknown function on a token the price source prices is denied, even under USD-only limits', () => {
+    const prices = (asset: string) =>
+      asset === `anvil:${router}` ? { usdMicrosPerUnit: 1_000_000n, decimals: 18 } : undefined
+    const decision = evaluate(
+      { limits: { perTransaction: [{ maxUsd: '10' }] } },
+      contractCall(router, '0x12345678'),
+      undefined,
+      {
+        prices,
+      },
+    )
+    expect(codes(decision)).toEqual(['UNVALUED_CALL'])
+  })
+
   test('an unknown function on a contract no rule is about stays allowed (plain contract calls)', () => {
     expect(codes(evaluate({}, contractCall(router, '0x12345678')))).toEqual([])
   })
@@ -107,6 +121,62 @@ describe('calls whose effect cannot be valued', () => {
     expect(
       codes(evaluate({ limits: { perTransaction: [{ asset: tokenAsset, max: '1000' }] } }, grant)),
     ).toEqual(['LIMIT_PER_TX_EXCEEDED'])
+  })
+})
+
+describe('Cedar sees every movement, not just the headline', () => {
+  test('error: a rule about native value still holds when a decoy token transfer comes first', () => {
+    const policy = {
+      cedar: [
+        {
+          id: 'no-eth',
+          policy: 'forbid (principal, action, resource) when { context.asset == "anvil:native" };',
+        },
+      ],
+    }
+    const decoy = withValue(
+      { ...tokenTransfer(carol, 1n, carol), type: 'call', targetIsToken: false },
+      10n ** 18n,
+    )
+    expect(codes(evaluate(policy, decoy))).toEqual(['CEDAR_FORBID'])
+    expect(evaluate(policy, decoy).effective).toMatchObject({
+      asset: 'anvil:native',
+      amount: '1000000000000000000',
+    })
+  })
+
+  test('error: an approval to anyone but the router is caught inside a multicall', () => {
+    const policy = {
+      cedar: [
+        {
+          id: 'approve-router-only',
+          policy: `forbid (principal, action, resource) when { context.tokenFunction == "approve" && context.recipient != "${router}" };`,
+        },
+      ],
+    }
+    const multicall: EffectiveIntent = {
+      ...approveCall(router, 1n),
+      effects: [
+        { kind: 'approval', asset: tokenAsset, amount: 1n, to: router, via: 'approve' },
+        { kind: 'approval', asset: tokenAsset, amount: 2n ** 256n - 1n, to: carol, via: 'approve' },
+      ],
+    }
+    expect(codes(evaluate(policy, multicall))).toEqual(['CEDAR_FORBID'])
+    expect(codes(evaluate(policy, approveCall(router, 5n)))).toEqual([])
+  })
+
+  test('with permit rules, every movement must be permitted', () => {
+    const policy = {
+      cedar: [
+        {
+          id: 'native-only',
+          policy: 'permit (principal, action, resource) when { context.asset == "anvil:native" };',
+        },
+      ],
+    }
+    expect(codes(evaluate(policy, nativeTransfer(alice, 1n)))).toEqual([])
+    const mixed = withValue({ ...tokenTransfer(alice, 1n), type: 'call' }, 1n)
+    expect(codes(evaluate(policy, mixed))).toEqual(['CEDAR_NOT_PERMITTED'])
   })
 })
 

@@ -8,6 +8,10 @@ import { canonicalJson } from '@bursar/core/audit'
 import type { Keystore } from '@bursar/keys/keystore'
 
 export type DecisionBinding = {
+  /** What the decision authorises: 'allow' may be signed; 'require_approval' only binds what approvers will see. */
+  outcome: 'allow' | 'require_approval'
+  /** ISO 8601: after this the decision authorises nothing (bounds how long a replayed row could be signed). */
+  notAfter: string
   intentId: string
   agentId: string
   walletId: string
@@ -27,6 +31,8 @@ export type DecisionBinding = {
 function message(binding: DecisionBinding): string {
   return canonicalJson({
     v: 1,
+    outcome: binding.outcome,
+    not_after: binding.notAfter,
     intent: binding.intentId,
     agent: binding.agentId,
     wallet: binding.walletId,

@@ -135,10 +135,17 @@ export async function decideAndReserve(
       gasLimit: Number(params.gasLimit),
       maxFee: params.maxFee.toString(),
     }
+    // An allowed decision authorises signing for a bounded time; one that needs approval only binds what the approvers
+    // will be shown (approvals issue their own authority), for as long as a request may wait.
+    const expiresAt = new Date(
+      Date.now() + (status === 'queued' ? ctx.config.executor.decisionTtlSeconds : 7 * 86_400) * 1000,
+    )
     const mac =
       status === 'rejected' || loaded === undefined || policyVersion === null
         ? null
         : decisionMac(ctx.keystore, {
+            outcome: status === 'queued' ? 'allow' : 'require_approval',
+            notAfter: expiresAt.toISOString(),
             intentId: id,
             agentId: params.agentId,
             walletId: params.wallet.id,
@@ -168,7 +175,7 @@ export async function decideAndReserve(
         decision,
         policyVersion,
         error: null,
-        ...(status === 'rejected' ? {} : { tx: signable, decisionMac: mac }),
+        ...(status === 'rejected' ? {} : { tx: signable, decisionMac: mac, decisionExpiresAt: expiresAt }),
       },
       {
         events,

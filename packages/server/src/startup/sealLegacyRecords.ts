@@ -62,7 +62,10 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         gasLimit: 0,
         maxFee: maxFee.toString(),
       }
+      const expiresAt = new Date(Date.now() + ctx.config.executor.decisionTtlSeconds * 1000)
       const mac = decisionMac(ctx.keystore, {
+        outcome: row.status === 'queued' || row.status === 'approved' ? 'allow' : 'require_approval',
+        notAfter: expiresAt.toISOString(),
         intentId: row.id,
         agentId: row.agent_id,
         walletId: row.wallet_id,
@@ -74,9 +77,18 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         policyHash,
       })
       await tx.query(
-        `update intents set tx_to = $2, tx_value = $3, tx_data = $4, gas_limit = $5, max_fee = $6, decision_mac = $7
-          where id = $1`,
-        [row.id, signable.to, signable.value, signable.data, signable.gasLimit, signable.maxFee, mac],
+        `update intents set tx_to = $2, tx_value = $3, tx_data = $4, gas_limit = $5, max_fee = $6, decision_mac = $7,
+                decision_expires_at = $8 where id = $1`,
+        [
+          row.id,
+          signable.to,
+          signable.value,
+          signable.data,
+          signable.gasLimit,
+          signable.maxFee,
+          mac,
+          expiresAt,
+        ],
       )
     }
   })

@@ -8,6 +8,7 @@ import { getWallet, type IntentRow, insertDecidedIntent, newId, type Sql } from 
 import { keccak256 } from 'viem'
 import { trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
+import { withinFeeCeiling } from './withinFeeCeiling.ts'
 
 export const nonceFillerMemo = 'bursar nonce filler'
 
@@ -25,10 +26,14 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
     return
   }
   const address = wallet.address as `0x${string}`
-  const fees = await entry.adapter.estimateFees()
+  // Outside any policy (nothing moves), so held to the network's default fee cap like a policy without its own.
+  const fees = withinFeeCeiling(
+    { gas: 21_000n, row: { gas_limit: 21_000 }, maxFee: entry.defaultFeeCap },
+    await entry.adapter.estimateFees(),
+  )
   const raw = await ctx.keystore.withEvmKeys(wallet.derivation_index, (signer) =>
     signer.signTransaction(
-      entry.adapter.buildTransaction({ to: address, value: 0n, nonce: failed.nonce!, gas: 21_000n, ...fees }),
+      entry.adapter.buildTransaction({ to: address, value: 0n, nonce: failed.nonce!, ...fees }),
     ),
   )
   const id = newId('int')

@@ -111,6 +111,18 @@ async function checkAuthority(
   }
   const entry = ctx.networks.get(row.network)
   const problem = entry === undefined ? undefined : authorityProblem(ctx, row, authority, entry)
+  if (
+    problem === undefined &&
+    row.decision_expires_at !== null &&
+    row.decision_expires_at.getTime() <= Date.now()
+  ) {
+    // A genuine decision that waited too long (an outage, a stuck wallet): it authorises nothing any more.
+    await failIntent(tx, row.id, ['queued'], {
+      code: 'DECISION_EXPIRED',
+      message: `the decision authorised signing until ${row.decision_expires_at.toISOString()}; submit the intent again`,
+    })
+    return 'handled'
+  }
   if (problem === undefined) return 'sign'
   await failIntent(tx, row.id, ['queued'], { code: 'DECISION_INVALID', message: problem })
   await trip(ctx, tx, {
@@ -142,12 +154,21 @@ function authorityProblem(
     mac: authority.policy_mac,
   })
   if (policyHash === undefined) return `policy version ${row.policy_version} was changed outside Bursar`
-  if (row.tx_to === null || row.tx_value === null || row.gas_limit === null || row.max_fee === null) {
+  if (
+    row.tx_to === null ||
+    row.tx_value === null ||
+    row.gas_limit === null ||
+    row.max_fee === null ||
+    row.decision_expires_at === null
+  ) {
     return 'it carries no decided transaction'
   }
+  // Only an allowed decision is signing authority: a request waiting for approval set to queued is not.
   const valid = isDecisionMacValid(
     ctx.keystore,
     {
+      outcome: 'allow',
+      notAfter: row.decision_expires_at.toISOString(),
       intentId: row.id,
       agentId: row.agent_id,
       walletId: row.wallet_id,
@@ -205,8 +226,9 @@ async function signGroup(
   const address = first.authority.wallet_address as `0x${string}`
   const nonceKey = { chain: entry.chainKey, address }
   let nonce: number
-  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; baseFeePerGas: bigint }
   const prepared: Prepared[] = []
+  const waiting: IntentRow[] = []
   try {
     // Never sign for a chain the RPC does not serve (an RPC that was down at start is checked here first).
     await entry.ensureChainId()
@@ -237,6 +259,12 @@ async function signGroup(
     for (const [i, result] of simulations.entries()) {
       const { row } = rows[i]!
       if (result.status === 'fulfilled') {
+        // Within its reserved fee it could not be included now (the base fee is above what the ceiling allows per
+        // gas): it waits for cheaper blocks rather than be signed and refused.
+        if (withinFeeCeiling(result.value, fees).maxFeePerGas < fees.baseFeePerGas) {
+          waiting.push(row)
+          continue
+        }
         prepared.push(result.value)
         continue
       }
@@ -261,7 +289,14 @@ async function signGroup(
     )
     return 0
   }
-  if (prepared.length === 0) return rows.length
+  if (waiting.length > 0) {
+    ctx.logger.info(
+      { network: first.row.network, intents: waiting.length },
+      'executor: fees above the reserved ceiling; waiting',
+    )
+    await postpone(tx, waiting)
+  }
+  if (prepared.length === 0) return rows.length - waiting.length
   const signed = await ctx.keystore.withEvmKeys(first.authority.derivation_index, async (signer) => {
     const out: Array<{ row: IntentRow; nonce: number; raw: `0x${string}` }> = []
     for (const item of prepared) {
@@ -290,5 +325,5 @@ async function signGroup(
   )
   await setNextNonce(tx, nonceKey, nonce)
   ctx.metrics.intentTransitions.inc({ to: 'signed' }, signed.length)
-  return rows.length
+  return rows.length - waiting.length
 }

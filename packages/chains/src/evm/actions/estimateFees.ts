@@ -4,7 +4,12 @@ import { hexToBigInt } from 'viem'
 import type { EvmClient } from '../createEvmClient.ts'
 import { isTransportError } from '../errors/rpcUnavailableError.ts'
 
-export type EstimateFeesReturnType = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+export type EstimateFeesReturnType = {
+  maxFeePerGas: bigint
+  maxPriorityFeePerGas: bigint
+  /** The next block's base fee: a max fee per gas below it cannot be included now. */
+  baseFeePerGas: bigint
+}
 
 /**
  * Priority fee: median of the 50th-percentile tips of the last 10 blocks. Max fee: twice the next base
@@ -23,7 +28,11 @@ export async function estimateFees(client: EvmClient): Promise<EstimateFeesRetur
   let maxPriorityFeePerGas = median(tips)
   // Empty blocks report a zero tip; a zero tip never gets included where tips matter, so ask the node.
   if (maxPriorityFeePerGas === 0n) maxPriorityFeePerGas = await suggestedTip(client)
-  return { maxFeePerGas: 2n * nextBaseFee + maxPriorityFeePerGas, maxPriorityFeePerGas }
+  return {
+    maxFeePerGas: 2n * nextBaseFee + maxPriorityFeePerGas,
+    maxPriorityFeePerGas,
+    baseFeePerGas: nextBaseFee,
+  }
 }
 
 function median(values: bigint[]): bigint {

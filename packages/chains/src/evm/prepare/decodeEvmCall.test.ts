@@ -130,6 +130,30 @@ describe('decodeEvmCall', () => {
     expect(decodeEvmCall('anvil', token, '0xa9059cbb0000').malformed).toContain('transfer')
   })
 
+  test('error: a multicall whose offsets alias (k calls at every level) stops at 64 calls, as malformed', () => {
+    // One real inner call, referenced 30 times at each of 4 levels: 30^4 decodes if nothing stops it.
+    const multicall = parseAbi(['function multicall(bytes[] data)'])
+    let data: `0x${string}` = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, 1n] })
+    for (let level = 0; level < 4; level++) {
+      const once = encodeFunctionData({ abi: multicall, args: [[data]] })
+      // Rewrite the array: length 30, every offset pointing at the one element.
+      const body = once.slice(10)
+      const words = body.match(/.{64}/g)!
+      const offsetOfElement = BigInt(`0x${words[2]}`)
+      const element = words.slice(3).join('')
+      const length = 30n
+      const offsets = Array.from({ length: 30 }, () =>
+        (offsetOfElement + (length - 1n) * 32n).toString(16).padStart(64, '0'),
+      )
+      data =
+        `0xac9650d8${words[0]}${length.toString(16).padStart(64, '0')}${offsets.join('')}${element}` as `0x${string}`
+    }
+    const decoded = decodeEvmCall('anvil', token, data)
+    expect(decoded.malformed).toContain('more than 64 calls')
+    // It got as far as the cap (the aliasing is real) and no further.
+    expect(decoded.selectors).toHaveLength(64)
+  })
+
   test('every listed function has its own selector (no two signatures collide)', () => {
     expect(tokenFunctions.size).toBe(tokenFunctionSignatureCount)
     expect(tokenFunctions.get(toFunctionSelector('transferAndCall(address,uint256,bytes)'))?.name).toBe(

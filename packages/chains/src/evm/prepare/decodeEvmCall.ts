@@ -13,8 +13,10 @@ export type DecodeEvmCallReturnType = {
   malformed?: string
 }
 
-// A multicall nested this deep is not something a wallet needs to sign; it is read as unvalued.
+// A multicall nested this deep, or running this many calls, is not something a wallet needs to sign. The caps also
+// bound the work: ABI offsets may alias, so k offsets at each of d levels would otherwise decode k^d calls.
 const maxDepth = 4
+const maxCalls = 64
 
 /**
  * @example
@@ -34,6 +36,10 @@ export function decodeEvmCall(network: string, target: string, data: Hex): Decod
 
 function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: number): EffectiveCall {
   const selector = data.slice(0, 10).toLowerCase()
+  if (out.selectors.length >= maxCalls) {
+    out.malformed ??= `the calldata runs more than ${maxCalls} calls`
+    return { selector }
+  }
   out.selectors.push(selector)
   const known = selector.length === 10 ? tokenFunctions.get(selector) : undefined
   if (known === undefined) {
@@ -58,7 +64,11 @@ function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: num
         out.unvalued.push({ selector, reason: `a multicall nested more than ${maxDepth} deep` })
         continue
       }
-      call.calls = effect.data.map((inner) => read(asset, inner, out, depth + 1))
+      call.calls = []
+      for (const inner of effect.data) {
+        if (out.malformed !== undefined) break
+        call.calls.push(read(asset, inner, out, depth + 1))
+      }
     } else if (effect.kind === 'approval') {
       const unlimited = effect.amount === 'unlimited'
       out.effects.push({

@@ -87,7 +87,7 @@ export function effectiveOf(
     effective.selectors = decoded.selectors
     effective.unvalued = decoded.unvalued
     if (decoded.malformed !== undefined) effective.malformed = decoded.malformed
-    effects.push(...decoded.effects)
+    for (const effect of decoded.effects) effects.push(effect)
   }
   // Native value goes to the target whatever the calldata says; a plain transfer names its recipient even for 0.
   if (tx.value > 0n || effective.call === undefined) {

@@ -29,16 +29,45 @@ export const cedarContextFields = [
   'spent',
 ] as const
 
+/** One movement of value as Cedar sees it: rules run once per movement, so none can hide behind another. */
+export type CedarView = { asset: string; amount: bigint; recipient: string; tokenFunction: string }
+
+/**
+ * The movements an intent makes, one view each (its fee aside); an intent that moves nothing has one view, its
+ * headline. Evaluating Cedar per view means a rule about `asset` or `recipient` holds for every effect.
+ */
+export function cedarViews(e: Evaluation): CedarView[] {
+  const native = `${e.intent.network}:native`
+  const views = e.intent.effects
+    .filter((effect) => effect.kind !== 'fee' && effect.amount > 0n)
+    .map((effect) => ({
+      asset: effect.asset,
+      amount: effect.amount,
+      recipient: effect.to ?? e.intent.target,
+      tokenFunction:
+        effect.asset === native
+          ? ''
+          : effect.kind === 'approval'
+            ? 'approve'
+            : effect.via === 'transferFrom'
+              ? 'transferFrom'
+              : 'transfer',
+    }))
+  if (views.length > 0) return views
+  const { primary } = e.summary
+  return [{ ...primary, tokenFunction: tokenFunction(e) }]
+}
+
 /**
  * context = { type, network, asset, amount, amountLong?, value, valueLong?, to, recipient, recipients, selector,
  * hasData, tokenFunction, usdMicros?, time: { unix, weekday, hour, minute },
  * usage: { recipientKnown, counts, usdMicros, spent } }, restricted to the fields the policy's rules mention.
- * asset/amount/recipient are the headline effect; recipients every party that gains something.
+ * asset/amount/recipient/tokenFunction are one movement (`view`); recipients every party that gains something.
  */
-export function cedarContext(e: Evaluation): Context {
+export function cedarContext(e: Evaluation, view: CedarView = cedarViews(e)[0]!): Context {
   const { policy, intent, summary } = e
   const fields = policy.cedar?.fields ?? allFields
-  const { primary } = summary
+  const primary = view
   const context: Record<string, CedarValueJson> = {}
   if (fields.has('type')) context.type = intent.type
   if (fields.has('network')) context.network = intent.network
@@ -52,7 +81,7 @@ export function cedarContext(e: Evaluation): Context {
   if (fields.has('recipients')) context.recipients = summary.parties.slice()
   if (fields.has('selector')) context.selector = intent.call?.selector ?? ''
   if (fields.has('hasData')) context.hasData = intent.call !== undefined
-  if (fields.has('tokenFunction')) context.tokenFunction = tokenFunction(e)
+  if (fields.has('tokenFunction')) context.tokenFunction = view.tokenFunction
   if (fields.has('usdMicros') && e.usd !== undefined && e.usd <= maxExact) context.usdMicros = Number(e.usd)
   if (fields.has('time')) {
     const now = e.context.now
@@ -63,7 +92,7 @@ export function cedarContext(e: Evaluation): Context {
       minute: now.getUTCMinutes(),
     }
   }
-  if (fields.has('usage')) context.usage = usageContext(e, fields)
+  if (fields.has('usage')) context.usage = usageContext(e, fields, view.asset)
   return context
 }
 
@@ -78,7 +107,7 @@ function tokenFunction(e: Evaluation): string {
   return effect.via === 'transferFrom' ? 'transferFrom' : 'transfer'
 }
 
-function usageContext(e: Evaluation, fields: ReadonlySet<string>): CedarValueJson {
+function usageContext(e: Evaluation, fields: ReadonlySet<string>, asset: string): CedarValueJson {
   const { policy, usage, summary } = e
   const context: Record<string, CedarValueJson> = {}
   if (fields.has('recipientKnown')) {
@@ -100,7 +129,7 @@ function usageContext(e: Evaluation, fields: ReadonlySet<string>): CedarValueJso
   if (fields.has('spent')) {
     const spent: Record<string, CedarValueJson> = {}
     for (const limit of policy.windows) {
-      if (limit.asset !== summary.primary.asset || limit.spendKey === undefined) continue
+      if (limit.asset !== asset || limit.spendKey === undefined) continue
       const value = usage.spend.get(limit.spendKey) ?? 0n
       if (value <= maxExact) spent[limit.seconds] = Number(value)
     }

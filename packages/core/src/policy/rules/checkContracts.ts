@@ -101,7 +101,7 @@ export function checkContracts(e: Evaluation): void {
 
 /**
  * Fail closed where it matters: a function the engine cannot value, called on a configured token, on an asset the
- * policy names, or on any contract under onlyListedAssets, could move that value past every limit (ERC-677
+ * policy names or the price source prices, or on any contract under onlyListedAssets, could move that value past every limit (ERC-677
  * transferAndCall is how it was done). Denied unless the owner lists the function in contracts.allowUnvalued.
  */
 function checkUnvalued(e: Evaluation, allowed: ReadonlySet<string> | undefined): void {
@@ -112,9 +112,11 @@ function checkUnvalued(e: Evaluation, allowed: ReadonlySet<string> | undefined):
     ? `${intent.target} is a token configured on ${intent.network}`
     : policy.namedAssets.has(asset)
       ? `the policy names ${asset}`
-      : policy.onlyListedAssets !== undefined
-        ? 'limits.onlyListedAssets is on'
-        : undefined
+      : hasPrice(e, asset)
+        ? `${asset} has a price, so it is worth something`
+        : policy.onlyListedAssets !== undefined
+          ? 'limits.onlyListedAssets is on'
+          : undefined
   const rule = '$.contracts.allowUnvalued'
   if (why === undefined) {
     e.explanation.push({ rule, kind: 'contracts.unvalued', result: 'pass', detail: 'no token involved' })
@@ -134,6 +136,14 @@ function checkUnvalued(e: Evaluation, allowed: ReadonlySet<string> | undefined):
   }
   if (!failed)
     e.explanation.push({ rule, kind: 'contracts.unvalued', result: 'pass', detail: 'allowed by the owner' })
+}
+
+function hasPrice(e: Evaluation, asset: string): boolean {
+  try {
+    return e.context.prices?.(asset) !== undefined
+  } catch {
+    return false
+  }
 }
 
 function skip(rule: string, kind: string) {
