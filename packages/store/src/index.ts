@@ -73,7 +73,7 @@ export {
 export {
   readUsage,
   releaseReservations,
-  settleFee,
+  settleFees,
   type UsageQuery,
   type UsageRead,
   usageColumns,

@@ -30,28 +30,40 @@ export async function releaseReservations(
 }
 
 /**
- * Trues the fee reservation up to what the network really charged (gas used × effective gas price), in the row and in
- * its minute bucket, and commits it. USD follows proportionally. Never raises it: the reserved ceiling was the cap.
+ * Trues fee reservations up to what the network really charged (gas used × effective gas price), in the rows and in
+ * their minute buckets, and commits them; USD follows proportionally. Never raises one: the reserved ceiling was the
+ * cap. One statement for the whole batch, with the buckets touched in key order: the buckets are the rows intake
+ * writes too, so they are locked briefly and always in the same order.
  */
-export async function settleFee(tx: Sql, intentId: string, paid: bigint): Promise<void> {
+export async function settleFees(tx: Sql, paid: ReadonlyArray<{ intentId: string; paid: bigint }>): Promise<void> {
+  if (paid.length === 0) return
   await tx.query(
-    `with fee as (
-       select id, agent_id, asset, amount, usd_micros, created_at from spend_reservations
-        where intent_id = $1 and kind = 'fee' and status <> 'released' for update),
+    `with v as (select * from unnest($1::text[], $2::numeric[]) as v(intent_id, paid)),
+     fee as (
+       select s.id, s.agent_id, s.asset, s.amount, s.usd_micros, s.created_at, v.paid from spend_reservations s
+         join v on v.intent_id = s.intent_id
+        where s.kind = 'fee' and s.status <> 'released'),
      next as (
-       select id, agent_id, asset, created_at, amount as before, least(amount, $2::numeric) as after,
+       select id, agent_id, asset, created_at, amount as before, least(amount, paid) as after,
               usd_micros as usd_before,
               case when usd_micros is null or amount = 0 then usd_micros
-                   else ceil(usd_micros * least(amount, $2::numeric) / amount) end as usd_after
+                   else ceil(usd_micros * least(amount, paid) / amount) end as usd_after
          from fee),
      u as (update spend_reservations s set amount = n.after, usd_micros = n.usd_after, status = 'committed',
                   updated_at = now()
-             from next n where s.id = n.id)
-     update spend_buckets b set amount = b.amount - (n.before - n.after),
-                                usd_micros = b.usd_micros - coalesce(n.usd_before - n.usd_after, 0)
-       from next n
-      where b.agent_id = n.agent_id and b.asset = n.asset and b.minute = date_trunc('minute', n.created_at)`,
-    [intentId, paid.toString()],
+             from next n where s.id = n.id),
+     delta as (
+       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(before - after) as amount,
+              coalesce(sum(usd_before - usd_after), 0) as usd
+         from next group by agent_id, asset, date_trunc('minute', created_at)),
+     locked as (
+       select b.agent_id, b.asset, b.minute from spend_buckets b join delta d
+           on b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute
+        order by b.agent_id, b.asset, b.minute for update of b)
+     update spend_buckets b set amount = b.amount - d.amount, usd_micros = b.usd_micros - d.usd
+       from delta d join locked l on l.agent_id = d.agent_id and l.asset = d.asset and l.minute = d.minute
+      where b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute`,
+    [paid.map((item) => item.intentId), paid.map((item) => item.paid.toString())],
   )
 }
 

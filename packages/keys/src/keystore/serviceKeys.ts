@@ -1,13 +1,10 @@
 /**
  * Keys Bursar itself uses, derived from the master seed so that nothing in the database can forge them: a MAC key per
  * purpose (binding decisions and policy versions to what they say) and an Ed25519 key that signs audit checkpoints.
- * HKDF-SHA256 with a distinct label each, so no key says anything about another or about the wallets.
+ * HKDF-SHA256 with a distinct label each, so no key says anything about another or about the wallets. Node's own
+ * crypto does the work: the sealer signs at every seal and the executor checks a MAC per intent, on the hot path.
  */
-import { ed25519 } from '@noble/curves/ed25519.js'
-import { hkdf } from '@noble/hashes/hkdf.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { createHmac, createPrivateKey, createPublicKey, hkdfSync, type KeyObject, sign } from 'node:crypto'
 
 export type MacPurpose = 'decision' | 'policy'
 
@@ -22,16 +19,28 @@ export type ServiceKeys = {
   wipe(): void
 }
 
-const salt = utf8ToBytes('bursar service keys')
+const salt = Buffer.from('bursar service keys')
+// PKCS#8 wrapping of a raw 32-byte Ed25519 seed (RFC 8410), so Node can load it as a key object.
+const ed25519Pkcs8Prefix = Buffer.from('302e020100300506032b657004220420', 'hex')
+
+function derive(entropy: Uint8Array, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', entropy, salt, label, 32))
+}
 
 /** @example const keys = deriveServiceKeys(entropy); keys.mac('decision', canonicalJson(payload)) */
 export function deriveServiceKeys(entropy: Uint8Array): ServiceKeys {
-  const macKeys: Record<MacPurpose, Uint8Array> = {
-    decision: hkdf(sha256, entropy, salt, utf8ToBytes('bursar/decision-mac/v1'), 32),
-    policy: hkdf(sha256, entropy, salt, utf8ToBytes('bursar/policy-mac/v1'), 32),
+  const macKeys: Record<MacPurpose, Buffer> = {
+    decision: derive(entropy, 'bursar/decision-mac/v1'),
+    policy: derive(entropy, 'bursar/policy-mac/v1'),
   }
-  const auditSeed = hkdf(sha256, entropy, salt, utf8ToBytes('bursar/audit-signing/v1'), 32)
-  const auditPublicKey = bytesToHex(ed25519.getPublicKey(auditSeed))
+  const auditSeed = derive(entropy, 'bursar/audit-signing/v1')
+  const pkcs8 = Buffer.concat([ed25519Pkcs8Prefix, auditSeed])
+  let auditKey: KeyObject | undefined = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
+  pkcs8.fill(0)
+  auditSeed.fill(0)
+  const spki = createPublicKey(auditKey).export({ format: 'der', type: 'spki' })
+  // The raw public key is the last 32 bytes of its SubjectPublicKeyInfo.
+  const auditPublicKey = spki.subarray(spki.length - 32).toString('hex')
   let wiped = false
   const assertLive = () => {
     if (wiped) throw new Error('service keys were wiped')
@@ -39,18 +48,19 @@ export function deriveServiceKeys(entropy: Uint8Array): ServiceKeys {
   return {
     mac(purpose, message) {
       assertLive()
-      return bytesToHex(hmac(sha256, macKeys[purpose], utf8ToBytes(message)))
+      return createHmac('sha256', macKeys[purpose]).update(message, 'utf8').digest('hex')
     },
     auditPublicKey,
     signAudit(message) {
       assertLive()
-      return bytesToHex(ed25519.sign(utf8ToBytes(message), auditSeed))
+      return sign(null, Buffer.from(message, 'utf8'), auditKey!).toString('hex')
     },
     wipe() {
       wiped = true
       macKeys.decision.fill(0)
       macKeys.policy.fill(0)
-      auditSeed.fill(0)
+      // A KeyObject cannot be zeroed from JavaScript; dropping it lets the collector free it.
+      auditKey = undefined
     },
   }
 }

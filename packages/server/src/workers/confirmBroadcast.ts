@@ -4,7 +4,7 @@ import {
   type IntentRow,
   type NewAuditEntry,
   releaseReservations,
-  settleFee,
+  settleFees,
   transitionIntent,
 } from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
@@ -88,6 +88,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
   const waiting = outcomes.filter((outcome) => outcome.kind === 'wait')
   await ctx.db.transaction(async (tx) => {
     const audit: NewAuditEntry[] = []
+    const settled: Array<{ intentId: string; paid: bigint }> = []
     for (const outcome of done) {
       const blockNumber = Number(outcome.blockNumber)
       if (outcome.kind === 'reverted') {
@@ -100,7 +101,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
           { release: false, patch: { block_number: blockNumber } },
         )
         if (!failed) continue
-        await settleFee(tx, outcome.row.id, outcome.feePaid)
+        settled.push({ intentId: outcome.row.id, paid: outcome.feePaid })
         await releaseReservations(tx, outcome.row.id, { kind: 'spend', committed: true })
         await checkFailureSignal(ctx, tx, {
           agentId: outcome.row.agent_id,
@@ -113,7 +114,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
       })
       if (!moved) continue
       // What the network really charged replaces the ceiling reserved for the fee.
-      await settleFee(tx, outcome.row.id, outcome.feePaid)
+      settled.push({ intentId: outcome.row.id, paid: outcome.feePaid })
       audit.push({
         actor: { type: 'system', id: null },
         action: 'intent.confirmed',
@@ -127,6 +128,8 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
       })
     }
     await appendAudit(tx, audit)
+    // Last, in one statement: the spend buckets are hot rows that intake writes too.
+    await settleFees(tx, settled)
     // Look at unfinished ones again shortly, not in a hot loop.
     if (waiting.length > 0) {
       await tx.query(
