@@ -13,7 +13,7 @@ describe('the HTTP edge', () => {
 
   beforeAll(async () => {
     anvil = await startTestAnvil()
-    t = await createTestDb('pglite')
+    t = await createTestDb('postgres')
     bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
     agent = await bursar.createAgent({ policy: {} })
   })
@@ -115,6 +115,36 @@ describe('the HTTP edge', () => {
       .map((line) => JSON.parse(line) as { level: number; msg: string })
     expect(lines.filter((line) => line.level >= 50)).toEqual([])
     expect(lines.some((line) => line.msg === 'client closed the connection before the response')).toBe(true)
+  })
+
+  test('error: one owner cannot break Cedar for everyone: a rule 200 deep is refused, other Cedar policies keep working', async () => {
+    const deep = `forbid (principal, action, resource) when { ${'('.repeat(200)}true${')'.repeat(200)} };`
+    const refused = await bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+      token: bursar.ownerToken,
+      body: { cedar: [{ id: 'deep', policy: deep }] },
+    })
+    expect(refused.status).toBe(422)
+    expect(refused.body.error.code).toBe('POLICY_INVALID')
+    const other = await bursar.createAgent({
+      policy: {
+        cedar: [
+          { id: 'no-one', policy: 'forbid (principal, action, resource) when { context.amount == "1" };' },
+        ],
+      },
+    })
+    const dryRun = await bursar.http('POST', '/v1/intents/dry-run', {
+      token: other.apiKey,
+      body: {
+        type: 'transfer',
+        network: 'anvil',
+        to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+        amount: '1',
+      },
+    })
+    expect(dryRun.status).toBe(200)
+    expect(dryRun.body.decision.reasons.map((reason: { code: string }) => reason.code)).toEqual([
+      'CEDAR_FORBID',
+    ])
   })
 
   test.each(['99999999999999999999', '-1', 'abc', '1e3'])(
