@@ -35,7 +35,10 @@ export async function releaseReservations(
  * cap. One statement for the whole batch, with the buckets touched in key order: the buckets are the rows intake
  * writes too, so they are locked briefly and always in the same order.
  */
-export async function settleFees(tx: Sql, paid: ReadonlyArray<{ intentId: string; paid: bigint }>): Promise<void> {
+export async function settleFees(
+  tx: Sql,
+  paid: ReadonlyArray<{ intentId: string; paid: bigint }>,
+): Promise<void> {
   if (paid.length === 0) return
   await tx.query(
     `with v as (select * from unnest($1::text[], $2::numeric[]) as v(intent_id, paid)),

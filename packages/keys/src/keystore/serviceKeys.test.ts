@@ -24,7 +24,11 @@ describe('service keys derived from the seed', () => {
     const keys = deriveServiceKeys(entropy)
     expect(keys.mac('decision', 'x')).not.toBe(keys.mac('policy', 'x'))
     const body = { seq: 3, hash: 'ab'.repeat(32), signed_at: '2026-01-01T00:00:00.000Z' }
-    const checkpoint = { ...body, public_key: keys.auditPublicKey, signature: keys.signAudit(checkpointMessage(body)) }
+    const checkpoint = {
+      ...body,
+      public_key: keys.auditPublicKey,
+      signature: keys.signAudit(checkpointMessage(body)),
+    }
     expect(verifyCheckpoint(checkpoint)).toBe(true)
     expect(verifyCheckpoint({ ...checkpoint, seq: 4 })).toBe(false)
     expect(verifyCheckpoint(checkpoint, deriveServiceKeys(new Uint8Array(32)).auditPublicKey)).toBe(false)
