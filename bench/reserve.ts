@@ -5,7 +5,6 @@
  *   npx tsx bench/reserve.ts [--n 20000] [--clients 64] [--agents 16]
  */
 import { parseArgs } from 'node:util'
-import { withEvmFee } from '@bursar/chains/evm'
 import { decideAndReserve } from '@bursar/server/intents'
 import { prepareIntent } from '@bursar/server/prepare'
 import { getWallet } from '@bursar/store'
@@ -49,7 +48,8 @@ export async function main(argv = process.argv.slice(2)) {
     const maxFee = gasLimit * 10n ** 10n
     const prepared = agents.map((agent) => {
       const intent = prepareIntent(bursar.ctx, agent.agentId, request)
-      return { ...intent, effective: withEvmFee(intent.entry.network, intent.effective, maxFee) }
+      const tx = { ...(intent.tx as Record<string, string>), gas: gasLimit.toString() }
+      return { ...intent, tx, effective: intent.entry.adapter.withFee(intent.effective, maxFee) }
     })
     const wallets = await Promise.all(agents.map((agent) => getWallet(bursar.ctx.db, agent.walletId)))
     const started = performance.now()
@@ -60,7 +60,6 @@ export async function main(argv = process.argv.slice(2)) {
         wallet: wallets[i % agents.length]!,
         request,
         prepared: prepared[i % agents.length]!,
-        gasLimit,
         maxFee,
         requestHash: 'bench',
         idempotencyKey: null,

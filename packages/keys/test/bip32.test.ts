@@ -1,8 +1,9 @@
 /** BIP32 test vectors 1–5 (bitcoin/bips) through the derivation the keystore uses. */
+
+import { readVector } from '@bursar/testing/vectors'
 import { HDKey } from '@scure/bip32'
 import { describe, expect, test } from 'vitest'
 import { deriveHdKey } from '../src/keystore/deriveHdKey.ts'
-import { readVector } from './readVector.ts'
 
 type Bip32Vectors = {
   vectors: {

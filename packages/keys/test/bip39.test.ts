@@ -1,5 +1,6 @@
 /** BIP39 English vectors (trezor/python-mnemonic) through the functions the keystore derives with. */
 import { randomBytes } from 'node:crypto'
+import { readVector } from '@bursar/testing/vectors'
 import { entropyToMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
 import { describe, expect, test } from 'vitest'
@@ -7,7 +8,6 @@ import { deriveHdKey } from '../src/keystore/deriveHdKey.ts'
 import { entropyFromMnemonic } from '../src/keystore/entropyFromMnemonic.ts'
 import { mnemonicBytesFromEntropy } from '../src/keystore/mnemonicBytesFromEntropy.ts'
 import { seedFromEntropy } from '../src/keystore/seedFromEntropy.ts'
-import { readVector } from './readVector.ts'
 
 type Bip39Vectors = { passphrase: string; english: [string, string, string, string][] }
 

@@ -1,8 +1,14 @@
 /** Bursar's configuration: defaults, then an optional JSON file (BURSAR_CONFIG), then environment variables. */
 import { readFileSync } from 'node:fs'
+import { evmFamily } from '@bursar/chains/evm'
+import type { ChainFamily, NetworkInfo } from '@bursar/core/chains'
 import { BursarError } from '@bursar/core/errors'
-import { type EvmNetwork, networksSchema } from '@bursar/core/networks'
 import type { CreateDbParameters } from '@bursar/store'
+
+/** The families a stock Bursar serves when the embedder registers none. */
+const builtInFamilies: ReadonlyMap<string, ChainFamily<NetworkInfo>> = new Map([
+  [evmFamily.family, evmFamily as ChainFamily<NetworkInfo>],
+])
 
 export type BursarConfig = {
   host: string
@@ -10,7 +16,8 @@ export type BursarConfig = {
   database: CreateDbParameters
   /** Unlocks the sealed master seed; never logged. */
   masterKey: string
-  networks: EvmNetwork[]
+  /** Network definitions, each checked by its family at start (validateNetworks). */
+  networks: readonly unknown[]
   logLevel: string
   bodyLimitBytes: number
   executor: {
@@ -93,30 +100,56 @@ export function networksFromEnv(env: NodeJS.ProcessEnv): unknown[] {
 }
 
 /**
- * Checks every network before anything starts: names the asset grammar can express, unique names, numeric chain
- * ids and confirmation depths, valid token entries. Throws CONFIG_INVALID naming each problem and where it is.
+ * Checks every network before anything starts: a known family, a name the asset grammar can express, unique names,
+ * then the family's own rules (for EVM: numeric chain ids and confirmation depths, valid token entries). Throws
+ * CONFIG_INVALID naming each problem and where it is.
  */
-export function validateNetworks(networks: unknown): EvmNetwork[] {
-  const parsed = networksSchema.safeParse(networks)
-  if (parsed.success) return parsed.data as EvmNetwork[]
-  const issues = parsed.error.issues.map((issue) => {
-    const [index, ...rest] = issue.path
-    const network = (networks as Array<{ name?: unknown }>)[index as number]
-    const name = typeof network?.name === 'string' ? ` "${network.name}"` : ''
-    const field = rest.length > 0 ? rest.join('.') : 'network'
-    const value = issue.path.reduce<unknown>(
-      (node, key) =>
-        node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
-      networks,
-    )
-    const message = issue.code === 'invalid_type' && value === undefined ? 'is required' : issue.message
-    return `networks[${String(index)}]${name}: ${field} ${message}`
+export function validateNetworks(
+  networks: readonly unknown[],
+  families: ReadonlyMap<string, ChainFamily<NetworkInfo>> = builtInFamilies,
+): NetworkInfo[] {
+  const issues: string[] = []
+  const valid: NetworkInfo[] = []
+  const names = new Map<string, number>()
+  networks.forEach((input, index) => {
+    const raw = (input ?? {}) as { name?: unknown; family?: unknown }
+    const label = `networks[${index}]${typeof raw.name === 'string' ? ` "${raw.name}"` : ''}`
+    if (typeof raw.name === 'string') {
+      const first = names.get(raw.name)
+      if (first !== undefined) issues.push(`${label}: name "${raw.name}" is already network ${first}`)
+      else names.set(raw.name, index)
+    }
+    const family = typeof raw.family === 'string' ? families.get(raw.family) : undefined
+    if (family === undefined) {
+      issues.push(`${label}: family must be one of ${[...families.keys()].join(', ')}`)
+      return
+    }
+    const parsed = family.parseNetwork(input)
+    if (!parsed.ok) {
+      for (const issue of parsed.issues) {
+        const value = issue.path
+          .split('.')
+          .filter((part) => part !== '')
+          .reduce<unknown>(
+            (node, key) =>
+              node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+            input,
+          )
+        const message = value === undefined ? 'is required' : issue.message
+        issues.push(`${label}: ${issue.path || 'network'} ${message}`)
+      }
+      return
+    }
+    valid.push(parsed.network)
   })
-  throw new BursarError(
-    'CONFIG_INVALID',
-    `the network configuration is invalid:\n  - ${issues.join('\n  - ')}`,
-    {
-      details: { issues },
-    },
-  )
+  if (issues.length > 0) {
+    throw new BursarError(
+      'CONFIG_INVALID',
+      `the network configuration is invalid:\n  - ${issues.join('\n  - ')}`,
+      {
+        details: { issues },
+      },
+    )
+  }
+  return valid
 }

@@ -1,30 +1,33 @@
 /** What request handlers and workers share: database, keystore, chain adapters, logger, metrics. */
-import type { EvmAdapter } from '@bursar/chains/evm'
-import type { EvmNetwork } from '@bursar/core/networks'
+import type { ChainAdapter, ChainFamily } from '@bursar/core/chains'
 import type { Keystore } from '@bursar/keys/keystore'
 import type { Db } from '@bursar/store'
 import type { BursarConfig } from './config.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
 
+/** Who holds the keys of a chain family: the keystore, unless the family brings its own (an HSM, a threshold group). */
+export type SignerProvider = Pick<Keystore, 'publicKey' | 'withSigner'>
+
 export type NetworkEntry = {
-  network: EvmNetwork
-  adapter: EvmAdapter
-  /** "evm:<chain id>": networks on one chain share nonce counters. */
-  chainKey: string
-  /** Names of every configured network on the same chain (this one included). */
+  adapter: ChainAdapter
+  signers: SignerProvider
+  /** Names of every configured network on the same chain (this one included): they share sequence counters. */
   sameChain: string[]
-  /** Fee cap per transaction for policies that set none. */
-  defaultFeeCap: bigint
-  /** Resolves once every RPC of the network reported the configured chain id (checked once, retried on failure). */
-  ensureChainId(): Promise<void>
+  /** Resolves once the RPC serves the configured chain (checked once, retried on failure). */
+  ensureChain(): Promise<void>
 }
+
+/** A chain family the instance serves, and who signs for it. */
+export type FamilyEntry = { family: ChainFamily; signers: SignerProvider; adapter: ChainAdapter }
 
 export type ServerContext = {
   config: BursarConfig
   db: Db
   keystore: Keystore
   networks: Map<string, NetworkEntry>
+  /** One entry per family of the configured networks: wallets are created for each. */
+  families: Map<string, FamilyEntry>
   logger: Logger
   metrics: Metrics
   /** Tells the local executor there is work, so it does not wait for its next poll. */

@@ -1,4 +1,5 @@
 /** Starts a Bursar instance: database, keystore, chain adapters, HTTP API and workers. */
+import { evmFamily } from '@bursar/chains/evm'
 import { nodeCedarEngine } from '@bursar/core/cedar-node'
 import { defaultCedarEngine, setDefaultCedarEngine } from '@bursar/core/policy'
 import { createDb, type Db, listUnsealedPolicies, migrate } from '@bursar/store'
@@ -11,7 +12,7 @@ import { loadKeystore } from './keystore.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { checkChainIds } from './startup/checkChainIds.ts'
-import { networkEntries } from './startup/networkEntries.ts'
+import { createAdapters, networkEntries, type RegisteredFamily } from './startup/networkEntries.ts'
 import { sealingMigration, sealLegacyRecords } from './startup/sealLegacyRecords.ts'
 import { broadcastSigned } from './workers/broadcastSigned.ts'
 import { confirmBroadcast } from './workers/confirmBroadcast.ts'
@@ -26,6 +27,8 @@ export type StartBursarOptions = {
   /** argon2id cost override, for tests only. */
   kdf?: { memoryKiB?: number; iterations?: number }
   listen?: boolean
+  /** The chain families this instance serves (default: EVM), each with who signs for it (default: the keystore). */
+  families?: RegisteredFamily[]
 }
 
 export type RunningBursar = { ctx: ServerContext; app: FastifyInstance; url: string; close(): Promise<void> }
@@ -36,8 +39,13 @@ export async function startBursar(
 ): Promise<RunningBursar> {
   const logger = createLogger(config.logLevel, options.logDestination)
   // Configuration first: a wrong network must stop Bursar before it opens anything.
-  const networks = validateNetworks(config.networks)
-  const unreachable = await checkChainIds(networks)
+  const families = options.families ?? [{ family: evmFamily }]
+  const networks = validateNetworks(
+    config.networks,
+    new Map(families.map((entry) => [entry.family.family, entry.family])),
+  )
+  const adapters = createAdapters(networks, families)
+  const { verified, unreachable } = await checkChainIds(adapters.map((entry) => entry.adapter))
   for (const name of unreachable) {
     logger.warn(
       { network: name },
@@ -49,11 +57,13 @@ export async function startBursar(
   const { applied } = await migrate(db)
   const keystore = await loadKeystore(db, config.masterKey, options.kdf)
   const loops: WorkerLoop[] = []
+  const served = networkEntries(adapters, keystore, verified)
   const ctx: ServerContext = {
     config: { ...config, networks },
     db,
     keystore,
-    networks: networkEntries(networks),
+    networks: served.networks,
+    families: served.families,
     logger,
     metrics: createMetrics(),
     wakeExecutor: () => {

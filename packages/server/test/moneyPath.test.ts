@@ -296,16 +296,20 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const legit = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
       expect(await settled(legit.body.id)).toBe('confirmed')
       const before = await balance(attacker)
-      const [copy] = await t.db.query<{ decision_mac: string; policy_version: number; wallet_id: string }>(
-        'select decision_mac, policy_version, wallet_id from intents where id = $1',
-        [legit.body.id],
-      )
-      // A forged row with a MAC copied from a real decision: it binds another intent, so it does not verify.
+      const [copy] = await t.db.query<{
+        decision_mac: string
+        decision_expires_at: Date
+        policy_version: number
+        wallet_id: string
+      }>('select decision_mac, decision_expires_at, policy_version, wallet_id from intents where id = $1', [
+        legit.body.id,
+      ])
+      // A forged row with a MAC and expiry copied from a real decision: it binds another intent, so it does not verify.
       await t.db.query(
         `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, asset, amount, recipient,
-                              recipients, policy_version, tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac)
+                              recipients, policy_version, tx, max_fee, decision_mac, decision_expires_at)
          values ('int_forged', $1, $2, 'anvil', 'queued', $3, 'x', 'anvil:native', $4, $5, array[lower($5)], $6,
-                 $5, $4, null, 21000, '100000000000000', $7)`,
+                 $9, '100000000000000', $7, $8)`,
         [
           agent.agentId,
           copy!.wallet_id,
@@ -319,11 +323,16 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
           attacker,
           copy!.policy_version,
           copy!.decision_mac,
+          copy!.decision_expires_at,
+          JSON.stringify({ to: attacker, value: (5n * ether).toString(), gas: '21000' }),
         ],
       )
       bursar.ctx.wakeExecutor()
       expect(await settled('int_forged')).toBe('failed')
-      expect((await intentRow('int_forged')).error).toMatchObject({ code: 'DECISION_INVALID' })
+      expect((await intentRow('int_forged')).error).toMatchObject({
+        code: 'DECISION_INVALID',
+        message: expect.stringContaining('decision MAC does not match'),
+      })
       expect(await balance(attacker)).toBe(before)
       const [breaker] = await t.db.query<{ tripped: boolean; signal: string }>(
         'select tripped, signal from breakers where scope_key = $1',

@@ -1,11 +1,9 @@
 -- Money-path hardening (issue: policy bypasses, signing authority, audit integrity).
 
 -- What will be signed is fixed at decision time and bound to the decision by a MAC the database cannot forge
--- (its key is derived from the master seed): target, value, calldata, gas limit and the fee ceiling.
-alter table intents add column tx_to text;
-alter table intents add column tx_value numeric(78, 0);
-alter table intents add column tx_data text;
-alter table intents add column gas_limit bigint;
+-- (its key is derived from the master seed): the chain's transaction as JSON (for EVM: target, value, calldata,
+-- gas limit) and the fee ceiling.
+alter table intents add column tx jsonb;
 alter table intents add column max_fee numeric(78, 0);
 alter table intents add column decision_mac text;
 -- A decision authorises signing until then; a row replayed later than that is refused whatever else it says.
@@ -29,6 +27,9 @@ create table nonce_counters (
   primary key (chain, address)
 );
 drop table wallet_nonces;
+
+-- Wallets of every chain family, not only EVM (the family's adapter derives the address).
+alter table wallets drop constraint wallets_family_check;
 
 -- The head of the audit chain is signed (Ed25519, key derived from the master seed) at every seal.
 alter table audit_head add column signed_at timestamptz;

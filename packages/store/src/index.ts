@@ -51,9 +51,11 @@ export {
   type ListIntentsParameters,
   listIntentEvents,
   listIntents,
+  listUnsealedWaitingIntents,
   markBroadcast,
   markSigned,
   type NewIntent,
+  sealIntentDecision,
   transitionIntent,
 } from './intents.ts'
 export { getMasterSeed, insertKeyMaterial, type KeyMaterialRow } from './keyMaterial.ts'

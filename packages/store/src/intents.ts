@@ -17,11 +17,8 @@ export type IntentRow = {
   recipients: string[] | null
   decision: unknown
   policy_version: number | null
-  /** What will be signed, fixed at decision time (null for intents decided before they were recorded). */
-  tx_to: string | null
-  tx_value: string | null
-  tx_data: string | null
-  gas_limit: number | null
+  /** The chain's transaction as decided, JSON (null for intents refused before one existed). */
+  tx: unknown
   /** The most the network fee may cost (base units of the native asset); what was reserved for it. */
   max_fee: string | null
   /** MAC over the decision and what it allows to be signed; the executor signs nothing without a valid one. */
@@ -54,8 +51,8 @@ export type NewIntent = {
   decision: unknown
   policyVersion: number | null
   error: { code: string; message: string } | null
-  /** What will be signed; absent for intents refused before a transaction existed. */
-  tx?: { to: string; value: string; data: string | null; gasLimit: number; maxFee: string }
+  /** What will be signed (the chain's transaction as JSON) and its fee ceiling; absent for refusals. */
+  tx?: { json: unknown; maxFee: string }
   decisionMac?: string | null
   decisionExpiresAt?: Date | null
 }
@@ -237,10 +234,7 @@ export async function insertDecidedIntent(
     intent.policyVersion,
     intent.error === null ? null : JSON.stringify(intent.error),
     intent.recipients,
-    intent.tx?.to ?? null,
-    intent.tx?.value ?? null,
-    intent.tx?.data ?? null,
-    intent.tx?.gasLimit ?? null,
+    intent.tx === undefined ? null : JSON.stringify(intent.tx.json),
     intent.tx?.maxFee ?? null,
     intent.decisionMac ?? null,
     intent.decisionExpiresAt?.toISOString() ?? null,
@@ -252,9 +246,9 @@ export async function insertDecidedIntent(
   const ctes = [
     `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
                                 asset, amount, recipient, decision, policy_version, error, recipients,
-                                tx_to, tx_value, tx_data, gas_limit, max_fee, decision_mac, decision_expires_at)
+                                tx, max_fee, decision_mac, decision_expires_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[],
-                   $16, $17, $18, $19, $20, $21, $22::timestamptz) returning *)`,
+                   $16::jsonb, $17, $18, $19::timestamptz) returning *)`,
   ]
   if (records.events.length > 0) {
     ctes.push(
@@ -305,7 +299,7 @@ export async function insertDecidedIntent(
  */
 export async function markSigned(
   tx: Sql,
-  signed: ReadonlyArray<{ id: string; nonce: number; rawTx: string; txHash: string; network: string }>,
+  signed: ReadonlyArray<{ id: string; nonce: number | null; rawTx: string; txHash: string; network: string }>,
 ): Promise<string[]> {
   if (signed.length === 0) return []
   const rows = await tx.query<{ id: string }>(
@@ -351,4 +345,22 @@ export async function markBroadcast(tx: Sql, sent: ReadonlyArray<{ id: string }>
     [sent.map((s) => s.id), new Date().toISOString()],
   )
   return rows.map((row) => row.id)
+}
+
+/** Intents waiting to be signed or approved that carry no decision MAC (written before decisions were sealed). */
+export async function listUnsealedWaitingIntents(sql: Sql): Promise<IntentRow[]> {
+  return sql.query<IntentRow>(
+    `select * from intents where status in ('queued', 'approved', 'pending_approval') and decision_mac is null`,
+  )
+}
+
+/** Records what a decision allows to be signed, with its MAC and time limit (upgrade sealing only). */
+export async function sealIntentDecision(
+  tx: Sql,
+  params: { intentId: string; tx: unknown; maxFee: string; mac: string; expiresAt: Date },
+): Promise<void> {
+  await tx.query(
+    'update intents set tx = $2, max_fee = $3, decision_mac = $4, decision_expires_at = $5 where id = $1',
+    [params.intentId, JSON.stringify(params.tx), params.maxFee, params.mac, params.expiresAt],
+  )
 }

@@ -5,28 +5,32 @@ import { newId } from './newId.ts'
 export type WalletRow = {
   id: string
   agent_id: string
-  family: 'evm'
+  /** The chain family ('evm', …); the family's adapter derived the address from the key at the index. */
+  family: string
   address: string
   key_id: string
   derivation_index: number
   created_at: Date
 }
 
-/** Allocates the next derivation index under a lock on the key row, so two agents never share a key. */
+/**
+ * Allocates the family's next derivation index under a lock on the key row, so two agents never share a key, and
+ * stores the address `address(index)` gives for it.
+ */
 export async function insertWallet(
   tx: Sql,
-  params: { agentId: string; keyId: string; address: (index: number) => string },
+  params: { agentId: string; keyId: string; family: string; address: (index: number) => string },
 ): Promise<WalletRow> {
   await tx.query('select id from key_material where id = $1 for update', [params.keyId])
   const [next] = await tx.query<{ next: number }>(
-    `select coalesce(max(derivation_index) + 1, 0)::int as next from wallets where key_id = $1 and family = 'evm'`,
-    [params.keyId],
+    'select coalesce(max(derivation_index) + 1, 0)::int as next from wallets where key_id = $1 and family = $2',
+    [params.keyId, params.family],
   )
   const index = next!.next
   const [row] = await tx.query<WalletRow>(
     `insert into wallets (id, agent_id, family, address, key_id, derivation_index)
-     values ($1, $2, 'evm', $3, $4, $5) returning *`,
-    [newId('wal'), params.agentId, params.address(index), params.keyId, index],
+     values ($1, $2, $3, $4, $5, $6) returning *`,
+    [newId('wal'), params.agentId, params.family, params.address(index), params.keyId, index],
   )
   return row!
 }
@@ -36,10 +40,15 @@ export async function getWallet(sql: Sql, id: string): Promise<WalletRow | undef
   return row
 }
 
-export async function getAgentWallet(sql: Sql, agentId: string): Promise<WalletRow | undefined> {
+/** The agent's wallet of a chain family (one per family). */
+export async function getAgentWallet(
+  sql: Sql,
+  agentId: string,
+  family: string,
+): Promise<WalletRow | undefined> {
   const [row] = await sql.query<WalletRow>(
-    `select * from wallets where agent_id = $1 and family = 'evm' order by created_at limit 1`,
-    [agentId],
+    'select * from wallets where agent_id = $1 and family = $2 order by created_at limit 1',
+    [agentId, family],
   )
   return row
 }

@@ -1,91 +1,148 @@
-/** The EVM chain adapter: a plain object of RPC operations for one network, every failure a BursarError. */
-import type { EvmNetwork } from '@bursar/core/networks'
-import type { Address, Hash, Hex, TransactionSerializableEIP1559 } from 'viem'
-import { broadcast } from './actions/broadcast.ts'
-import { detectMulticall3 } from './actions/detectMulticall3.ts'
-import { type EstimateFeesReturnType, estimateFees } from './actions/estimateFees.ts'
-import { type Balance, getBalances } from './actions/getBalances.ts'
-import { getReceipt, type Receipt } from './actions/getReceipt.ts'
-import { type GetTransactionReturnType, getTransaction } from './actions/getTransaction.ts'
-import { type SimulateParameters, type SimulateReturnType, simulate } from './actions/simulate.ts'
-import { type BuildTransactionParameters, buildTransaction } from './buildTransaction.ts'
-import { createEvmClient, type EvmClientOptions } from './createEvmClient.ts'
-import { toBursarError } from './errors/toBursarError.ts'
+/**
+ * The EVM chain adapter: Bursar's ChainAdapter over one EVM network, built on its RPC operations (createEvmRpc).
+ * Transactions are stored as JSON `{ to, value, data?, gas? }` (amounts as decimal strings); what gets signed is an
+ * EIP-1559 transaction priced within the fee ceiling reserved at decision time.
+ */
+import type { ChainAdapter, JsonValue, SigningInput } from '@bursar/core/chains'
+import { BursarError } from '@bursar/core/errors'
+import { chainKeyOf, defaultFeeCapOf, type EvmNetwork } from '@bursar/core/networks'
+import { type Address, getAddress, type Hex, keccak256, type TransactionSerializableEIP1559 } from 'viem'
+import { type CreateEvmRpcOptions, createEvmRpc } from './createEvmRpc.ts'
+import { effectiveOf, prepareEvmIntent, withEvmFee } from './prepare/prepareEvmIntent.ts'
+import { evmAddressFromPublicKey } from './sign/evmAddressFromPublicKey.ts'
+import { attachEvmSignature, evmSigningInput } from './sign/signEvmTransaction.ts'
+import { withinFeeCeiling } from './sign/withinFeeCeiling.ts'
 
-export type EvmAdapter = {
-  network: EvmNetwork
-  getChainId(): Promise<number>
-  getBlockNumber(): Promise<bigint>
-  getTransactionCount(address: Address, blockTag: 'pending' | 'latest'): Promise<number>
-  getBalances(address: Address): Promise<Balance[]>
-  /** Cached for a second: signing a batch should not cost one eth_feeHistory per transaction. */
-  estimateFees(): Promise<EstimateFeesReturnType>
-  simulate(call: SimulateParameters): Promise<SimulateReturnType>
-  buildTransaction(parameters: BuildTransactionParameters): TransactionSerializableEIP1559
-  broadcast(signedTx: Hex): Promise<Hash>
-  getReceipt(hash: Hash): Promise<Receipt | null>
-  getTransaction(hash: Hash): Promise<GetTransactionReturnType>
-}
+/** The JSON form of an EVM transaction as Bursar stores it. */
+export type EvmTransactionJson = { to: string; value: string; data?: string; gas?: string }
 
-export type CreateEvmAdapterOptions = EvmClientOptions
-
-const feeCacheMs = 1_000
+export type EvmChainAdapter = ChainAdapter & { network: EvmNetwork }
 
 /**
  * @example
  * const adapter = createEvmAdapter(network)
- * const { gas } = await adapter.simulate({ from, to, value: 10n ** 15n })
- * const tx = adapter.buildTransaction({ to, value: 10n ** 15n, gas, nonce, ...(await adapter.estimateFees()) })
- * const hash = await adapter.broadcast(await signer.signTransaction(tx))
+ * const { tx, effective } = adapter.prepare('agt_1', { type: 'transfer', network: 'anvil', to, amount: '5' })
+ * const { tx: sized, maxFee } = await adapter.simulate(from, tx)
  */
-export function createEvmAdapter(network: EvmNetwork, options: CreateEvmAdapterOptions = {}): EvmAdapter {
-  const client = createEvmClient(network, options)
-  const { publicClient } = client
-
-  // Wraps every RPC operation: whatever escapes is a BursarError without the RPC URL in it.
-  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
-    try {
-      return await operation()
-    } catch (error) {
-      throw toBursarError(error, network)
+export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptions = {}): EvmChainAdapter {
+  const rpc = createEvmRpc(network, options)
+  const call = (tx: JsonValue) => {
+    const json = tx as EvmTransactionJson
+    return {
+      to: getAddress(json.to),
+      value: BigInt(json.value),
+      ...(json.data === undefined ? {} : { data: json.data as Hex }),
     }
   }
-
-  const fees = cachedFor(feeCacheMs, () => estimateFees(client))
-  const multicall = cachedFor(Number.POSITIVE_INFINITY, () => detectMulticall3(client))
-
   return {
     network,
-    getChainId: () => guard(() => publicClient.getChainId()),
-    getBlockNumber: () => guard(() => publicClient.getBlockNumber()),
-    getTransactionCount: (address, blockTag) =>
-      guard(() => publicClient.getTransactionCount({ address, blockTag })),
-    getBalances: (address) =>
-      guard(async () => {
-        const multicallAddress = network.tokens.length > 0 ? await multicall() : undefined
-        return getBalances(client, { address, multicallAddress })
-      }),
-    estimateFees: () => guard(fees),
-    simulate: (call) => guard(async () => simulate(client, call, await fees())),
-    buildTransaction: (parameters) => buildTransaction(network, parameters),
-    broadcast: (signedTx) => guard(() => broadcast(client, signedTx)),
-    getReceipt: (hash) => guard(() => getReceipt(client, hash)),
-    getTransaction: (hash) => guard(() => getTransaction(client, hash)),
+    chainKey: chainKeyOf(network),
+    defaultFeeCap: defaultFeeCapOf(network),
+    async verifyChain() {
+      // Every RPC of the network: a node of another chain would receive transactions signed for this one.
+      const reports = await Promise.all(
+        network.rpcUrls.map((rpcUrl) =>
+          createEvmRpc({ ...network, rpcUrls: [rpcUrl] }, options).getChainId(),
+        ),
+      )
+      const wrong = reports.findIndex((reported) => reported !== network.chainId)
+      if (wrong >= 0) {
+        throw new BursarError(
+          'CHAIN_ID_MISMATCH',
+          `network "${network.name}" is configured with chain id ${network.chainId} but RPC #${wrong + 1} reports ${reports[wrong]}`,
+          { details: { network: network.name, configured: network.chainId, reported: reports[wrong] } },
+        )
+      }
+    },
+    curve: 'secp256k1',
+    derivationPath: (index) => {
+      if (!Number.isSafeInteger(index) || index < 0 || index >= 0x80000000) {
+        throw new BursarError(
+          'VALIDATION_FAILED',
+          `EVM address index must be an integer in [0, 2^31), got ${index}`,
+        )
+      }
+      return `m/44'/60'/0'/0/${index}`
+    },
+    addressOf: (publicKey) => evmAddressFromPublicKey(publicKey),
+    formatAddress: (address) => getAddress(address.toLowerCase()),
+    prepare(agentId, request) {
+      const { tx, effective } = prepareEvmIntent(network, agentId, request)
+      const json: EvmTransactionJson = { to: tx.to, value: tx.value.toString() }
+      if (tx.data !== undefined) json.data = tx.data
+      return { tx: json, effective }
+    },
+    withFee: (effective, maxFee) => withEvmFee(network, effective, maxFee),
+    async simulate(from, tx) {
+      const { gas } = await rpc.simulate({ from: from as Address, ...call(tx) })
+      const { maxFeePerGas } = await rpc.estimateFees()
+      return { tx: { ...(tx as EvmTransactionJson), gas: gas.toString() }, maxFee: gas * maxFeePerGas }
+    },
+    sequenced: true,
+    nextSequence: (address) => rpc.getTransactionCount(address as Address, 'pending'),
+    async readyToSign({ from, tx, maxFee }) {
+      const json = tx as EvmTransactionJson
+      // The chain may have moved since the decision: simulate again, and price within what was reserved.
+      const [{ gas }, fees] = await Promise.all([
+        rpc.simulate({ from: from as Address, ...call(tx) }),
+        rpc.estimateFees(),
+      ])
+      const priced = withinFeeCeiling({ gas, decidedGas: BigInt(json.gas ?? '0'), maxFee }, fees)
+      if (priced.maxFeePerGas < fees.baseFeePerGas) {
+        return { wait: `the base fee (${fees.baseFeePerGas}) is above what the reserved fee allows per gas` }
+      }
+      return {
+        build(sequence): SigningInput {
+          const transaction: TransactionSerializableEIP1559 = rpc.buildTransaction({
+            ...call(tx),
+            nonce: sequence,
+            ...priced,
+          })
+          const { digest, unsigned } = evmSigningInput(transaction)
+          return { curve: 'secp256k1', payload: digest, unsigned }
+        },
+      }
+    },
+    attachSignature(input, signature) {
+      const raw = attachEvmSignature(input.unsigned as TransactionSerializableEIP1559, signature)
+      return { raw, txId: keccak256(raw) }
+    },
+    noopTransaction: (address) => ({ to: getAddress(address), value: '0', gas: '21000' }),
+    async broadcast(raw) {
+      await rpc.broadcast(raw as Hex)
+    },
+    async getReceipt(txId) {
+      const receipt = await rpc.getReceipt(txId as Hex)
+      if (receipt === null) return null
+      return {
+        status: receipt.status,
+        blockNumber: receipt.blockNumber,
+        feePaid: receipt.gasUsed * receipt.effectiveGasPrice,
+      }
+    },
+    isKnown: async (txId) => (await rpc.getTransaction(txId as Hex)) !== null,
+    getBlockNumber: () => rpc.getBlockNumber(),
+    getBalances: (address) => rpc.getBalances(address as Address),
   }
 }
 
-// Shares one in-flight request between concurrent callers and forgets failures, so an outage is retried.
-function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
-  let cached: { value: Promise<T>; at: number } | undefined
-  return () => {
-    if (cached === undefined || Date.now() - cached.at >= ms) {
-      const value = load()
-      const entry = { value, at: Date.now() }
-      cached = entry
-      value.catch(() => {
-        if (cached === entry) cached = undefined
-      })
-    }
-    return cached.value
-  }
+/** Reads a stored EVM transaction back into what the policy engine sees (for replays and re-checks). */
+export function effectiveOfEvmTransaction(
+  network: EvmNetwork,
+  agentId: string,
+  type: 'transfer' | 'call',
+  tx: EvmTransactionJson,
+  submitted: { asset: string; amount: bigint; recipient: string },
+) {
+  return effectiveOf(
+    network,
+    agentId,
+    type,
+    {
+      to: getAddress(tx.to),
+      value: BigInt(tx.value),
+      ...(tx.data === undefined ? {} : { data: tx.data as Hex }),
+    },
+    submitted,
+  )
 }

@@ -1,6 +1,7 @@
 /** bursar serve: production mode — PostgreSQL from DATABASE_URL, configured RPCs, no local chain. */
+
+import type { NetworkInfo } from '@bursar/core/chains'
 import { isBursarError } from '@bursar/core/errors'
-import type { EvmNetwork } from '@bursar/core/networks'
 import { defaultConfig, networksFromEnv, readConfigFile, validateNetworks } from '@bursar/server/config'
 import { startBursar } from '@bursar/server/start'
 import { CliError } from '../output.ts'
@@ -30,7 +31,7 @@ export async function serveCommand(options: {
   else if (masterKey.length < 16)
     problems.push('BURSAR_MASTER_KEY is too short (use at least 16 characters; 32 random bytes is better)')
   const configured: unknown[] = [...(file.networks ?? []), ...networksFromEnv(process.env)]
-  let networks: EvmNetwork[] = []
+  let networks: NetworkInfo[] = []
   if (configured.length === 0) {
     problems.push(
       'no networks: set BURSAR_EVM_RPC_URL and BURSAR_EVM_CHAIN_ID, or list networks in the BURSAR_CONFIG file',

@@ -5,4 +5,4 @@ export {
   type Network,
   type TokenDefinition,
 } from './Network.ts'
-export { evmNetworkSchema, networksSchema, tokenDefinitionSchema } from './networkSchema.ts'
+export { evmNetworkSchema, tokenDefinitionSchema } from './networkSchema.ts'

@@ -15,53 +15,42 @@ export const tokenDefinitionSchema = z.strictObject({
   decimals: z.number().int().min(0).max(77),
 })
 
-export const evmNetworkSchema = z.strictObject({
-  /** The asset grammar of policies (`<network>:native`) allows exactly these names; anything else never matches. */
-  name: z
-    .string()
-    .regex(
-      /^[a-z0-9][a-z0-9-]{0,63}$/,
-      'must be 1-64 lowercase letters, digits or "-" (the asset key grammar)',
-    ),
-  family: z.literal('evm'),
-  chainId: positiveInt('chainId'),
-  rpcUrls: z
-    .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
-    .min(1, 'needs at least one RPC URL'),
-  nativeSymbol: z.string().regex(/^[A-Za-z0-9.$_-]{1,32}$/),
-  nativeDecimals: z.number().int().min(0).max(77),
-  confirmations: positiveInt('confirmations'),
-  tokens: z.array(tokenDefinitionSchema).max(1000),
-  /** Fee cap per transaction, in base units of the native asset, for policies that set none (default: 0.01 native). */
-  defaultMaxFee: z
-    .string()
-    .regex(/^(0|[1-9][0-9]{0,77})$/)
-    .optional(),
-})
-
-export const networksSchema = z.array(evmNetworkSchema).superRefine((networks, context) => {
-  const seen = new Map<string, number>()
-  networks.forEach((network, index) => {
-    const first = seen.get(network.name)
-    if (first !== undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: [index, 'name'],
-        message: `"${network.name}" is already network ${first}`,
-      })
-    }
-    seen.set(network.name, index)
+export const evmNetworkSchema = z
+  .strictObject({
+    /** The asset grammar of policies (`<network>:native`) allows exactly these names; anything else never matches. */
+    name: z
+      .string()
+      .regex(
+        /^[a-z0-9][a-z0-9-]{0,63}$/,
+        'must be 1-64 lowercase letters, digits or "-" (the asset key grammar)',
+      ),
+    family: z.literal('evm'),
+    chainId: positiveInt('chainId'),
+    rpcUrls: z
+      .array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+      .min(1, 'needs at least one RPC URL'),
+    nativeSymbol: z.string().regex(/^[A-Za-z0-9.$_-]{1,32}$/),
+    nativeDecimals: z.number().int().min(0).max(77),
+    confirmations: positiveInt('confirmations'),
+    tokens: z.array(tokenDefinitionSchema).max(1000),
+    /** Fee cap per transaction, in base units of the native asset, for policies that set none (default: 0.01 native). */
+    defaultMaxFee: z
+      .string()
+      .regex(/^(0|[1-9][0-9]{0,77})$/)
+      .optional(),
+  })
+  .superRefine((network, context) => {
+    // A token symbol names one asset on its network: "USDC" must not be two tokens, nor the native asset.
     const symbols = new Set<string>()
-    network.tokens.forEach((token, tokenIndex) => {
+    network.tokens.forEach((token, index) => {
       const symbol = token.symbol.toUpperCase()
       if (symbols.has(symbol) || symbol === network.nativeSymbol.toUpperCase() || symbol === 'NATIVE') {
         context.addIssue({
           code: 'custom',
-          path: [index, 'tokens', tokenIndex, 'symbol'],
+          path: ['tokens', index, 'symbol'],
           message: `symbol "${token.symbol}" is already used on ${network.name}`,
         })
       }
       symbols.add(symbol)
     })
   })
-})

@@ -1,13 +1,11 @@
 /** Public surface of @bursar/keys/keystore: the sealed master seed and the Keystore that opens it. */
 
-export type { EvmSigner } from '../evm/toEvmSigner.ts'
 export { assertSealedSeed } from './assertSealedSeed.ts'
 export {
   type CreateSealedSeedParameters,
   type CreateSealedSeedReturnType,
   createSealedSeed,
 } from './createSealedSeed.ts'
-export { evmAccountPath, evmPath } from './evmPath.ts'
 export {
   type ImportSealedSeedParameters,
   type ImportSealedSeedReturnType,

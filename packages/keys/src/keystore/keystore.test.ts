@@ -1,19 +1,22 @@
 import { BursarError } from '@bursar/core/errors'
-import { recoverTransactionAddress, type TransactionSerialized } from 'viem'
+import { ed25519 } from '@noble/curves/ed25519.js'
+import { secp256k1 } from '@noble/curves/secp256k1.js'
+import { getAddress, keccak256 } from 'viem'
 import { afterEach, describe, expect, test, vi } from 'vitest'
-import { signEvmTransaction } from '../evm/signEvmTransaction.ts'
+import { toSecp256k1Signer } from '../signers/toSecp256k1Signer.ts'
 import { createSealedSeed } from './createSealedSeed.ts'
 import { decryptAesGcm } from './decryptAesGcm.ts'
 import { entropyFromMnemonic } from './entropyFromMnemonic.ts'
 import { importSealedSeed } from './importSealedSeed.ts'
+import type { Keystore } from './openKeystore.ts'
 import { openKeystore } from './openKeystore.ts'
 import type { SealedSeed } from './SealedSeed.ts'
 import { seedFromEntropy } from './seedFromEntropy.ts'
 
 // Wrapped (not replaced) so a test can look at the very buffers the keystore handed out.
-vi.mock('../evm/signEvmTransaction.ts', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../evm/signEvmTransaction.ts')>()
-  return { ...original, signEvmTransaction: vi.fn(original.signEvmTransaction) }
+vi.mock('../signers/toSecp256k1Signer.ts', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../signers/toSecp256k1Signer.ts')>()
+  return { ...original, toSecp256k1Signer: vi.fn(original.toSecp256k1Signer) }
 })
 vi.mock('./seedFromEntropy.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('./seedFromEntropy.ts')>()
@@ -28,18 +31,19 @@ afterEach(() => {
   vi.clearAllMocks()
 })
 
+/** The EVM address of the key at m/44'/60'/0'/0/<index> (what the EVM adapter derives from the public key). */
+const evmPathOf = (index: number) => `m/44'/60'/0'/0/${index}`
+function evmAddress(keystore: Keystore, index: number): string {
+  const uncompressed = secp256k1.Point.fromBytes(keystore.publicKey('secp256k1', evmPathOf(index))).toBytes(
+    false,
+  )
+  return getAddress(`0x${keccak256(uncompressed.subarray(1)).slice(-40)}`)
+}
+const digest = new Uint8Array(32).fill(7)
+
 const masterKey = 'correct horse battery staple, but longer'
 const fast = { memoryKiB: 64, iterations: 1, parallelism: 1 }
 const about = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about'
-const tx = {
-  chainId: 1,
-  to: '0x000000000000000000000000000000000000dEaD',
-  value: 10n,
-  nonce: 0,
-  gas: 21_000n,
-  maxFeePerGas: 30_000_000_000n,
-  maxPriorityFeePerGas: 1_000_000_000n,
-} as const
 
 const isZero = (bytes: Uint8Array) => bytes.every((byte) => byte === 0)
 const clone = (sealed: SealedSeed): SealedSeed => JSON.parse(JSON.stringify(sealed))
@@ -69,10 +73,10 @@ describe('createSealedSeed / openKeystore', () => {
     const first = await openKeystore(clone(sealed), masterKey)
     const second = await openKeystore(clone(sealed), masterKey)
     expect(first.keyId).toBe('k1')
-    expect(first.evmAddress(0)).toMatch(/^0x[0-9a-fA-F]{40}$/)
-    expect(second.evmAddress(0)).toBe(first.evmAddress(0))
-    expect(second.evmAddress(5)).toBe(first.evmAddress(5))
-    expect(first.evmAddress(1)).not.toBe(first.evmAddress(0))
+    expect(evmAddress(first, 0)).toMatch(/^0x[0-9a-fA-F]{40}$/)
+    expect(evmAddress(second, 0)).toBe(evmAddress(first, 0))
+    expect(evmAddress(second, 5)).toBe(evmAddress(first, 5))
+    expect(evmAddress(first, 1)).not.toBe(evmAddress(first, 0))
     expect(first.exportMnemonic().split(' ')).toHaveLength(24)
     expect(second.exportMnemonic()).toBe(first.exportMnemonic())
   })
@@ -81,7 +85,7 @@ describe('createSealedSeed / openKeystore', () => {
     const a = await openKeystore(await createSealedSeed({ masterKey, words: 12, kdf: fast }), masterKey)
     const b = await openKeystore(await createSealedSeed({ masterKey, words: 12, kdf: fast }), masterKey)
     expect(a.exportMnemonic().split(' ')).toHaveLength(12)
-    expect(a.evmAddress(0)).not.toBe(b.evmAddress(0))
+    expect(evmAddress(a, 0)).not.toBe(evmAddress(b, 0))
     expect(a.keyId).not.toBe(b.keyId)
   })
 
@@ -95,7 +99,7 @@ describe('createSealedSeed / openKeystore', () => {
     console.log(
       `argon2id defaults: create ${sealedMs.toFixed(0)} ms, open ${(performance.now() - opening).toFixed(0)} ms`,
     )
-    expect(keystore.evmAddress(0)).toMatch(/^0x/)
+    expect(evmAddress(keystore, 0)).toMatch(/^0x/)
     await expect(openKeystore(sealed, `${masterKey}!`)).rejects.toMatchObject({ code: 'MASTER_KEY_INVALID' })
   })
 
@@ -196,10 +200,10 @@ describe('importSealedSeed', () => {
       await importSealedSeed({ masterKey, mnemonic: about, kdf: fast }),
       masterKey,
     )
-    expect(keystore.evmAddress(0)).toBe('0x9858EfFD232B4033E47d90003D41EC34EcaEda94')
+    expect(evmAddress(keystore, 0)).toBe('0x9858EfFD232B4033E47d90003D41EC34EcaEda94')
     expect(keystore.exportMnemonic()).toBe(about)
-    await keystore.withEvmKeys(0, async (signer) => {
-      expect(signer.address).toBe('0x9858EfFD232B4033E47d90003D41EC34EcaEda94')
+    await keystore.withSigner('secp256k1', evmPathOf(0), async (signer) => {
+      expect(signer.publicKey).toEqual(keystore.publicKey('secp256k1', evmPathOf(0)))
     })
   })
 
@@ -215,32 +219,51 @@ describe('importSealedSeed', () => {
   })
 })
 
-describe('withEvmKeys', () => {
-  test('lends a signer whose transactions recover to evmAddress(index)', async () => {
+describe('withSigner', () => {
+  test('secp256k1: lends a signer whose signatures verify under the public key at that path', async () => {
     const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
     for (const index of [0, 3, 2 ** 31 - 1]) {
-      const signed = await keystore.withEvmKeys(index, async (signer) => {
-        expect(signer.address).toBe(keystore.evmAddress(index))
+      const path = evmPathOf(index)
+      const signatures = await keystore.withSigner('secp256k1', path, async (signer) => {
+        expect(signer.publicKey).toEqual(keystore.publicKey('secp256k1', path))
         // One derivation, a batch of signatures.
-        return Promise.all([0, 1, 2].map((nonce) => signer.signTransaction({ ...tx, nonce })))
+        return Promise.all([1, 2, 3].map((n) => signer.sign(new Uint8Array(32).fill(n))))
       })
-      for (const serializedTransaction of signed as TransactionSerialized[]) {
-        expect(await recoverTransactionAddress({ serializedTransaction })).toBe(keystore.evmAddress(index))
+      for (const [i, signature] of signatures.entries()) {
+        const message = new Uint8Array(32).fill(i + 1)
+        expect(
+          secp256k1.verify(signature.bytes, message, keystore.publicKey('secp256k1', path), {
+            prehash: false,
+          }),
+        ).toBe(true)
+        expect([0, 1]).toContain(signature.recovery)
       }
     }
   })
 
+  test('ed25519 (SLIP-0010): a signer whose signatures verify, on hardened paths only', async () => {
+    const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    const path = "m/44'/501'/0'/0'"
+    const message = new TextEncoder().encode('solana message')
+    const signature = await keystore.withSigner('ed25519', path, (signer) => signer.sign(message))
+    expect(ed25519.verify(signature.bytes, message, keystore.publicKey('ed25519', path))).toBe(true)
+    expect(() => keystore.publicKey('ed25519', "m/44'/501'/0")).toThrow(
+      expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+    )
+  })
+
   test('zeroes the seed and the private key, and the signer dies with its lease', async () => {
     const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    keystore.publicKey('secp256k1', evmPathOf(1))
     vi.clearAllMocks()
-    let lent: { signTransaction: (t: typeof tx) => Promise<unknown> } | undefined
-    await keystore.withEvmKeys(1, async (signer) => {
+    let lent: { sign: (d: Uint8Array) => Promise<unknown> } | undefined
+    await keystore.withSigner('secp256k1', evmPathOf(1), async (signer) => {
       lent = signer
-      await signer.signTransaction(tx)
-      const privateKey = vi.mocked(signEvmTransaction).mock.calls[0]![0]
+      await signer.sign(digest)
+      const privateKey = vi.mocked(toSecp256k1Signer).mock.calls[0]![0]
       expect(isZero(privateKey)).toBe(false)
     })
-    const privateKey = vi.mocked(signEvmTransaction).mock.calls[0]![0]
+    const privateKey = vi.mocked(toSecp256k1Signer).mock.calls[0]![0]
     expect(privateKey).toHaveLength(32)
     expect(isZero(privateKey)).toBe(true)
     const seeds = vi.mocked(seedFromEntropy).mock.results.map((result) => result.value as Uint8Array)
@@ -249,26 +272,29 @@ describe('withEvmKeys', () => {
     // The decrypted entropy is zeroed too (the first decryptAesGcm result of this call).
     const entropy = vi.mocked(decryptAesGcm).mock.results[0]!.value as Uint8Array
     expect(isZero(entropy)).toBe(true)
-    await expect(lent!.signTransaction(tx)).rejects.toMatchObject({ code: 'INTERNAL', message: /wiped/ })
+    await expect(lent!.sign(digest)).rejects.toMatchObject({ code: 'INTERNAL', message: /wiped/ })
   })
 
   test('zeroes the private key when the callback throws', async () => {
     const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
+    keystore.publicKey('secp256k1', evmPathOf(0))
     vi.clearAllMocks()
     await expect(
-      keystore.withEvmKeys(0, async (signer) => {
-        await signer.signTransaction(tx)
+      keystore.withSigner('secp256k1', evmPathOf(0), async (signer) => {
+        await signer.sign(digest)
         throw new Error('broadcast failed')
       }),
     ).rejects.toThrow('broadcast failed')
-    expect(isZero(vi.mocked(signEvmTransaction).mock.calls[0]![0])).toBe(true)
+    expect(isZero(vi.mocked(toSecp256k1Signer).mock.calls[0]![0])).toBe(true)
   })
 
-  test('error: an index outside [0, 2^31) is refused', async () => {
+  test('error: a malformed path is refused', async () => {
     const keystore = await openKeystore(await createSealedSeed({ masterKey, kdf: fast }), masterKey)
-    for (const index of [-1, 1.5, 2 ** 31, Number.NaN]) {
-      expect(() => keystore.evmAddress(index)).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED' }))
-      await expect(keystore.withEvmKeys(index, async () => {})).rejects.toMatchObject({
+    for (const path of ["m/44'/60'/0'/0/-1", "m/44'/60'/0'/0/1.5", `m/44'/60'/0'/0/${2 ** 31}`, 'x/0', '']) {
+      expect(() => keystore.publicKey('secp256k1', path)).toThrow(
+        expect.objectContaining({ code: 'VALIDATION_FAILED' }),
+      )
+      await expect(keystore.withSigner('secp256k1', path, async () => {})).rejects.toMatchObject({
         code: 'VALIDATION_FAILED',
       })
     }
@@ -285,8 +311,8 @@ describe('close', () => {
     keystore.close()
     expect(isZero(dek)).toBe(true)
     expect(() => keystore.exportMnemonic()).toThrow(/closed/)
-    expect(() => keystore.evmAddress(0)).toThrow(/closed/)
-    await expect(keystore.withEvmKeys(0, async () => {})).rejects.toThrow(/closed/)
+    expect(() => keystore.publicKey('secp256k1', evmPathOf(0))).toThrow(/closed/)
+    await expect(keystore.withSigner('secp256k1', evmPathOf(0), async () => {})).rejects.toThrow(/closed/)
   })
 })
 
@@ -314,7 +340,7 @@ describe('no secret leaves its room', () => {
       ),
     ]
     keystore.close()
-    errors.push(await keystore.withEvmKeys(0, async () => {}).catch((e: unknown) => e))
+    errors.push(await keystore.withSigner('secp256k1', evmPathOf(0), async () => {}).catch((e: unknown) => e))
     expect(errors.every((error) => error instanceof BursarError)).toBe(true)
     const record = JSON.stringify(sealed)
     for (const secret of secrets) {

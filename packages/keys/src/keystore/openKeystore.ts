@@ -1,31 +1,30 @@
 /** Opens a SealedSeed with the master key into a Keystore that holds only the data key in memory. */
 import { BursarError } from '@bursar/core/errors'
-import type { HDKey } from '@scure/bip32'
 import { entropyToMnemonic } from '@scure/bip39'
 import { wordlist } from '@scure/bip39/wordlists/english.js'
-import type { Address } from 'viem'
-import { evmAddressFromPublicKey } from '../evm/evmAddressFromPublicKey.ts'
-import { type EvmSigner, toEvmSigner } from '../evm/toEvmSigner.ts'
+import { deriveSlip10Key } from '../signers/deriveSlip10Key.ts'
+import type { Curve, Signer } from '../signers/Signer.ts'
+import { toEd25519Signer } from '../signers/toEd25519Signer.ts'
+import { toSecp256k1Signer } from '../signers/toSecp256k1Signer.ts'
 import { dekAdditionalData, seedAdditionalData } from './additionalData.ts'
 import { assertMasterKey } from './assertMasterKey.ts'
 import { assertSealedSeed } from './assertSealedSeed.ts'
 import { decryptAesGcm } from './decryptAesGcm.ts'
 import { deriveHdKey } from './deriveHdKey.ts'
 import { deriveKek } from './deriveKek.ts'
-import { assertEvmIndex, evmAccountPath, evmPath } from './evmPath.ts'
 import type { SealedSeed } from './SealedSeed.ts'
 import { seedFromEntropy } from './seedFromEntropy.ts'
-import { deriveServiceKeys, type MacPurpose } from './serviceKeys.ts'
+import { deriveServiceKeys, type MacPurpose, type ServiceKeys } from './serviceKeys.ts'
 
 export type Keystore = {
   keyId: string
-  /** The address at m/44'/60'/0'/0/<index>; derived from the public account key and cached. */
-  evmAddress(index: number): Address
+  /** The public key at `path` on `curve`; derived once from the seed, then cached (public keys are not secret). */
+  publicKey(curve: Curve, path: string): Uint8Array
   /**
-   * Lends `fn` a signer for m/44'/60'/0'/0/<index>. The seed lives only while the key is derived;
-   * the private key is zeroed when `fn` settles, after which the signer refuses to sign.
+   * Lends `fn` a signer for the key at `path` on `curve` (BIP32 for secp256k1, SLIP-0010 for Ed25519). The seed
+   * lives only while the key is derived; the private key is zeroed when `fn` settles, after which the signer refuses.
    */
-  withEvmKeys<T>(index: number, fn: (signer: EvmSigner) => Promise<T>): Promise<T>
+  withSigner<T>(curve: Curve, path: string, fn: (signer: Signer) => Promise<T>): Promise<T>
   /** HMAC-SHA256 (hex) of `message` under a key derived from the seed for `purpose`; the key never leaves. */
   mac(purpose: MacPurpose, message: string): string
   /** Public key (hex) of the Ed25519 key, derived from the seed, that signs audit checkpoints. */
@@ -44,12 +43,12 @@ const wrongMasterKey = 'master key does not open the keystore (wrong BURSAR_MAST
 const seedAltered = 'sealed seed failed authentication: the record was altered or its keyId changed'
 
 /**
- * Runs argon2id once (about 0.2 s at the default cost) and decrypts the seed once to check it and to
- * keep the public account key; after that only the 32-byte data key and public keys stay in memory.
+ * Runs argon2id once (about 0.2 s at the default cost) and decrypts the seed once to check it and to derive the
+ * service keys; after that only the 32-byte data key, the service keys and public keys stay in memory.
  *
  * @example
  * const keystore = await openKeystore(sealed, process.env.BURSAR_MASTER_KEY!)
- * const raw = await keystore.withEvmKeys(0, (signer) => signer.signTransaction(tx))
+ * const signature = await keystore.withSigner('secp256k1', "m/44'/60'/0'/0/0", (signer) => signer.sign(digest))
  */
 export async function openKeystore(sealed: SealedSeed, masterKey: string): Promise<OpenKeystoreReturnType> {
   assertSealedSeed(sealed)
@@ -79,57 +78,72 @@ export async function openKeystore(sealed: SealedSeed, masterKey: string): Promi
     }
   }
 
-  function deriveFromSeed(path: string): HDKey {
+  /** The private key at `path`, freshly derived; the caller zeroes it. */
+  function derivePrivateKey(curve: Curve, path: string): Uint8Array {
     return withEntropy((entropy) => {
       const seed = seedFromEntropy(entropy)
       try {
-        return deriveHdKey(seed, path)
+        if (curve === 'secp256k1') {
+          const node = deriveHdKey(seed, path)
+          const key = node.privateKey!.slice()
+          node.wipePrivateData()
+          return key
+        }
+        const node = deriveSlip10Key(seed, path)
+        const key = node.privateKey.slice()
+        node.privateKey.fill(0)
+        return key
       } finally {
         seed.fill(0)
       }
     })
   }
 
-  // Non-hardened children of the account key have public derivation, so addresses need no seed.
-  let account: HDKey
+  let service: ServiceKeys
   try {
-    account = deriveFromSeed(evmAccountPath).wipePrivateData()
+    service = withEntropy(deriveServiceKeys)
   } catch (error) {
     dek.fill(0)
     throw error
   }
-  const addresses = new Map<number, Address>()
-  const service = withEntropy(deriveServiceKeys)
+  const publicKeys = new Map<string, Uint8Array>()
 
   function assertOpen(): void {
     if (closed) throw new BursarError('INTERNAL', 'keystore is closed', { details: { keyId } })
   }
 
-  function evmAddress(index: number): Address {
+  function signerFor(curve: Curve, privateKey: Uint8Array): Signer {
+    return curve === 'secp256k1' ? toSecp256k1Signer(privateKey) : toEd25519Signer(privateKey)
+  }
+
+  function publicKey(curve: Curve, path: string): Uint8Array {
     assertOpen()
-    assertEvmIndex(index)
-    let address = addresses.get(index)
-    if (!address) {
-      address = evmAddressFromPublicKey(account.deriveChild(index).publicKey!)
-      addresses.set(index, address)
+    const key = `${curve}:${path}`
+    let cached = publicKeys.get(key)
+    if (!cached) {
+      const privateKey = derivePrivateKey(curve, path)
+      try {
+        cached = signerFor(curve, privateKey).publicKey
+      } finally {
+        privateKey.fill(0)
+      }
+      publicKeys.set(key, cached)
     }
-    return address
+    return cached.slice()
   }
 
   return {
     keyId,
-    evmAddress,
-    async withEvmKeys(index, fn) {
-      const expected = evmAddress(index)
-      const node = deriveFromSeed(evmPath(index))
-      const privateKey = node.privateKey!
-      node.wipePrivateData()
+    publicKey,
+    async withSigner(curve, path, fn) {
+      const expected = publicKey(curve, path)
+      const privateKey = derivePrivateKey(curve, path)
       try {
-        const signer = toEvmSigner(privateKey)
-        // A mismatch would mean memory corruption or a derivation bug; never sign for the wrong address.
-        if (signer.address !== expected) {
-          throw new BursarError('INTERNAL', 'derived EVM key does not match the cached address', {
-            details: { keyId, index },
+        const signer = signerFor(curve, privateKey)
+        // A mismatch would mean memory corruption or a derivation bug; never sign with an unexpected key.
+        if (!equalBytes(signer.publicKey, expected)) {
+          throw new BursarError('INTERNAL', 'derived key does not match the cached public key', {
+            details: { keyId, curve, path },
           })
         }
         return await fn(signer)
@@ -155,4 +169,8 @@ export async function openKeystore(sealed: SealedSeed, masterKey: string): Promi
       service.wipe()
     },
   }
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }

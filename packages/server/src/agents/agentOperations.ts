@@ -8,7 +8,6 @@ import {
   type ApiKeyRow,
   appendAudit,
   getAgent,
-  getAgentWallet,
   insertAgent,
   insertApiKey,
   insertPolicyVersion,
@@ -36,6 +35,8 @@ export async function ownedAgent(tx: Sql, ownerId: string, agentId: string): Pro
 
 export type CreateAgentReturnType = {
   agent: AgentRow
+  /** One wallet per chain family the instance serves; the first is the first configured network's. */
+  wallets: WalletRow[]
   wallet: WalletRow
   apiKey: { key: ApiKeyRow; secret: string } | null
   policy: PolicyRow | null
@@ -58,11 +59,19 @@ export async function createAgent(
   }
   return ctx.db.transaction(async (tx) => {
     const agent = await insertAgent(tx, ownerId, params.name)
-    const wallet = await insertWallet(tx, {
-      agentId: agent.id,
-      keyId: ctx.keystore.keyId,
-      address: (index) => ctx.keystore.evmAddress(index),
-    })
+    // The family's adapter says which key and which address; who holds the key says what its public half is.
+    const wallets: WalletRow[] = []
+    for (const { adapter, signers } of ctx.families.values()) {
+      wallets.push(
+        await insertWallet(tx, {
+          agentId: agent.id,
+          keyId: ctx.keystore.keyId,
+          family: adapter.network.family,
+          address: (index) =>
+            adapter.addressOf(signers.publicKey(adapter.curve, adapter.derivationPath(index))),
+        }),
+      )
+    }
     const apiKey = params.createKey === false ? null : await insertApiKey(tx, agent.id, 'default')
     const policy =
       params.policy === undefined ? null : await insertSealedPolicy(ctx, tx, agent.id, params.policy, ownerId)
@@ -73,7 +82,7 @@ export async function createAgent(
         subject: { type: 'agent', id: agent.id },
         data: { name: agent.name },
       },
-      {
+      ...wallets.map((wallet) => ({
         actor: ownerActor(ownerId),
         action: 'wallet.created',
         subject: { type: 'wallet', id: wallet.id },
@@ -83,7 +92,7 @@ export async function createAgent(
           family: wallet.family,
           derivation_index: wallet.derivation_index,
         },
-      },
+      })),
       ...(apiKey
         ? [
             {
@@ -105,7 +114,7 @@ export async function createAgent(
           ]
         : []),
     ])
-    return { agent, wallet, apiKey, policy, warnings }
+    return { agent, wallets, wallet: wallets[0]!, apiKey, policy, warnings }
   })
 }
 
@@ -251,10 +260,4 @@ function insertSealedPolicy(
     documentHash,
     seal: (version) => policyMac(ctx.keystore, agentId, version, documentHash),
   })
-}
-
-export async function agentWallet(sql: Sql, agentId: string): Promise<WalletRow> {
-  const wallet = await getAgentWallet(sql, agentId)
-  if (!wallet) throw new BursarError('WALLET_NOT_FOUND', 'the agent has no wallet')
-  return wallet
 }

@@ -17,11 +17,10 @@ export type DecisionBinding = {
   walletId: string
   derivationIndex: number
   network: string
-  chainId: number
-  to: string
-  value: string
-  data: string | null
-  gasLimit: number
+  /** The chain's identity ("evm:8453"): a decision for one chain authorises nothing on another. */
+  chainKey: string
+  /** The chain's transaction exactly as decided (JSON, compared canonically). */
+  tx: unknown
   maxFee: string
   policyVersion: number
   /** canonicalHash of the policy document the decision was made under. */
@@ -30,7 +29,7 @@ export type DecisionBinding = {
 
 function message(binding: DecisionBinding): string {
   return canonicalJson({
-    v: 1,
+    v: 2,
     outcome: binding.outcome,
     not_after: binding.notAfter,
     intent: binding.intentId,
@@ -38,11 +37,8 @@ function message(binding: DecisionBinding): string {
     wallet: binding.walletId,
     derivation_index: binding.derivationIndex,
     network: binding.network,
-    chain_id: binding.chainId,
-    to: binding.to.toLowerCase(),
-    value: binding.value,
-    data: (binding.data ?? '0x').toLowerCase(),
-    gas_limit: binding.gasLimit,
+    chain: binding.chainKey,
+    tx: binding.tx,
     max_fee: binding.maxFee,
     policy_version: binding.policyVersion,
     policy_hash: binding.policyHash,

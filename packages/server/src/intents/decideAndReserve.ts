@@ -17,7 +17,6 @@ import {
   readUsage,
   type WalletRow,
 } from '@bursar/store'
-import { getAddress } from 'viem'
 import { breakerError } from '../breakers/breakerError.ts'
 import { checkDecisionSignals, trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
@@ -39,7 +38,6 @@ export type DecideAndReserveParameters = {
   request: IntentRequest
   /** The prepared intent with its fee effect. */
   prepared: PreparedIntent
-  gasLimit: bigint
   maxFee: bigint
   requestHash: string
   idempotencyKey: string | null
@@ -127,14 +125,9 @@ export async function decideAndReserve(
       events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
     else events.push({ from: 'received', to: status })
     const id = newId('int')
-    const { tx: call, entry } = params.prepared
-    const signable = {
-      to: call.to,
-      value: call.value.toString(),
-      data: call.data ?? null,
-      gasLimit: Number(params.gasLimit),
-      maxFee: params.maxFee.toString(),
-    }
+    const { tx: json, entry } = params.prepared
+    const { adapter } = entry
+    const signable = { json, maxFee: params.maxFee.toString() }
     // An allowed decision authorises signing for a bounded time; one that needs approval only binds what the approvers
     // will be shown (approvals issue their own authority), for as long as a request may wait.
     const expiresAt = new Date(
@@ -150,9 +143,10 @@ export async function decideAndReserve(
             agentId: params.agentId,
             walletId: params.wallet.id,
             derivationIndex: params.wallet.derivation_index,
-            network: entry.network.name,
-            chainId: entry.network.chainId,
-            ...signable,
+            network: adapter.network.name,
+            chainKey: adapter.chainKey,
+            tx: json,
+            maxFee: signable.maxFee,
             policyVersion,
             policyHash: loaded.documentHash,
           })
@@ -162,7 +156,7 @@ export async function decideAndReserve(
         id,
         agentId: params.agentId,
         walletId: params.wallet.id,
-        network: entry.network.name,
+        network: adapter.network.name,
         status,
         request: params.request,
         requestHash: params.requestHash,
@@ -170,7 +164,7 @@ export async function decideAndReserve(
         // What the transaction really moves (read from its bytes), not what the request claimed.
         asset: decision.effective.asset,
         amount: decision.effective.amount,
-        recipient: getAddress(decision.effective.recipient),
+        recipient: adapter.formatAddress(decision.effective.recipient),
         recipients: decision.effective.recipients,
         decision,
         policyVersion,
@@ -187,7 +181,7 @@ export async function decideAndReserve(
             action: 'intent.decided',
             data: {
               request_hash: params.requestHash,
-              network: entry.network.name,
+              network: adapter.network.name,
               asset: decision.effective.asset,
               amount: decision.effective.amount,
               recipient: decision.effective.recipient,

@@ -124,7 +124,7 @@ export function evaluateWithUsage(
     agentStatus: params.agentStatus,
     breaker: params.breaker ?? { tripped: false },
     prices: priceSource(ctx),
-    ...(entry ? { defaultFeeCap: entry.defaultFeeCap } : {}),
+    ...(entry ? { defaultFeeCap: entry.adapter.defaultFeeCap } : {}),
   })
 }
 

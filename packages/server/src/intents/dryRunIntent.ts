@@ -1,5 +1,4 @@
 /** Evaluates an intent exactly as submission would, with today's usage, and changes nothing. */
-import { withEvmFee } from '@bursar/chains/evm'
 import type { IntentRequest } from '@bursar/core/api'
 import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { CompiledPolicy, Decision } from '@bursar/core/policy'
@@ -26,13 +25,10 @@ export async function dryRunIntent(
   let intent = prepared.effective
   let simulationError: DryRunReturnType['simulation_error'] = null
   try {
-    const wallet = await agentWalletCached(ctx, params.agentId)
-    const { gas } = await prepared.entry.adapter.simulate({
-      from: wallet.address as `0x${string}`,
-      ...prepared.tx,
-    })
-    const { maxFeePerGas } = await prepared.entry.adapter.estimateFees()
-    intent = withEvmFee(prepared.entry.network, intent, gas * maxFeePerGas)
+    const { adapter } = prepared.entry
+    const wallet = await agentWalletCached(ctx, params.agentId, adapter.network.family)
+    const { maxFee } = await adapter.simulate(wallet.address, prepared.tx)
+    intent = adapter.withFee(intent, maxFee)
   } catch (error) {
     // A dry run explains the policy even when the chain would refuse the transaction; it says so.
     if (!isBursarError(error)) throw error

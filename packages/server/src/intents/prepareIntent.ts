@@ -1,15 +1,14 @@
 /** Turns a validated intent request into the transaction it stands for on a configured network, and what it does. */
-import { type EvmCall, prepareEvmIntent } from '@bursar/chains/evm'
 import type { IntentRequest } from '@bursar/core/api'
-import type { EffectiveIntent } from '@bursar/core/chains'
+import type { EffectiveIntent, JsonValue } from '@bursar/core/chains'
 import { BursarError } from '@bursar/core/errors'
 import type { NetworkEntry, ServerContext } from '../context.ts'
 
 export type PreparedIntent = {
   entry: NetworkEntry
-  /** The transaction to sign, without nonce, gas and fees. */
-  tx: EvmCall
-  /** What the transaction does, read from its bytes; the fee is added once the simulation sized the gas. */
+  /** The chain's transaction (JSON), without sequence and fees; sized by the simulation before it is decided. */
+  tx: JsonValue
+  /** What the transaction does, read from its bytes; the fee is added once the simulation sized it. */
   effective: EffectiveIntent
 }
 
@@ -25,6 +24,6 @@ export function networkEntry(ctx: ServerContext, name: string): NetworkEntry {
 
 export function prepareIntent(ctx: ServerContext, agentId: string, request: IntentRequest): PreparedIntent {
   const entry = networkEntry(ctx, request.network)
-  const { tx, effective } = prepareEvmIntent(entry.network, agentId, request)
+  const { tx, effective } = entry.adapter.prepare(agentId, request)
   return { entry, tx, effective }
 }

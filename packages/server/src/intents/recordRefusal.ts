@@ -7,7 +7,6 @@ import type { IntentRequest } from '@bursar/core/api'
 import { summarizeEffects } from '@bursar/core/chains'
 import type { BursarError } from '@bursar/core/errors'
 import { type IntentRow, insertDecidedIntent, newId, type Sql } from '@bursar/store'
-import { getAddress } from 'viem'
 import { checkDenialSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from './decideIntent.ts'
@@ -44,7 +43,7 @@ export async function recordRefusal(
       id: newId('int'),
       agentId: params.agentId,
       walletId: params.walletId,
-      network: params.prepared.entry.network.name,
+      network: params.prepared.entry.adapter.network.name,
       status: 'rejected',
       request: params.request,
       requestHash: params.requestHash,
@@ -52,7 +51,7 @@ export async function recordRefusal(
       idempotencyKey: null,
       asset: primary.asset,
       amount: primary.amount.toString(),
-      recipient: getAddress(primary.recipient),
+      recipient: params.prepared.entry.adapter.formatAddress(primary.recipient),
       recipients: parties,
       decision: null,
       policyVersion: null,
@@ -70,7 +69,7 @@ export async function recordRefusal(
           action: 'intent.refused',
           data: {
             request_hash: params.requestHash,
-            network: params.prepared.entry.network.name,
+            network: params.prepared.entry.adapter.network.name,
             asset: primary.asset,
             amount: primary.amount.toString(),
             recipient: primary.recipient,

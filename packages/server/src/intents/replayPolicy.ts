@@ -2,7 +2,6 @@
  * Re-evaluates an agent's past intents under a draft policy, in the order they arrived, as if the draft had been
  * in force: usage (spend, counts, known recipients) is rebuilt from what the draft itself would have admitted.
  */
-import { withEvmFee } from '@bursar/chains/evm'
 import type { IntentRequest } from '@bursar/core/api'
 import type { EffectiveIntent } from '@bursar/core/chains'
 import { type CompiledPolicy, evaluatePolicy, type Usage, usageKey, usageRequest } from '@bursar/core/policy'
@@ -55,7 +54,7 @@ export function replayPolicy(
       intent =
         row.max_fee === null
           ? prepared.effective
-          : withEvmFee(prepared.entry.network, prepared.effective, BigInt(row.max_fee))
+          : prepared.entry.adapter.withFee(prepared.effective, BigInt(row.max_fee))
     } catch {
       skipped++ // its network is no longer configured
       continue

@@ -1,6 +1,5 @@
 /** Accepts an intent: validate, simulate, then decide and reserve in one transaction serialised per agent. */
 import { createHash } from 'node:crypto'
-import { withEvmFee } from '@bursar/chains/evm'
 import type { Intent, IntentRequest } from '@bursar/core/api'
 import { canonicalJson } from '@bursar/core/audit'
 import { BursarError, isBursarError } from '@bursar/core/errors'
@@ -59,14 +58,12 @@ export async function submitIntent(
     if (existing) return checkReplay(existing, hash)
   }
   const prepared = prepareIntent(ctx, params.agentId, params.request)
-  const { adapter, network } = prepared.entry
-  const wallet = await agentWalletCached(ctx, params.agentId)
-  // Simulate before deciding: a revert is refused (and recorded), and the gas it needs sizes the fee to reserve.
-  let gas: bigint
-  let maxFeePerGas: bigint
+  const { adapter } = prepared.entry
+  const wallet = await agentWalletCached(ctx, params.agentId, adapter.network.family)
+  // Simulate before deciding: a revert is refused (and recorded), and what it needs sizes the fee to reserve.
+  let simulated: Awaited<ReturnType<typeof adapter.simulate>>
   try {
-    ;({ gas } = await adapter.simulate({ from: wallet.address as `0x${string}`, ...prepared.tx }))
-    ;({ maxFeePerGas } = await adapter.estimateFees())
+    simulated = await adapter.simulate(wallet.address, prepared.tx)
   } catch (error) {
     if (isBursarError(error) && refusalCodes.has(error.code)) {
       await ctx.db.transaction((tx) =>
@@ -82,15 +79,17 @@ export async function submitIntent(
     }
     throw error
   }
-  // Gas is spend: the most this transaction's fee may cost is reserved against the native asset's limits.
-  const maxFee = gas * maxFeePerGas
+  // Fees are spend: the most this transaction's fee may cost is reserved against the native asset's limits.
   const result = await decideAndReserve(ctx, {
     agentId: params.agentId,
     wallet,
     request: params.request,
-    prepared: { ...prepared, effective: withEvmFee(network, prepared.effective, maxFee) },
-    gasLimit: gas,
-    maxFee,
+    prepared: {
+      ...prepared,
+      tx: simulated.tx,
+      effective: adapter.withFee(prepared.effective, simulated.maxFee),
+    },
+    maxFee: simulated.maxFee,
     requestHash: hash,
     idempotencyKey: key,
   })

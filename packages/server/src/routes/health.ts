@@ -20,13 +20,16 @@ export function registerHealthRoutes(app: FastifyInstance, ctx: ServerContext) {
       checks.database = 'unavailable'
     }
     await Promise.all(
-      [...ctx.networks.values()].map(async ({ network, ensureChainId }) => {
+      [...ctx.networks.values()].map(async ({ adapter, ensureChain }) => {
+        const name = `network:${adapter.network.name}`
         try {
-          await ensureChainId()
-          checks[`network:${network.name}`] = 'ok'
+          await ensureChain()
+          // Answering now, not only at the last check.
+          await adapter.getBlockNumber()
+          checks[name] = 'ok'
         } catch (error) {
           const wrong = error instanceof BursarError && error.code === 'CHAIN_ID_MISMATCH'
-          checks[`network:${network.name}`] = wrong ? 'wrong_chain' : 'unavailable'
+          checks[name] = wrong ? 'wrong_chain' : 'unavailable'
         }
       }),
     )

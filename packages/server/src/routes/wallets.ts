@@ -41,8 +41,11 @@ export function registerWalletRoutes(app: FastifyInstance, ctx: ServerContext) {
     const { id } = parseWith(walletParams, request.params, 'path')
     const query = parseWith(balanceQuery, request.query, 'query')
     const wallet = await visibleWallet(ctx, principal, id)
+    // A wallet belongs to one chain family: its balances are on that family's networks.
     const networks = [...ctx.networks.values()].filter(
-      (entry) => query.network === undefined || entry.network.name === query.network,
+      ({ adapter }) =>
+        adapter.network.family === wallet.family &&
+        (query.network === undefined || adapter.network.name === query.network),
     )
     if (networks.length === 0) {
       throw new BursarError('UNKNOWN_NETWORK', `network "${query.network}" is not configured`, {
@@ -50,11 +53,12 @@ export function registerWalletRoutes(app: FastifyInstance, ctx: ServerContext) {
       })
     }
     const balances = []
-    for (const { network, adapter } of networks) {
-      for (const balance of await adapter.getBalances(wallet.address as `0x${string}`)) {
+    for (const { adapter } of networks) {
+      const network = adapter.network.name
+      for (const balance of await adapter.getBalances(wallet.address)) {
         balances.push({
-          network: network.name,
-          asset: `${network.name}:${balance.asset}`,
+          network,
+          asset: `${network}:${balance.asset}`,
           symbol: balance.symbol,
           decimals: balance.decimals,
           amount: balance.amount.toString(),

@@ -1,38 +1,26 @@
 /**
- * Every RPC of every network must report the chain id the configuration names before anything is signed on it: a node
- * of another chain would receive transactions signed for this one. A mismatch found at start stops Bursar; an RPC
- * that does not answer at start is checked again before the first signature on that network.
+ * Every network's RPCs must serve the chain its configuration names before anything is signed on it. A mismatch at
+ * start stops Bursar (all of them reported at once); a network whose RPC does not answer at start is checked again
+ * before the first signature on it.
  */
-import { createEvmAdapter } from '@bursar/chains/evm'
+import type { ChainAdapter } from '@bursar/core/chains'
 import { BursarError, isBursarError } from '@bursar/core/errors'
-import type { EvmNetwork } from '@bursar/core/networks'
 
-/** Checks each RPC of `network`; throws CHAIN_ID_MISMATCH, or RPC_UNAVAILABLE when one does not answer. */
-export async function verifyChainId(network: EvmNetwork): Promise<void> {
-  const reports = await Promise.all(
-    network.rpcUrls.map((rpcUrl) => createEvmAdapter({ ...network, rpcUrls: [rpcUrl] }).getChainId()),
-  )
-  const wrong = reports.findIndex((reported) => reported !== network.chainId)
-  if (wrong >= 0) {
-    throw new BursarError(
-      'CHAIN_ID_MISMATCH',
-      `network "${network.name}" is configured with chain id ${network.chainId} but RPC #${wrong + 1} reports ${reports[wrong]}`,
-      { details: { network: network.name, configured: network.chainId, reported: reports[wrong] } },
-    )
-  }
-}
-
-/** At start: mismatches are fatal (all of them reported at once); the names of unreachable networks are returned. */
-export async function checkChainIds(networks: readonly EvmNetwork[]): Promise<string[]> {
+/** Throws CHAIN_ID_MISMATCH listing every mismatch; returns the names of the networks that were verified. */
+export async function checkChainIds(
+  adapters: readonly ChainAdapter[],
+): Promise<{ verified: Set<string>; unreachable: string[] }> {
   const mismatches: string[] = []
   const unreachable: string[] = []
+  const verified = new Set<string>()
   await Promise.all(
-    networks.map(async (network) => {
+    adapters.map(async (adapter) => {
       try {
-        await verifyChainId(network)
+        await adapter.verifyChain()
+        verified.add(adapter.network.name)
       } catch (error) {
         if (isBursarError(error) && error.code === 'CHAIN_ID_MISMATCH') mismatches.push(error.message)
-        else unreachable.push(network.name)
+        else unreachable.push(adapter.network.name)
       }
     }),
   )
@@ -41,5 +29,5 @@ export async function checkChainIds(networks: readonly EvmNetwork[]): Promise<st
       details: { problems: mismatches },
     })
   }
-  return unreachable
+  return { verified, unreachable }
 }

@@ -10,6 +10,8 @@ import {
   getWallet,
   type IntentRow,
   listUnsealedPolicies,
+  listUnsealedWaitingIntents,
+  sealIntentDecision,
   sealPolicyVersion,
   signAuditHead,
 } from '@bursar/store'
@@ -43,9 +45,7 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         },
       ])
     }
-    waiting = await tx.query<IntentRow>(
-      `select * from intents where status in ('queued', 'approved', 'pending_approval') and decision_mac is null`,
-    )
+    waiting = await listUnsealedWaitingIntents(tx)
     for (const row of waiting) {
       const entry = ctx.networks.get(row.network)
       const wallet = await getWallet(tx, row.wallet_id)
@@ -54,14 +54,7 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
       if (!entry || !wallet || row.policy_version === null || policyHash === undefined) continue
       const prepared = prepareIntent(ctx, row.agent_id, row.request as IntentRequest)
       // Decided before fees were reserved: bounded by the network's default cap from now on.
-      const maxFee = entry.defaultFeeCap
-      const signable = {
-        to: prepared.tx.to,
-        value: prepared.tx.value.toString(),
-        data: prepared.tx.data ?? null,
-        gasLimit: 0,
-        maxFee: maxFee.toString(),
-      }
+      const maxFee = entry.adapter.defaultFeeCap.toString()
       const expiresAt = new Date(Date.now() + ctx.config.executor.decisionTtlSeconds * 1000)
       const mac = decisionMac(ctx.keystore, {
         outcome: row.status === 'queued' || row.status === 'approved' ? 'allow' : 'require_approval',
@@ -71,25 +64,13 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         walletId: row.wallet_id,
         derivationIndex: wallet.derivation_index,
         network: row.network,
-        chainId: entry.network.chainId,
-        ...signable,
+        chainKey: entry.adapter.chainKey,
+        tx: prepared.tx,
+        maxFee,
         policyVersion: row.policy_version,
         policyHash,
       })
-      await tx.query(
-        `update intents set tx_to = $2, tx_value = $3, tx_data = $4, gas_limit = $5, max_fee = $6, decision_mac = $7,
-                decision_expires_at = $8 where id = $1`,
-        [
-          row.id,
-          signable.to,
-          signable.value,
-          signable.data,
-          signable.gasLimit,
-          signable.maxFee,
-          mac,
-          expiresAt,
-        ],
-      )
+      await sealIntentDecision(tx, { intentId: row.id, tx: prepared.tx, maxFee, mac, expiresAt })
     }
   })
   await signAuditHead(ctx.db, {

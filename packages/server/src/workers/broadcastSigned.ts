@@ -57,7 +57,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
           continue
         }
         try {
-          await entry.adapter.broadcast(row.raw_tx as `0x${string}`)
+          await entry.adapter.broadcast(row.raw_tx as string)
           sent.push(row)
         } catch (error) {
           if (isBursarError(error) && error.details.retryable === false) {
@@ -111,12 +111,12 @@ async function handleRejection(ctx: ServerContext, tx: Sql, row: IntentRow, reas
   const entry = ctx.networks.get(row.network)
   const wallet = await getWallet(tx, row.wallet_id)
   if (!entry || !wallet || row.nonce === null) return
-  const key = { chain: entry.chainKey, address: wallet.address }
+  const key = { chain: entry.adapter.chainKey, address: wallet.address }
   const next = await readNonceCounter(tx, key)
   if (next === undefined) return
-  if (reason === 'nonce_too_low') {
+  if (reason === 'sequence_too_low') {
     // The nonce was spent by another transaction of this key (used outside Bursar?): follow the chain, never rewind.
-    const pending = await entry.adapter.getTransactionCount(wallet.address as `0x${string}`, 'pending')
+    const pending = await entry.adapter.nextSequence(wallet.address)
     if (pending > next) await setNextNonce(tx, key, pending)
     return
   }

@@ -51,7 +51,6 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         row: IntentRow
         kind: 'confirmed' | 'reverted'
         blockNumber: bigint
-        gasUsed: bigint
         feePaid: bigint
       }
     | { row: IntentRow; kind: 'wait' }
@@ -60,24 +59,22 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     const head = heads.get(row.network)
     if (!entry || head === undefined) return { row, kind: 'wait' }
     try {
-      const receipt = await entry.adapter.getReceipt(row.tx_hash as `0x${string}`)
+      const receipt = await entry.adapter.getReceipt(row.tx_hash as string)
       if (!receipt) {
         if (Date.now() - row.updated_at.getTime() > rebroadcastAfterMs) {
-          const known = await entry.adapter.getTransaction(row.tx_hash as `0x${string}`)
+          const known = await entry.adapter.isKnown(row.tx_hash as string)
           // A tripped breaker stops sending, resending included; following what is already out goes on.
-          if (!known && !row.halted)
-            await entry.adapter.broadcast(row.raw_tx as `0x${string}`).catch(() => {})
+          if (!known && !row.halted) await entry.adapter.broadcast(row.raw_tx as string).catch(() => {})
         }
         return { row, kind: 'wait' }
       }
       const depth = head - receipt.blockNumber + 1n
-      if (depth < BigInt(entry.network.confirmations)) return { row, kind: 'wait' }
+      if (depth < BigInt(entry.adapter.network.confirmations)) return { row, kind: 'wait' }
       return {
         row,
         kind: receipt.status === 'success' ? 'confirmed' : 'reverted',
         blockNumber: receipt.blockNumber,
-        gasUsed: receipt.gasUsed,
-        feePaid: receipt.gasUsed * receipt.effectiveGasPrice,
+        feePaid: receipt.feePaid,
       }
     } catch {
       ctx.metrics.rpcErrors.inc({ network: row.network })
@@ -122,7 +119,6 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         data: {
           tx_hash: outcome.row.tx_hash,
           block_number: blockNumber,
-          gas_used: outcome.gasUsed.toString(),
           fee_paid: outcome.feePaid.toString(),
         },
       })

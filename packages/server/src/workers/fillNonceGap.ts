@@ -1,14 +1,14 @@
 /**
- * When a signed transaction is refused for good but later nonces of the wallet are already out, those later
- * transactions can never be mined until the nonce is used. Bursar then signs a zero-value transfer to the wallet
- * itself at that nonce and tracks it as an ordinary intent (visible, audited, broadcast and confirmed like any
- * other). A filler that is itself refused is not refilled: the agent's breaker trips, because the wallet is stuck.
+ * When a signed transaction is refused for good but later sequence numbers of the wallet are already out, those
+ * later transactions can never be mined until the number is used. Bursar then signs the family's transaction that
+ * moves nothing (EVM: a zero-value transfer to the wallet itself) at that number and tracks it as an ordinary intent
+ * (visible, audited, broadcast and confirmed like any other). A filler that is itself refused is not refilled: the
+ * agent's breaker trips, because the wallet is stuck.
  */
+import { createHash } from 'node:crypto'
 import { getWallet, type IntentRow, insertDecidedIntent, newId, type Sql } from '@bursar/store'
-import { keccak256 } from 'viem'
 import { trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
-import { withinFeeCeiling } from './withinFeeCeiling.ts'
 
 export const nonceFillerMemo = 'bursar nonce filler'
 
@@ -16,7 +16,8 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
   const entry = ctx.networks.get(failed.network)
   const wallet = await getWallet(tx, failed.wallet_id)
   const isFiller = (failed.request as { memo?: string }).memo?.startsWith(nonceFillerMemo) ?? false
-  if (!entry || !wallet || failed.nonce === null || isFiller) {
+  const noop = entry && wallet ? entry.adapter.noopTransaction(wallet.address) : undefined
+  if (!entry || !wallet || failed.nonce === null || isFiller || noop === undefined) {
     await trip(ctx, tx, {
       agentId: failed.agent_id,
       signal: 'nonce_gap',
@@ -25,16 +26,16 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
     })
     return
   }
-  const address = wallet.address as `0x${string}`
+  const { adapter, signers } = entry
+  const address = wallet.address
   // Outside any policy (nothing moves), so held to the network's default fee cap like a policy without its own.
-  const fees = withinFeeCeiling(
-    { gas: 21_000n, row: { gas_limit: 21_000 }, maxFee: entry.defaultFeeCap },
-    await entry.adapter.estimateFees(),
-  )
-  const raw = await ctx.keystore.withEvmKeys(wallet.derivation_index, (signer) =>
-    signer.signTransaction(
-      entry.adapter.buildTransaction({ to: address, value: 0n, nonce: failed.nonce!, ...fees }),
-    ),
+  const ready = await adapter.readyToSign({ from: address, tx: noop, maxFee: adapter.defaultFeeCap })
+  if ('wait' in ready) throw new Error(`the nonce filler cannot be priced now: ${ready.wait}`)
+  const input = ready.build(failed.nonce)
+  const { raw, txId } = await signers.withSigner(
+    adapter.curve,
+    adapter.derivationPath(wallet.derivation_index),
+    async (signer) => adapter.attachSignature(input, await signer.sign(input.payload)),
   )
   const id = newId('int')
   const request = {
@@ -53,11 +54,11 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
       network: failed.network,
       status: 'signed',
       request,
-      requestHash: keccak256(raw).slice(2),
+      requestHash: createHash('sha256').update(raw).digest('hex'),
       idempotencyKey: null,
       asset: `${failed.network}:native`,
       amount: '0',
-      recipient: address,
+      recipient: adapter.formatAddress(address),
       recipients: [address.toLowerCase()],
       decision: null,
       policyVersion: null,
@@ -73,14 +74,14 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
         {
           actor: { type: 'system', id: null },
           action: 'intent.nonce_filler',
-          data: { fills_for: failed.id, nonce: failed.nonce, tx_hash: keccak256(raw) },
+          data: { fills_for: failed.id, nonce: failed.nonce, tx_hash: txId },
         },
       ],
     },
   )
   await tx.query(
     'update intents set nonce = $2, raw_tx = $3, tx_hash = $4, next_attempt_at = now() where id = $1',
-    [id, failed.nonce, raw, keccak256(raw)],
+    [id, failed.nonce, raw, txId],
   )
   ctx.logger.warn(
     { intent: failed.id, nonce: failed.nonce, filler: id },

@@ -5,6 +5,7 @@
  * signed raw transactions, all before anything is broadcast.
  */
 import type { IntentRequest } from '@bursar/core/api'
+import type { JsonValue, SigningInput } from '@bursar/core/chains'
 import { isBursarError } from '@bursar/core/errors'
 import {
   claimIntents,
@@ -16,8 +17,6 @@ import {
   type Sql,
   setNextNonce,
 } from '@bursar/store'
-import type { TransactionSerializableEIP1559 } from 'viem'
-import { keccak256 } from 'viem'
 import { trip } from '../breakers/breakerSignals.ts'
 import type { NetworkEntry, ServerContext } from '../context.ts'
 import { isDecisionMacValid } from '../integrity/decisionMac.ts'
@@ -25,7 +24,6 @@ import { checkPolicyVersion } from '../integrity/policyMac.ts'
 import { prepareIntent } from '../intents/prepareIntent.ts'
 import { cancelForDeletedAgent } from './cancelForDeletedAgent.ts'
 import { failIntent } from './failIntent.ts'
-import { withinFeeCeiling } from './withinFeeCeiling.ts'
 
 class StaleIntent extends Error {
   constructor(readonly asset: string) {
@@ -154,13 +152,7 @@ function authorityProblem(
     mac: authority.policy_mac,
   })
   if (policyHash === undefined) return `policy version ${row.policy_version} was changed outside Bursar`
-  if (
-    row.tx_to === null ||
-    row.tx_value === null ||
-    row.gas_limit === null ||
-    row.max_fee === null ||
-    row.decision_expires_at === null
-  ) {
+  if (row.tx === null || row.max_fee === null || row.decision_expires_at === null) {
     return 'it carries no decided transaction'
   }
   // Only an allowed decision is signing authority: a request waiting for approval set to queued is not.
@@ -174,11 +166,8 @@ function authorityProblem(
       walletId: row.wallet_id,
       derivationIndex: authority.derivation_index,
       network: row.network,
-      chainId: entry.network.chainId,
-      to: row.tx_to,
-      value: row.tx_value,
-      data: row.tx_data,
-      gasLimit: row.gas_limit,
+      chainKey: entry.adapter.chainKey,
+      tx: row.tx,
       maxFee: row.max_fee,
       policyVersion: row.policy_version,
       policyHash,
@@ -197,14 +186,7 @@ async function postpone(tx: Sql, rows: IntentRow[]): Promise<void> {
   }
 }
 
-type Prepared = {
-  row: IntentRow
-  gas: bigint
-  to: `0x${string}`
-  value: bigint
-  data?: `0x${string}`
-  maxFee: bigint
-}
+type Ready = { row: IntentRow; build(sequence: number): SigningInput }
 
 async function signGroup(
   ctx: ServerContext,
@@ -222,50 +204,40 @@ async function signGroup(
     }
     return rows.length
   }
-  const { adapter } = entry
-  const address = first.authority.wallet_address as `0x${string}`
-  const nonceKey = { chain: entry.chainKey, address }
-  let nonce: number
-  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; baseFeePerGas: bigint }
-  const prepared: Prepared[] = []
+  const { adapter, signers } = entry
+  const address = first.authority.wallet_address
+  const sequenceKey = { chain: adapter.chainKey, address }
+  let sequence = 0
+  const ready: Ready[] = []
   const waiting: IntentRow[] = []
   try {
     // Never sign for a chain the RPC does not serve (an RPC that was down at start is checked here first).
-    await entry.ensureChainId()
-    nonce = await lockNonce(
-      tx,
-      { ...nonceKey, walletId: first.row.wallet_id, networks: entry.sameChain },
-      () => adapter.getTransactionCount(address, 'pending'),
-    )
-    fees = await adapter.estimateFees()
-    // Simulate in parallel: the RPC round trips dominate, and each intent's call is independent.
-    const simulations = await Promise.allSettled(
-      rows.map(async ({ row }): Promise<Prepared> => {
-        const call = {
-          to: row.tx_to as `0x${string}`,
-          value: BigInt(row.tx_value!),
-          ...(row.tx_data === null ? {} : { data: row.tx_data as `0x${string}` }),
-        }
+    await entry.ensureChain()
+    if (adapter.sequenced) {
+      sequence = await lockNonce(
+        tx,
+        { ...sequenceKey, walletId: first.row.wallet_id, networks: entry.sameChain },
+        () => adapter.nextSequence(address),
+      )
+    }
+    // Re-check against the chain in parallel: the RPC round trips dominate, and each intent is independent.
+    const checks = await Promise.allSettled(
+      rows.map(async ({ row }) => {
         const request = row.request as IntentRequest
         // A transfer by token symbol: sign it only while today's configuration still names the decided asset.
         if (request.type === 'transfer') {
           const today = prepareIntent(ctx, row.agent_id, request).effective.submitted.asset
           if (today !== row.asset) throw new StaleIntent(today)
         }
-        const { gas } = await adapter.simulate({ from: address, ...call })
-        return { row, gas, ...call, maxFee: BigInt(row.max_fee!) }
+        return adapter.readyToSign({ from: address, tx: row.tx as JsonValue, maxFee: BigInt(row.max_fee!) })
       }),
     )
-    for (const [i, result] of simulations.entries()) {
+    for (const [i, result] of checks.entries()) {
       const { row } = rows[i]!
       if (result.status === 'fulfilled') {
-        // Within its reserved fee it could not be included now (the base fee is above what the ceiling allows per
-        // gas): it waits for cheaper blocks rather than be signed and refused.
-        if (withinFeeCeiling(result.value, fees).maxFeePerGas < fees.baseFeePerGas) {
-          waiting.push(row)
-          continue
-        }
-        prepared.push(result.value)
+        // Within its reserved fee it cannot be included now: it waits for cheaper blocks rather than be refused.
+        if ('wait' in result.value) waiting.push(row)
+        else ready.push({ row, build: result.value.build })
         continue
       }
       const error = result.reason
@@ -296,19 +268,15 @@ async function signGroup(
     )
     await postpone(tx, waiting)
   }
-  if (prepared.length === 0) return rows.length - waiting.length
-  const signed = await ctx.keystore.withEvmKeys(first.authority.derivation_index, async (signer) => {
-    const out: Array<{ row: IntentRow; nonce: number; raw: `0x${string}` }> = []
-    for (const item of prepared) {
-      const transaction: TransactionSerializableEIP1559 = adapter.buildTransaction({
-        to: item.to,
-        value: item.value,
-        ...(item.data === undefined ? {} : { data: item.data }),
-        nonce,
-        ...withinFeeCeiling(item, fees),
-      })
-      out.push({ row: item.row, nonce, raw: await signer.signTransaction(transaction) })
-      nonce++
+  if (ready.length === 0) return rows.length - waiting.length
+  const path = adapter.derivationPath(first.authority.derivation_index)
+  const signed = await signers.withSigner(adapter.curve, path, async (signer) => {
+    const out: Array<{ row: IntentRow; sequence: number | null; raw: string; txId: string }> = []
+    for (const item of ready) {
+      const input = item.build(sequence)
+      const { raw, txId } = adapter.attachSignature(input, await signer.sign(input.payload))
+      out.push({ row: item.row, sequence: adapter.sequenced ? sequence : null, raw, txId })
+      sequence++
     }
     return out
   })
@@ -317,13 +285,13 @@ async function signGroup(
     tx,
     signed.map((item) => ({
       id: item.row.id,
-      nonce: item.nonce,
+      nonce: item.sequence,
       rawTx: item.raw,
-      txHash: keccak256(item.raw),
+      txHash: item.txId,
       network: item.row.network,
     })),
   )
-  await setNextNonce(tx, nonceKey, nonce)
+  if (adapter.sequenced) await setNextNonce(tx, sequenceKey, sequence)
   ctx.metrics.intentTransitions.inc({ to: 'signed' }, signed.length)
   return rows.length - waiting.length
 }

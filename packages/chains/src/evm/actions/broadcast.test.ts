@@ -3,16 +3,16 @@ import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anvilAccounts } from '../anvil/anvilAccounts.ts'
-import { createEvmAdapter, type EvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc, type EvmRpc } from '../createEvmRpc.ts'
 
 let anvil: TestAnvil
-let adapter: EvmAdapter
+let adapter: EvmRpc
 const sender = privateKeyToAccount(anvilAccounts[1].privateKey)
 const recipient: Address = privateKeyToAccount(generatePrivateKey()).address
 
 beforeAll(async () => {
   anvil = await startTestAnvil()
-  adapter = createEvmAdapter(anvil.network)
+  adapter = createEvmRpc(anvil.network)
 })
 afterAll(() => anvil?.stop())
 
@@ -56,7 +56,7 @@ test('error: nonce already used by a different transaction is final', async () =
   const error = await adapter.broadcast(await signTransfer(4n, nonce)).catch((caught: unknown) => caught)
   expect(error).toMatchObject({
     code: 'VALIDATION_FAILED',
-    details: { network: 'anvil', retryable: false, reason: 'nonce_too_low' },
+    details: { network: 'anvil', retryable: false, reason: 'sequence_too_low' },
   })
 })
 

@@ -17,9 +17,9 @@ const rejections: Array<[RegExp, Rejection]> = [
   ],
   [
     /nonce too low|nonce has already been used|oldnonce/i,
-    { reason: 'nonce_too_low', code: 'VALIDATION_FAILED', retryable: false },
+    { reason: 'sequence_too_low', code: 'VALIDATION_FAILED', retryable: false },
   ],
-  [/nonce too high|nonce ?gap/i, { reason: 'nonce_too_high', code: 'VALIDATION_FAILED', retryable: true }],
+  [/nonce too high|nonce ?gap/i, { reason: 'sequence_too_high', code: 'VALIDATION_FAILED', retryable: true }],
   [
     /insufficient ?funds|insufficient balance/i,
     { reason: 'insufficient_funds', code: 'INSUFFICIENT_FUNDS', retryable: false },
@@ -66,7 +66,7 @@ export async function broadcast(client: EvmClient, signedTx: Hex): Promise<Hash>
     const rejection = rejections.find(([pattern]) => pattern.test(message))?.[1]
     if (rejection?.reason === 'already_known') return hash
     // The nonce is used: by this transaction (an earlier broadcast landed) or by another one.
-    if (rejection?.reason === 'nonce_too_low' && (await getTransaction(client, hash)) !== null) return hash
+    if (rejection?.reason === 'sequence_too_low' && (await getTransaction(client, hash)) !== null) return hash
     throw rejectionError(client.network, hash, message, rejection)
   }
 }

@@ -1,7 +1,7 @@
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createEvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc } from '../createEvmRpc.ts'
 
 let anvil: TestAnvil
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => anvil?.stop())
 
 test('fees are sane: a nonzero tip and a max fee of at least twice the base fee plus the tip', async () => {
-  const adapter = createEvmAdapter(anvil.network)
+  const adapter = createEvmRpc(anvil.network)
   const { maxFeePerGas, maxPriorityFeePerGas } = await adapter.estimateFees()
   const { baseFeePerGas } = await createPublicClient({ transport: http(anvil.rpcUrl) }).getBlock()
   const baseFee = baseFeePerGas ?? 0n
@@ -22,7 +22,7 @@ test('fees are sane: a nonzero tip and a max fee of at least twice the base fee 
 })
 
 test('fees are cached for about a second, then fetched again', async () => {
-  const adapter = createEvmAdapter(anvil.network)
+  const adapter = createEvmRpc(anvil.network)
   const [first, concurrent] = await Promise.all([adapter.estimateFees(), adapter.estimateFees()])
   expect(concurrent).toBe(first)
   expect(await adapter.estimateFees()).toBe(first)

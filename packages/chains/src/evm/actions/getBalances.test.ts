@@ -3,7 +3,7 @@ import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anvilAccounts } from '../anvil/anvilAccounts.ts'
-import { createEvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc } from '../createEvmRpc.ts'
 import { encodeErc20Transfer } from '../erc20/encodeErc20Transfer.ts'
 
 let anvil: TestAnvil
@@ -18,7 +18,7 @@ test('returns native and every configured token, token assets as lowercase addre
   const owner: Address = privateKeyToAccount(generatePrivateKey()).address
   await anvil.testClient.setBalance({ address: owner, value: parseEther('2') })
   const token = await deployTestToken(anvil, { symbol: 'USDT', balances: { [owner]: 123n } })
-  const adapter = createEvmAdapter({ ...anvil.network, tokens: [token] })
+  const adapter = createEvmRpc({ ...anvil.network, tokens: [token] })
 
   expect(await adapter.getBalances(owner)).toEqual([
     { asset: 'native', symbol: 'ETH', decimals: 18, amount: parseEther('2') },
@@ -32,7 +32,7 @@ test('an ERC-20 transfer moves token balances end to end', async () => {
     address: '0x7e57000000000000000000000000000000000002',
     balances: { [holder.address]: 1_000n },
   })
-  const adapter = createEvmAdapter({ ...anvil.network, tokens: [token] })
+  const adapter = createEvmRpc({ ...anvil.network, tokens: [token] })
   const data = encodeErc20Transfer(recipient, 400n)
   const { gas } = await adapter.simulate({ from: holder.address, to: token.address, value: 0n, data })
   const tx = adapter.buildTransaction({

@@ -8,18 +8,18 @@ import { encodeErrorResult, parseAbi, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anvilAccounts } from '../anvil/anvilAccounts.ts'
-import { createEvmAdapter, type EvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc, type EvmRpc } from '../createEvmRpc.ts'
 import { encodeErc20Transfer } from '../erc20/encodeErc20Transfer.ts'
 
 let anvil: TestAnvil
-let adapter: EvmAdapter
+let adapter: EvmRpc
 const from = anvilAccounts[2].address
 const somebody = privateKeyToAccount(generatePrivateKey()).address
 const errors = parseAbi(['error Error(string)', 'error Panic(uint256)'])
 
 beforeAll(async () => {
   anvil = await startTestAnvil()
-  adapter = createEvmAdapter(anvil.network)
+  adapter = createEvmRpc(anvil.network)
 })
 afterAll(() => anvil?.stop())
 

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { createEvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc } from '../createEvmRpc.ts'
 import { anvilAccounts } from './anvilAccounts.ts'
 import { anvilNetwork } from './anvilNetwork.ts'
 import { startAnvil } from './startAnvil.ts'
@@ -25,7 +25,7 @@ test('a state file keeps a transfer across stop and start', async () => {
 
   const first = await startAnvil({ stateFile })
   try {
-    const adapter = createEvmAdapter(network(first.rpcUrl))
+    const adapter = createEvmRpc(network(first.rpcUrl))
     const tx = adapter.buildTransaction({
       to: recipient,
       value: parseEther('3'),
@@ -42,7 +42,7 @@ test('a state file keeps a transfer across stop and start', async () => {
 
   const second = await startAnvil({ stateFile })
   try {
-    const adapter = createEvmAdapter(network(second.rpcUrl))
+    const adapter = createEvmRpc(network(second.rpcUrl))
     expect((await adapter.getBalances(recipient))[0]?.amount).toBe(parseEther('3'))
     expect(await adapter.getTransactionCount(sender.address, 'latest')).toBe(1)
   } finally {
@@ -55,7 +55,7 @@ test('picks a free port and honours chainId', async () => {
   try {
     expect(anvil.port).toBeGreaterThan(0)
     expect(anvil.rpcUrl).toBe(`http://127.0.0.1:${anvil.port}`)
-    expect(await createEvmAdapter(network(anvil.rpcUrl)).getChainId()).toBe(4242)
+    expect(await createEvmRpc(network(anvil.rpcUrl)).getChainId()).toBe(4242)
   } finally {
     await anvil.stop()
   }

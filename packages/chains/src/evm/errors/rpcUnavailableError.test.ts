@@ -4,7 +4,7 @@ import type { EvmNetwork } from '@bursar/core/networks'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anvilAccounts } from '../anvil/anvilAccounts.ts'
-import { createEvmAdapter } from '../createEvmAdapter.ts'
+import { createEvmRpc } from '../createEvmRpc.ts'
 
 let anvil: TestAnvil
 let closedPort: number
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 test('error: every operation on an unreachable RPC is RPC_UNAVAILABLE, without URL or credentials', async () => {
   const url = `http://alice:s3cr3t-pw@127.0.0.1:${closedPort}/v2/KEY123?apikey=hunter2`
-  const adapter = createEvmAdapter(networkAt(url), { retryCount: 0 })
+  const adapter = createEvmRpc(networkAt(url), { retryCount: 0 })
   const from = anvilAccounts[0].address
   const operations = [
     () => adapter.getChainId(),
@@ -76,20 +76,20 @@ test('error: every operation on an unreachable RPC is RPC_UNAVAILABLE, without U
 
 test('error: HTTP 503 is RPC_UNAVAILABLE and retryable', async () => {
   const url = await serve((_request, response) => response.writeHead(503).end('busy'))
-  const adapter = createEvmAdapter(networkAt(url), { retryCount: 0 })
+  const adapter = createEvmRpc(networkAt(url), { retryCount: 0 })
   const error = await adapter.broadcast('0x02').catch((caught: unknown) => caught)
   expect(error).toMatchObject({ code: 'RPC_UNAVAILABLE', details: { retryable: true, reason: 'http_503' } })
 })
 
 test('error: a node that never answers times out as RPC_UNAVAILABLE', async () => {
   const url = await serve(() => {})
-  const adapter = createEvmAdapter(networkAt(url), { retryCount: 0, timeoutMs: 200 })
+  const adapter = createEvmRpc(networkAt(url), { retryCount: 0, timeoutMs: 200 })
   const error = await adapter.getBlockNumber().catch((caught: unknown) => caught)
   expect(error).toMatchObject({ code: 'RPC_UNAVAILABLE', details: { retryable: true, reason: 'timeout' } })
 })
 
 test('falls back to the next RPC URL when the first is down', async () => {
-  const adapter = createEvmAdapter(networkAt(`http://127.0.0.1:${closedPort}`, anvil.rpcUrl), {
+  const adapter = createEvmRpc(networkAt(`http://127.0.0.1:${closedPort}`, anvil.rpcUrl), {
     retryCount: 0,
   })
   expect(await adapter.getChainId()).toBe(31337)

@@ -2,5 +2,5 @@
 import { BursarError } from '@bursar/core/errors'
 
 export function signingFailed(reason: string): BursarError {
-  return new BursarError('INTERNAL', `EVM signing failed: ${reason}`)
+  return new BursarError('INTERNAL', `signing failed: ${reason}`)
 }

@@ -6,11 +6,11 @@ import { maxBigInt, minBigInt } from '@bursar/core/amounts'
  * reservation was checked against the policy's fee cap, so the cap holds whatever the fee market did since.
  */
 export function withinFeeCeiling(
-  item: { gas: bigint; row: { gas_limit: number | null }; maxFee: bigint },
+  item: { gas: bigint; decidedGas: bigint; maxFee: bigint },
   fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
 ): { gas: bigint; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } {
   // The decided gas limit, unless the chain now needs more: then the fee per gas shrinks to stay under the ceiling.
-  const gas = maxBigInt(item.gas, BigInt(item.row.gas_limit ?? 0))
+  const gas = maxBigInt(item.gas, item.decidedGas)
   const maxFeePerGas = minBigInt(fees.maxFeePerGas, item.maxFee / gas)
   return { gas, maxFeePerGas, maxPriorityFeePerGas: minBigInt(fees.maxPriorityFeePerGas, maxFeePerGas) }
 }

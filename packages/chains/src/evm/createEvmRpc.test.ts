@@ -4,15 +4,15 @@ import { type Address, parseEther } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { anvilAccounts } from './anvil/anvilAccounts.ts'
-import { createEvmAdapter, type EvmAdapter } from './createEvmAdapter.ts'
+import { createEvmRpc, type EvmRpc } from './createEvmRpc.ts'
 
 let anvil: TestAnvil
-let adapter: EvmAdapter
+let adapter: EvmRpc
 const sender = privateKeyToAccount(anvilAccounts[0].privateKey)
 
 beforeAll(async () => {
   anvil = await startTestAnvil()
-  adapter = createEvmAdapter(anvil.network)
+  adapter = createEvmRpc(anvil.network)
 })
 afterAll(() => anvil?.stop())
 
@@ -63,5 +63,5 @@ test('error: buildTransaction refuses a priority fee above the max fee', () => {
 })
 
 test('error: a network without RPC URLs', () => {
-  expect(() => createEvmAdapter({ ...anvil.network, rpcUrls: [] })).toThrow(/has no RPC URL/)
+  expect(() => createEvmRpc({ ...anvil.network, rpcUrls: [] })).toThrow(/has no RPC URL/)
 })

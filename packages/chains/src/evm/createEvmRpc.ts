@@ -1,0 +1,91 @@
+/** The EVM RPC operations of one network, as a plain object; every failure a BursarError without the RPC URL. */
+import type { EvmNetwork } from '@bursar/core/networks'
+import type { Address, Hash, Hex, TransactionSerializableEIP1559 } from 'viem'
+import { broadcast } from './actions/broadcast.ts'
+import { detectMulticall3 } from './actions/detectMulticall3.ts'
+import { type EstimateFeesReturnType, estimateFees } from './actions/estimateFees.ts'
+import { type Balance, getBalances } from './actions/getBalances.ts'
+import { getReceipt, type Receipt } from './actions/getReceipt.ts'
+import { type GetTransactionReturnType, getTransaction } from './actions/getTransaction.ts'
+import { type SimulateParameters, type SimulateReturnType, simulate } from './actions/simulate.ts'
+import { type BuildTransactionParameters, buildTransaction } from './buildTransaction.ts'
+import { createEvmClient, type EvmClientOptions } from './createEvmClient.ts'
+import { toBursarError } from './errors/toBursarError.ts'
+
+export type EvmRpc = {
+  network: EvmNetwork
+  getChainId(): Promise<number>
+  getBlockNumber(): Promise<bigint>
+  getTransactionCount(address: Address, blockTag: 'pending' | 'latest'): Promise<number>
+  getBalances(address: Address): Promise<Balance[]>
+  /** Cached for a second: signing a batch should not cost one eth_feeHistory per transaction. */
+  estimateFees(): Promise<EstimateFeesReturnType>
+  simulate(call: SimulateParameters): Promise<SimulateReturnType>
+  buildTransaction(parameters: BuildTransactionParameters): TransactionSerializableEIP1559
+  broadcast(signedTx: Hex): Promise<Hash>
+  getReceipt(hash: Hash): Promise<Receipt | null>
+  getTransaction(hash: Hash): Promise<GetTransactionReturnType>
+}
+
+export type CreateEvmRpcOptions = EvmClientOptions
+
+const feeCacheMs = 1_000
+
+/**
+ * @example
+ * const rpc = createEvmRpc(network)
+ * const { gas } = await adapter.simulate({ from, to, value: 10n ** 15n })
+ * const tx = adapter.buildTransaction({ to, value: 10n ** 15n, gas, nonce, ...(await adapter.estimateFees()) })
+ * const hash = await adapter.broadcast(await signer.signTransaction(tx))
+ */
+export function createEvmRpc(network: EvmNetwork, options: CreateEvmRpcOptions = {}): EvmRpc {
+  const client = createEvmClient(network, options)
+  const { publicClient } = client
+
+  // Wraps every RPC operation: whatever escapes is a BursarError without the RPC URL in it.
+  const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
+    try {
+      return await operation()
+    } catch (error) {
+      throw toBursarError(error, network)
+    }
+  }
+
+  const fees = cachedFor(feeCacheMs, () => estimateFees(client))
+  const multicall = cachedFor(Number.POSITIVE_INFINITY, () => detectMulticall3(client))
+
+  return {
+    network,
+    getChainId: () => guard(() => publicClient.getChainId()),
+    getBlockNumber: () => guard(() => publicClient.getBlockNumber()),
+    getTransactionCount: (address, blockTag) =>
+      guard(() => publicClient.getTransactionCount({ address, blockTag })),
+    getBalances: (address) =>
+      guard(async () => {
+        const multicallAddress = network.tokens.length > 0 ? await multicall() : undefined
+        return getBalances(client, { address, multicallAddress })
+      }),
+    estimateFees: () => guard(fees),
+    simulate: (call) => guard(async () => simulate(client, call, await fees())),
+    buildTransaction: (parameters) => buildTransaction(network, parameters),
+    broadcast: (signedTx) => guard(() => broadcast(client, signedTx)),
+    getReceipt: (hash) => guard(() => getReceipt(client, hash)),
+    getTransaction: (hash) => guard(() => getTransaction(client, hash)),
+  }
+}
+
+// Shares one in-flight request between concurrent callers and forgets failures, so an outage is retried.
+function cachedFor<T>(ms: number, load: () => Promise<T>): () => Promise<T> {
+  let cached: { value: Promise<T>; at: number } | undefined
+  return () => {
+    if (cached === undefined || Date.now() - cached.at >= ms) {
+      const value = load()
+      const entry = { value, at: Date.now() }
+      cached = entry
+      value.catch(() => {
+        if (cached === entry) cached = undefined
+      })
+    }
+    return cached.value
+  }
+}
