@@ -235,6 +235,10 @@ describe('bursar CLI against a running Bursar', () => {
     await bursar.seal()
 
     // 3. A policy document edited in place: its hash no longer matches the one its audit entry recorded.
+    const [original] = await t.db.query<{ document: unknown }>(
+      'select document from policies where agent_id = $1',
+      [agent.agentId],
+    )
     await t.db.query(
       `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"1000000000000000000000"}]}}' where agent_id = $1`,
       [agent.agentId],
@@ -245,6 +249,60 @@ describe('bursar CLI against a running Bursar', () => {
       exitCode: 2,
       message: expect.stringContaining('policy_edited'),
     })
+    await t.db.query('update policies set document = $2 where agent_id = $1', [
+      agent.agentId,
+      JSON.stringify(original!.document),
+    ])
+    expect((await verify()).json.ok).toBe(true)
+  })
+
+  test('error: audit verify through the API holds while policies are set, and catches a deleted policy version', async () => {
+    const agent = await bursar.createAgent({ policy: {} })
+    const verify = () => run(['audit', 'verify', ...owner()])
+    let busy = true
+    const writer = (async () => {
+      for (let i = 1; busy && i <= 200; i++) {
+        await bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+          token: bursar.ownerToken,
+          body: { limits: { perTransaction: [{ asset: 'anvil:native', max: String(i) }] } },
+        })
+      }
+    })()
+    const results: unknown[] = []
+    try {
+      for (let i = 0; i < 5; i++) results.push((await verify()).json)
+    } finally {
+      busy = false
+      await writer
+    }
+    expect(results).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ ok: true })))
+    await bursar.seal()
+    const [newest] = await t.db.query<Record<string, unknown>>(
+      'select * from policies where agent_id = $1 order by version desc limit 1',
+      [agent.agentId],
+    )
+    await t.db.query('delete from policies where agent_id = $1 and version = $2', [
+      agent.agentId,
+      newest!.version,
+    ])
+    try {
+      await expect(verify()).rejects.toMatchObject({
+        code: 'AUDIT_CHAIN_BROKEN',
+        message: expect.stringContaining('policy_missing'),
+      })
+    } finally {
+      const columns = Object.keys(newest!)
+      await t.db.query(
+        `insert into policies (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+        columns.map((column) => {
+          const value = newest![column]
+          return value !== null && typeof value === 'object' && !(value instanceof Date)
+            ? JSON.stringify(value)
+            : value
+        }),
+      )
+    }
+    expect((await verify()).json.ok).toBe(true)
   })
 
   test('policy set, get, history, diff, test (dry-run) and replay', async () => {

@@ -1,9 +1,12 @@
 /** The HTTP edge under odd traffic: oversized requests, bad encodings, hang-ups, unusable resume ids. */
 import { connect } from 'node:net'
+import { canonicalHash } from '@bursar/core/audit'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { encodeFunctionData, erc20Abi, maxUint256, parseAbi } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { policyMac } from '../src/integrity/policyMac.ts'
 
 describe('the HTTP edge', () => {
   let anvil: TestAnvil
@@ -158,4 +161,93 @@ describe('the HTTP edge', () => {
       expect(response.body.error.code).toBe('VALIDATION_FAILED')
     },
   )
+
+  test.each([
+    [
+      'nine unlimited approvals in one multicall',
+      encodeFunctionData({
+        abi: parseAbi(['function multicall(bytes[] data)']),
+        args: [
+          Array.from({ length: 9 }, () =>
+            encodeFunctionData({
+              abi: erc20Abi,
+              functionName: 'approve',
+              args: ['0x70997970C51812dc3A010C7d01b50e0d17dc79C8', maxUint256],
+            }),
+          ),
+        ],
+      }),
+    ],
+    [
+      'an ERC-1155 batch of nine maximal amounts',
+      encodeFunctionData({
+        abi: parseAbi([
+          'function safeBatchTransferFrom(address from, address to, uint256[] ids, uint256[] amounts, bytes data)',
+        ]),
+        args: [
+          '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+          '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+          Array.from({ length: 9 }, (_, i) => BigInt(i)),
+          Array.from({ length: 9 }, () => maxUint256),
+          '0x',
+        ],
+      }),
+    ],
+  ])('%s sum past 2^256 and are still recorded: never a 500', async (_name, data) => {
+    await anvil.testClient.setBalance({ address: agent.address as `0x${string}`, value: 10n ** 18n })
+    const response = await bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: { type: 'call', network: 'anvil', to: '0x00000000000000000000000000000000000c0de5', data },
+    })
+    expect(response.status).toBe(201)
+    const [row] = await t.db.query<{ amount: string }>(
+      `select sum(amount)::text as amount from spend_reservations where intent_id = $1 and kind = 'spend'`,
+      [response.body.id],
+    )
+    expect(BigInt(row!.amount)).toBe(9n * maxUint256)
+  })
+
+  test('error: a stored policy that breaks a rule added since decides nothing: 409 POLICY_OUTDATED, recorded', async () => {
+    const old = await bursar.createAgent({ policy: {} })
+    await anvil.testClient.setBalance({ address: old.address as `0x${string}`, value: 10n ** 18n })
+    // 33 Cedar rules: valid when saved by an older Bursar, over today's bound of 32 per policy.
+    const document = {
+      cedar: Array.from({ length: 33 }, (_, i) => ({
+        id: `r${i}`,
+        policy: `forbid (principal, action, resource) when { context.amount == "${i + 1}" };`,
+      })),
+    }
+    const documentHash = canonicalHash(document)
+    await t.db.query(
+      `insert into policies (agent_id, version, document, created_by, document_hash, mac)
+       values ($1, 2, $2, 'test', $3, $4)`,
+      [
+        old.agentId,
+        JSON.stringify(document),
+        documentHash,
+        policyMac(bursar.ctx.keystore, old.agentId, 2, documentHash),
+      ],
+    )
+    const body = {
+      type: 'transfer',
+      network: 'anvil',
+      to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+      amount: '1',
+    }
+    const submitted = await bursar.http('POST', '/v1/intents', { token: old.apiKey, body })
+    expect(submitted.status).toBe(409)
+    expect(submitted.body.error).toMatchObject({
+      code: 'POLICY_OUTDATED',
+      details: { issues: [expect.stringContaining('$.cedar')] },
+    })
+    const dryRun = await bursar.http('POST', '/v1/intents/dry-run', { token: old.apiKey, body })
+    expect(dryRun.status).toBe(409)
+    const rows = await t.db.query<{ status: string; error: { code: string } }>(
+      'select status, error from intents where agent_id = $1',
+      [old.agentId],
+    )
+    expect(rows).toEqual([
+      { status: 'rejected', error: expect.objectContaining({ code: 'POLICY_OUTDATED' }) },
+    ])
+  })
 })

@@ -327,6 +327,12 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
           JSON.stringify({ to: attacker, value: (5n * ether).toString(), gas: '21000' }),
         ],
       )
+      // With a decision entry forged into the audit log as well, so that only the MAC stands in the way.
+      await t.db.query(
+        `insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
+         values (now(), 'agent', $1, 'intent.decided', 'intent', 'int_forged', '{}')`,
+        [agent.agentId],
+      )
       bursar.ctx.wakeExecutor()
       expect(await settled('int_forged')).toBe('failed')
       expect((await intentRow('int_forged')).error).toMatchObject({
@@ -368,37 +374,75 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       expect(await balance(attacker)).toBe(before)
     })
 
-    test('error: a restart does not bless rows written without a seal (no trust on upgrade unless asked)', async () => {
+    test('sealing on upgrade blesses only what an older Bursar wrote, and only once', async () => {
       const own = await createTestDb('postgres')
+      const start = (config = {}) =>
+        startTestBursar({ db: own.db, networks: [anvil.network], executor: false, config })
+      const submitWith = async (instance: TestBursar, apiKey: string) =>
+        (
+          await instance.http('POST', '/v1/intents', {
+            token: apiKey,
+            body: { type: 'transfer', network: 'anvil', to: alice, amount: '1' },
+          })
+        ).body.id as string
+      const strip = async (intentId: string, agentId: string) => {
+        await own.db.query('update intents set decision_mac = null where id = $1', [intentId])
+        await own.db.query('update policies set mac = null where agent_id = $1', [agentId])
+      }
+      const statusOf = async (intentId: string) => {
+        const [row] = await own.db.query<{ status: string; error: { code: string } | null }>(
+          'select status, error from intents where id = $1',
+          [intentId],
+        )
+        return row
+      }
+      const lookOld = async (intentId: string) => {
+        await own.db.query(`update audit_log set data = data - 'max_fee' where subject_id = $1`, [intentId])
+        await own.db.query('update intents set decision_mac = null where id = $1', [intentId])
+      }
       try {
-        const first = await startTestBursar({ db: own.db, networks: [anvil.network], executor: false })
+        const first = await start()
         const agent = await first.createAgent({ policy: {} })
+        const old = await first.createAgent({ policy: {} })
         await anvil.testClient.setBalance({ address: agent.address, value: ether })
-        const legit = await first.http('POST', '/v1/intents', {
-          token: agent.apiKey,
-          body: { type: 'transfer', network: 'anvil', to: alice, amount: '1' },
-        })
+        await anvil.testClient.setBalance({ address: old.address, value: ether })
+        const stripped = await submitWith(first, agent.apiKey)
+        const legacy = await submitWith(first, old.apiKey)
         await first.close()
-        // Strip the seal, and pretend the sealing migration never ran, as a database writer can.
-        await own.db.query('update intents set decision_mac = null where id = $1', [legit.body.id])
-        await own.db.query(`update policies set mac = null where agent_id = $1`, [agent.agentId])
-        await own.db.query(`delete from schema_migrations where version = '004_money_path.sql'`)
-        await own.db.query(`insert into schema_migrations (version) values ('004_money_path.sql')`)
-        const second = await startTestBursar({
-          db: own.db,
-          networks: [anvil.network],
-          executor: false,
-          config: { sealExisting: 'on-upgrade' },
-        })
+        // Seals stripped from rows this Bursar wrote (their audit entries record hashes and fee ceilings) ...
+        await strip(stripped, agent.agentId)
+        // ... and rows as an older Bursar left them (entries without hashes or fee ceilings).
+        await own.db.query(
+          `update audit_log set data = data - 'document_hash' where subject_id = $1 and action = 'policy.set'`,
+          [old.agentId],
+        )
+        await strip(legacy, old.agentId)
+        await lookOld(legacy)
+        const second = await start({ sealExisting: true })
         try {
-          expect(await signQueued(second.ctx)).toBe(1)
-          const [row] = await own.db.query<{ status: string; error: { code: string } }>(
-            'select status, error from intents where id = $1',
-            [legit.body.id],
-          )
-          expect(row).toMatchObject({ status: 'failed', error: { code: 'DECISION_INVALID' } })
+          await signQueued(second.ctx)
+          expect(await statusOf(stripped)).toMatchObject({
+            status: 'failed',
+            error: { code: 'DECISION_INVALID' },
+          })
+          expect(await statusOf(legacy)).toMatchObject({ status: 'signed', error: null })
         } finally {
           await second.close()
+        }
+        // The flag left set: a row made to look old after that first sealing is not blessed.
+        const third = await start()
+        const later = await submitWith(third, old.apiKey)
+        await third.close()
+        await lookOld(later)
+        const fourth = await start({ sealExisting: true })
+        try {
+          await signQueued(fourth.ctx)
+          expect(await statusOf(later)).toMatchObject({
+            status: 'failed',
+            error: { code: 'DECISION_INVALID' },
+          })
+        } finally {
+          await fourth.close()
         }
       } finally {
         await own.drop()
@@ -511,6 +555,144 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       )
       expect(reservations.map((row) => row.status)).toEqual(['released', 'released'])
       expect(await balance(attacker)).toBe(before)
+    })
+    test('error: deleting the newest policy version does not bring back the looser one it replaced', async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
+      const tight = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
+      expect(
+        (
+          await quiet.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+            token: quiet.ownerToken,
+            body: tight,
+          })
+        ).status,
+      ).toBe(200)
+      const send = () =>
+        quiet.http('POST', '/v1/intents', {
+          token: agent.apiKey,
+          body: { type: 'transfer', network: 'anvil', to: attacker, amount: ether.toString() },
+        })
+      expect((await send()).status).toBe(403)
+      // This process decided under version 2: with it deleted, the decision refuses and the agent freezes.
+      await own.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      const refused = await send()
+      expect(refused.body.error).toMatchObject({
+        code: 'AGENT_FROZEN',
+        details: { reason: expect.stringContaining('deleted outside Bursar') },
+      })
+    })
+
+    test('error: a decision under a policy whose successor was deleted is not signed (the audit log remembers)', async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
+      const before = await balance(attacker)
+      const tight = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
+      await quiet.http('PUT', `/v1/agents/${agent.agentId}/policy`, { token: quiet.ownerToken, body: tight })
+      // No decision ran under version 2 in this process, so only the audit log knows it existed.
+      await own.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      const queued = await quiet.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: attacker, amount: ether.toString() },
+      })
+      expect(queued.body.status).toBe('queued')
+      expect(await signQueued(quiet.ctx)).toBe(1)
+      const [row] = await own.db.query<{ status: string; error: { code: string; message: string } }>(
+        'select status, error from intents where id = $1',
+        [queued.body.id],
+      )
+      expect(row).toEqual({
+        status: 'failed',
+        error: expect.objectContaining({
+          code: 'DECISION_INVALID',
+          message: expect.stringContaining('version 2 was in force'),
+        }),
+      })
+      expect(await balance(attacker)).toBe(before)
+    })
+
+    test('error: a cancelled intent, or one that failed before signing, set back to queued is not signed', async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const before = await balance(attacker)
+      const send = (amount: string) =>
+        quiet.http('POST', '/v1/intents', {
+          token: agent.apiKey,
+          body: { type: 'transfer', network: 'anvil', to: attacker, amount },
+        })
+      const cancelled = await send('101')
+      expect(
+        (await quiet.http('POST', `/v1/intents/${cancelled.body.id}/cancel`, { token: agent.apiKey })).body
+          .status,
+      ).toBe('cancelled')
+      quiet.ctx.config.executor.decisionTtlSeconds = 1
+      const expired = await send('102').finally(() => {
+        quiet.ctx.config.executor.decisionTtlSeconds = 900
+      })
+      await new Promise((resolve) => setTimeout(resolve, 1200))
+      expect(await signQueued(quiet.ctx)).toBe(1)
+      expect(await statusIn(expired.body.id)).toBe('failed')
+      // A database writer sets both back, with a fresh expiry for the failed one.
+      await own.db.query(
+        `update intents set status = 'queued', next_attempt_at = now(), error = null where id = any($1)`,
+        [[cancelled.body.id, expired.body.id]],
+      )
+      expect(await signQueued(quiet.ctx)).toBe(2)
+      const rows = await own.db.query<{
+        id: string
+        status: string
+        error: { code: string; message: string }
+      }>('select id, status, error from intents where id = any($1) order by amount', [
+        [cancelled.body.id, expired.body.id],
+      ])
+      expect(rows).toEqual([
+        {
+          id: cancelled.body.id,
+          status: 'failed',
+          error: expect.objectContaining({
+            code: 'DECISION_INVALID',
+            message: expect.stringContaining('as cancelled'),
+          }),
+        },
+        {
+          id: expired.body.id,
+          status: 'failed',
+          error: expect.objectContaining({
+            code: 'DECISION_INVALID',
+            message: expect.stringContaining('as failed'),
+          }),
+        },
+      ])
+      expect(await balance(attacker)).toBe(before)
+    })
+
+    test('error: a cancelled intent whose audit entry is removed too is still refused (its reservations were released)', async () => {
+      const agent = await quiet.createAgent({ policy: {} })
+      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const queued = await quiet.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: attacker, amount: '103' },
+      })
+      await quiet.http('POST', `/v1/intents/${queued.body.id}/cancel`, { token: agent.apiKey })
+      // Not yet sealed into the chain, so the entry can be deleted without breaking it.
+      await own.db.query(`delete from audit_log where subject_id = $1 and action = 'intent.cancelled'`, [
+        queued.body.id,
+      ])
+      await own.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
+        queued.body.id,
+      ])
+      expect(await signQueued(quiet.ctx)).toBe(1)
+      const [row] = await own.db.query<{ status: string; error: { code: string; message: string } }>(
+        'select status, error from intents where id = $1',
+        [queued.body.id],
+      )
+      expect(row).toEqual({
+        status: 'failed',
+        error: expect.objectContaining({
+          code: 'DECISION_INVALID',
+          message: expect.stringContaining('reservations were settled already'),
+        }),
+      })
     })
   })
 

@@ -30,9 +30,11 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
     await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const ids: string[] = []
     for (const amount of ['11', '12', '13']) {
+      // The first one poses as a filler by its memo: what makes a filler is Bursar's own record, not what agents say.
+      const memo = amount === '11' ? { memo: 'bursar nonce filler (not really)' } : {}
       const response = await bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
-        body: { type: 'transfer', network: 'anvil', to: recipient, amount },
+        body: { type: 'transfer', network: 'anvil', to: recipient, amount, ...memo },
       })
       ids.push(response.body.id)
     }
@@ -66,26 +68,37 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
       status: string
       nonce: number
       error: { code: string } | null
-      request: { memo?: string }
-    }>('select id, status, nonce, error, request from intents where agent_id = $1 order by nonce, id', [
+      fills_for: string | null
+    }>('select id, status, nonce, error, fills_for from intents where agent_id = $1 order by nonce, id', [
       agent.agentId,
     ])
     const byId = new Map(rows.map((row) => [row.id, row]))
     expect(byId.get(ids[0]!)).toMatchObject({ status: 'failed', error: { code: 'BROADCAST_REJECTED' } })
     expect(byId.get(ids[1]!)?.status).toBe('confirmed')
     expect(byId.get(ids[2]!)?.status).toBe('confirmed')
-    const filler = rows.find((row) => row.request.memo?.startsWith('bursar nonce filler'))
+    const filler = rows.find((row) => row.fills_for === ids[0])
     expect(filler).toMatchObject({ status: 'confirmed', nonce: 0 })
+    // Its fee is the agent's spend: reserved at the network's cap, trued up to what was paid when mined.
+    const fees = await t.db.query<{ status: string; amount: string }>(
+      `select status, amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
+      [filler!.id],
+    )
+    expect(fees).toEqual([{ status: 'committed', amount: expect.any(String) }])
+    expect(BigInt(fees[0]!.amount)).toBeLessThan(10n ** 16n)
+    const breakers = await t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
+      agent.agentId,
+    ])
+    expect(breakers).toEqual([])
     expect(
       await anvil.testClient.request({
         method: 'eth_getTransactionCount',
         params: [agent.address, 'latest'],
       } as never),
     ).toBe('0x3')
-    const [reservation] = await t.db.query<{ status: string }>(
+    const reservations = await t.db.query<{ status: string }>(
       'select status from spend_reservations where intent_id = $1',
       [ids[0]],
     )
-    expect(reservation!.status).toBe('released')
+    expect(reservations.map((row) => row.status)).toEqual(['released', 'released'])
   })
 })

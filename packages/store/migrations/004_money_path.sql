@@ -8,14 +8,18 @@ alter table intents add column max_fee numeric(78, 0);
 alter table intents add column decision_mac text;
 -- A decision authorises signing until then; a row replayed later than that is refused whatever else it says.
 alter table intents add column decision_expires_at timestamptz;
+-- A nonce filler names the intent whose sequence number it fills; nothing an agent sends can set it.
+alter table intents add column fills_for text references intents (id);
 -- Every party the intent pays or grants something (canonical form), for recipient history.
 alter table intents add column recipients text[];
 update intents set recipients = array[lower(recipient)];
 
 -- Fees are reserved apart from what the intent moves, so they can be trued up once the transaction is mined.
 alter table spend_reservations add column kind text not null default 'spend' check (kind in ('spend', 'fee'));
--- Sums must not overflow: nine approvals of 2^256 - 1 in one minute exceed numeric(78, 0).
+-- Sums must not overflow: nine approvals of 2^256 - 1 in one intent, or in one minute, exceed numeric(78, 0).
+alter table spend_reservations alter column amount type numeric;
 alter table spend_reservations alter column usd_micros type numeric;
+alter table intents alter column amount type numeric;
 alter table spend_buckets alter column amount type numeric;
 alter table spend_buckets alter column usd_micros type numeric;
 

@@ -51,12 +51,13 @@ export {
   type ListIntentsParameters,
   listIntentEvents,
   listIntents,
-  listUnsealedWaitingIntents,
+  listLegacyWaitingIntents,
   markBroadcast,
   markSigned,
   type NewIntent,
   sealIntentDecision,
   transitionIntent,
+  wasSealedOnUpgrade,
 } from './intents.ts'
 export { getMasterSeed, insertKeyMaterial, type KeyMaterialRow } from './keyMaterial.ts'
 export { type MigrateReturnType, migrate } from './migrate.ts'
@@ -66,6 +67,7 @@ export {
   getCurrentPolicy,
   getPolicyVersion,
   insertPolicyVersion,
+  listLegacyPolicies,
   listPolicyDocuments,
   listPolicyVersions,
   listUnsealedPolicies,
@@ -75,7 +77,7 @@ export {
 export {
   readUsage,
   releaseReservations,
-  settleFees,
+  settleMined,
   type UsageQuery,
   type UsageRead,
   usageColumns,
@@ -84,6 +86,7 @@ export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts
 export { readSigningAuthority, type SigningAuthorityRow } from './signingAuthority.ts'
 export {
   policyEdit,
+  policyMissing,
   recordPolicyHash,
   type VerifyAuditLogParameters,
   verifyAuditLog,

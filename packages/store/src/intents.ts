@@ -24,6 +24,8 @@ export type IntentRow = {
   /** MAC over the decision and what it allows to be signed; the executor signs nothing without a valid one. */
   decision_mac: string | null
   decision_expires_at: Date | null
+  /** For a nonce filler: the intent whose sequence number it fills. */
+  fills_for: string | null
   nonce: number | null
   raw_tx: string | null
   tx_hash: string | null
@@ -55,6 +57,8 @@ export type NewIntent = {
   tx?: { json: unknown; maxFee: string }
   decisionMac?: string | null
   decisionExpiresAt?: Date | null
+  /** A nonce filler: the intent whose sequence number it fills. */
+  fillsFor?: string
 }
 
 export async function insertIntentEvents(
@@ -238,6 +242,7 @@ export async function insertDecidedIntent(
     intent.tx?.maxFee ?? null,
     intent.decisionMac ?? null,
     intent.decisionExpiresAt?.toISOString() ?? null,
+    intent.fillsFor ?? null,
   ]
   const p = (value: unknown) => {
     params.push(value)
@@ -246,9 +251,9 @@ export async function insertDecidedIntent(
   const ctes = [
     `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
                                 asset, amount, recipient, decision, policy_version, error, recipients,
-                                tx, max_fee, decision_mac, decision_expires_at)
+                                tx, max_fee, decision_mac, decision_expires_at, fills_for)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[],
-                   $16::jsonb, $17, $18, $19::timestamptz) returning *)`,
+                   $16::jsonb, $17, $18, $19::timestamptz, $20) returning *)`,
   ]
   if (records.events.length > 0) {
     ctes.push(
@@ -348,10 +353,27 @@ export async function markBroadcast(tx: Sql, sent: ReadonlyArray<{ id: string }>
 }
 
 /** Intents waiting to be signed or approved that carry no decision MAC (written before decisions were sealed). */
-export async function listUnsealedWaitingIntents(sql: Sql): Promise<IntentRow[]> {
+/**
+ * Waiting intents decided by an older Bursar: no decision MAC, and an intent.decided entry without the fee ceiling
+ * every decision records since. A row with no decision entry was never decided by Bursar and is not a candidate.
+ */
+export async function listLegacyWaitingIntents(sql: Sql): Promise<IntentRow[]> {
   return sql.query<IntentRow>(
-    `select * from intents where status in ('queued', 'approved', 'pending_approval') and decision_mac is null`,
+    `select i.* from intents i
+      where i.status in ('queued', 'approved', 'pending_approval') and i.decision_mac is null
+        and exists (select 1 from audit_log l where l.subject_type = 'intent' and l.subject_id = i.id
+                     and l.action = 'intent.decided' and not l.data ? 'max_fee')
+        and not exists (select 1 from audit_log l where l.subject_type = 'intent' and l.subject_id = i.id
+                         and l.action = 'intent.decided' and l.data ? 'max_fee')`,
   )
+}
+
+/** Whether this database was sealed on upgrade already (sealing is once: later it would bless forged rows). */
+export async function wasSealedOnUpgrade(sql: Sql): Promise<boolean> {
+  const [row] = await sql.query<{ sealed: boolean }>(
+    `select exists (select 1 from audit_log where action = 'upgrade.sealed') as sealed`,
+  )
+  return row?.sealed === true
 }
 
 /** Records what a decision allows to be signed, with its MAC and time limit (upgrade sealing only). */

@@ -88,6 +88,24 @@ export async function listUnsealedPolicies(sql: Sql): Promise<PolicyRow[]> {
   return sql.query<PolicyRow>('select * from policies where mac is null order by agent_id, version')
 }
 
+/**
+ * Unsealed policy versions written before sealing existed: their policy.set entry records no document hash (every
+ * version written since records one). A version with no entry at all, or whose entry records a hash, was not written
+ * by an older Bursar and is never a candidate for sealing.
+ */
+export async function listLegacyPolicies(sql: Sql): Promise<PolicyRow[]> {
+  return sql.query<PolicyRow>(
+    `select p.* from policies p
+      where p.mac is null
+        and exists (select 1 from audit_log l where l.subject_type = 'agent' and l.subject_id = p.agent_id
+                     and l.action = 'policy.set' and (l.data->>'version')::int = p.version)
+        and not exists (select 1 from audit_log l where l.subject_type = 'agent' and l.subject_id = p.agent_id
+                         and l.action = 'policy.set' and (l.data->>'version')::int = p.version
+                         and l.data ? 'document_hash')
+      order by p.agent_id, p.version`,
+  )
+}
+
 export async function sealPolicyVersion(
   tx: Sql,
   params: { agentId: string; version: number; documentHash: string; mac: string },

@@ -2,46 +2,36 @@
 import type { Sql } from './Db.ts'
 
 /**
- * Gives an intent's reservations back: those still reserved (nothing reached the chain), and with `committed` also
- * those committed at broadcast (a reverted transaction: its value never moved). `kind: 'spend'` keeps the fee, which a
- * mined transaction paid whether it reverted or not.
+ * Gives an intent's reservations back (nothing reached the chain): those still reserved, out of the reservation rows
+ * and their minute buckets.
  */
-export async function releaseReservations(
-  tx: Sql,
-  intentId: string,
-  options: { kind?: 'spend'; committed?: boolean } = {},
-): Promise<number> {
+export async function releaseReservations(tx: Sql, intentId: string): Promise<number> {
   const rows = await tx.query<{ n: number }>(
     `with released as (
        update spend_reservations set status = 'released', updated_at = now()
-        where intent_id = $1 and (status = 'reserved' or ($2 and status = 'committed'))
-          and ($3::text is null or kind = $3)
-       returning agent_id, asset, amount, usd_micros, created_at),
-     totals as (
-       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount,
-              coalesce(sum(usd_micros), 0) as usd_micros
-         from released group by agent_id, asset, date_trunc('minute', created_at)),
-     b as (update spend_buckets s set amount = s.amount - t.amount, usd_micros = s.usd_micros - t.usd_micros
-             from totals t where s.agent_id = t.agent_id and s.asset = t.asset and s.minute = t.minute)
+        where intent_id = $1 and status = 'reserved'
+       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+     ${bucketChanges('released')}
      select count(*)::int as n from released`,
-    [intentId, options.committed === true, options.kind ?? null],
+    [intentId],
   )
   return rows[0]?.n ?? 0
 }
 
 /**
- * Trues fee reservations up to what the network really charged (gas used × effective gas price), in the rows and in
- * their minute buckets, and commits them; USD follows proportionally. Never raises one: the reserved ceiling was the
- * cap. One statement for the whole batch, with the buckets touched in key order: the buckets are the rows intake
- * writes too, so they are locked briefly and always in the same order.
+ * Settles mined transactions in one statement. Fee reservations are trued up to what the network really charged
+ * (gas used × effective gas price) and committed; USD follows proportionally; a fee is never raised, the reserved
+ * ceiling was the cap. For a reverted transaction the value never moved, so its spend is released too (its fee stays
+ * spent). One statement, with the buckets locked in key order: the buckets are the rows intake writes too, so they
+ * are held briefly and always in the same order.
  */
-export async function settleFees(
+export async function settleMined(
   tx: Sql,
-  paid: ReadonlyArray<{ intentId: string; paid: bigint }>,
+  mined: ReadonlyArray<{ intentId: string; paid: bigint; reverted: boolean }>,
 ): Promise<void> {
-  if (paid.length === 0) return
+  if (mined.length === 0) return
   await tx.query(
-    `with v as (select * from unnest($1::text[], $2::numeric[]) as v(intent_id, paid)),
+    `with v as (select * from unnest($1::text[], $2::numeric[], $3::boolean[]) as v(intent_id, paid, reverted)),
      fee as (
        select s.id, s.agent_id, s.asset, s.amount, s.usd_micros, s.created_at, v.paid from spend_reservations s
          join v on v.intent_id = s.intent_id
@@ -55,19 +45,41 @@ export async function settleFees(
      u as (update spend_reservations s set amount = n.after, usd_micros = n.usd_after, status = 'committed',
                   updated_at = now()
              from next n where s.id = n.id),
-     delta as (
-       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(before - after) as amount,
-              coalesce(sum(usd_before - usd_after), 0) as usd
-         from next group by agent_id, asset, date_trunc('minute', created_at)),
+     spend as (
+       update spend_reservations s set status = 'released', updated_at = now()
+         from v where v.reverted and s.intent_id = v.intent_id and s.kind = 'spend' and s.status <> 'released'
+       returning s.agent_id, s.asset, s.amount, coalesce(s.usd_micros, 0) as usd, s.created_at),
+     changed as (
+       select agent_id, asset, before - after as amount, coalesce(usd_before - usd_after, 0) as usd, created_at
+         from next
+       union all
+       select agent_id, asset, amount, usd, created_at from spend),
+     ${bucketChanges('changed')}
+     select 1`,
+    [
+      mined.map((item) => item.intentId),
+      mined.map((item) => item.paid.toString()),
+      mined.map((item) => item.reverted),
+    ],
+  )
+}
+
+/**
+ * CTEs that take `source` (agent_id, asset, amount, usd, created_at) off the minute buckets, locking the buckets in
+ * key order first so that two writers never wait on each other in opposite orders.
+ */
+function bucketChanges(source: string): string {
+  return `delta as (
+       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount, sum(usd) as usd
+         from ${source} group by agent_id, asset, date_trunc('minute', created_at)),
      locked as (
        select b.agent_id, b.asset, b.minute from spend_buckets b join delta d
            on b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute
-        order by b.agent_id, b.asset, b.minute for update of b)
-     update spend_buckets b set amount = b.amount - d.amount, usd_micros = b.usd_micros - d.usd
-       from delta d join locked l on l.agent_id = d.agent_id and l.asset = d.asset and l.minute = d.minute
-      where b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute`,
-    [paid.map((item) => item.intentId), paid.map((item) => item.paid.toString())],
-  )
+        order by b.agent_id, b.asset, b.minute for update of b),
+     buckets as (
+       update spend_buckets b set amount = b.amount - d.amount, usd_micros = b.usd_micros - d.usd
+         from delta d join locked l on l.agent_id = d.agent_id and l.asset = d.asset and l.minute = d.minute
+        where b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute)`
 }
 
 export type UsageQuery = {

@@ -10,7 +10,7 @@ import {
   type VerifyAuditChainReturnType,
 } from '@bursar/core/audit'
 import { listAudit, readAuditHead } from './auditLog.ts'
-import type { Sql } from './Db.ts'
+import type { Db, Sql } from './Db.ts'
 import { listPolicyDocuments } from './policies.ts'
 
 export type VerifyAuditLogParameters = {
@@ -21,6 +21,18 @@ export type VerifyAuditLogParameters = {
 }
 
 export async function verifyAuditLog(
+  db: Db,
+  parameters: VerifyAuditLogParameters,
+): Promise<VerifyAuditChainReturnType> {
+  // One snapshot for everything read: entries, head, pending entries and documents must be of the same moment, or a
+  // busy instance (sealing, policies being set) looks tampered with.
+  return db.transaction(async (tx) => {
+    await tx.query('set transaction isolation level repeatable read, read only')
+    return verifySnapshot(tx, parameters)
+  })
+}
+
+async function verifySnapshot(
   sql: Sql,
   parameters: VerifyAuditLogParameters,
 ): Promise<VerifyAuditChainReturnType> {
@@ -63,17 +75,46 @@ export async function verifyAuditLog(
     })
   }
   let afterKey = ''
+  const present = new Set<string>()
   for (;;) {
     const page = await listPolicyDocuments(sql, { afterKey, limit: pageSize })
     for (const policy of page) {
       const edited = policyEdit(recorded, policy)
       if (edited) return { ...edited, entries: result.entries }
+      present.add(`${policy.agent_id}:${policy.version}`)
     }
     if (page.length < pageSize) break
     const last = page[page.length - 1]!
     afterKey = `${last.agent_id}:${String(last.version).padStart(10, '0')}`
   }
-  return result
+  const missing = policyMissing(recorded, present)
+  return missing ? { ...missing, entries: result.entries } : result
+}
+
+/**
+ * A policy version the log recorded whose document is gone: deleting the newest version would bring back the one it
+ * replaced, so a missing version is tampering, not housekeeping (Bursar never deletes policy versions).
+ */
+export function policyMissing(
+  recorded: ReadonlyMap<string, { hash: string; seq: number }>,
+  present: ReadonlySet<string>,
+): Extract<VerifyAuditChainReturnType, { ok: false }> | undefined {
+  for (const [key, entry] of recorded) {
+    if (present.has(key)) continue
+    const split = key.lastIndexOf(':')
+    return {
+      ok: false,
+      entries: 0,
+      brokenAt: entry.seq,
+      reason: 'policy_missing',
+      details: {
+        agent_id: key.slice(0, split),
+        version: Number(key.slice(split + 1)),
+        recorded_hash: entry.hash,
+      },
+    }
+  }
+  return undefined
 }
 
 /**

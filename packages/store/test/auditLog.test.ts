@@ -231,4 +231,81 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
     await sealAudit(t.db, signer)
     expect(await verifyAuditLog(t.db, trusted)).toMatchObject({ ok: false, reason: 'policy_edited' })
   })
+  test('error: a policy version the log recorded and the database lost is reported (policy_missing)', async () => {
+    const own = await createTestDb(kind)
+    try {
+      await own.db.query(`insert into owners (id, name) values ('own_m', 'm')`)
+      await own.db.query(
+        `insert into agents (id, owner_id, name, status) values ('agt_m', 'own_m', 'm', 'active')`,
+      )
+      for (const max of ['1000000', '1000']) {
+        await setPolicy(
+          'agt_m',
+          'own_m',
+          { limits: { perTransaction: [{ asset: 'anvil:native', max }] } },
+          own.db,
+        )
+      }
+      await sealAudit(own.db, signer)
+      expect(await verifyAuditLog(own.db, trusted)).toMatchObject({ ok: true })
+      // Deleting the newest version would make the looser first one current again.
+      await own.db.query(`delete from policies where agent_id = 'agt_m' and version = 2`)
+      expect(await verifyAuditLog(own.db, trusted)).toMatchObject({
+        ok: false,
+        reason: 'policy_missing',
+        details: { agent_id: 'agt_m', version: 2 },
+      })
+    } finally {
+      await own.drop()
+    }
+  })
+
+  test('a busy instance verifies: policies set and entries sealed while the verification reads', async () => {
+    const own = await createTestDb(kind)
+    try {
+      await own.db.query(`insert into owners (id, name) values ('own_b', 'b')`)
+      await own.db.query(
+        `insert into agents (id, owner_id, name, status) values ('agt_b', 'own_b', 'b', 'active')`,
+      )
+      let busy = true
+      const writer = (async () => {
+        for (let i = 0; busy && i < 400; i++) {
+          await setPolicy(
+            'agt_b',
+            'own_b',
+            { limits: { perTransaction: [{ asset: 'anvil:native', max: String(i + 1) }] } },
+            own.db,
+          )
+          if (i % 3 === 0) await sealAudit(own.db, signer)
+        }
+      })()
+      const results = []
+      for (let i = 0; i < 20; i++) results.push(await verifyAuditLog(own.db, { ...trusted, pageSize: 7 }))
+      busy = false
+      await writer
+      expect(results.filter((result) => !result.ok)).toEqual([])
+    } finally {
+      await own.drop()
+    }
+  })
+
+  async function setPolicy(agentId: string, ownerId: string, document: unknown, db = t.db) {
+    await db.transaction(async (tx) => {
+      const policy = await insertPolicyVersion(tx, {
+        agentId,
+        document,
+        createdBy: ownerId,
+        documentHash: canonicalHash(document),
+        seal: () => 'mac',
+      })
+      await appendAudit(tx, [
+        {
+          actor: { type: 'owner', id: ownerId },
+          action: 'policy.set',
+          subject: { type: 'agent', id: agentId },
+          data: { version: policy.version, document_hash: canonicalHash(document) },
+        },
+      ])
+    })
+  }
 })

@@ -13,7 +13,7 @@ import {
   type StoredAuditEntry,
   type VerifyAuditChainReturnType,
 } from '@bursar/core/audit'
-import { createDb, policyEdit, recordPolicyHash, verifyAuditLog } from '@bursar/store'
+import { createDb, policyEdit, policyMissing, recordPolicyHash, verifyAuditLog } from '@bursar/store'
 import { type ConnectionOptions, ownerTransport, request } from '../connection.ts'
 import { CliError, type Output, print } from '../output.ts'
 
@@ -27,9 +27,8 @@ export type AuditOptions = ConnectionOptions &
     publicKey?: string | undefined
   }
 
-async function* entriesFromApi(options: ConnectionOptions): AsyncGenerator<StoredAuditEntry> {
+async function* entriesFromApi(options: ConnectionOptions, after = 0): AsyncGenerator<StoredAuditEntry> {
   const transport = ownerTransport(options)
-  let after = 0
   for (;;) {
     const page = await request<{ data: ApiEntry[]; next_after_seq: number | null }>(
       transport,
@@ -67,13 +66,19 @@ function readCheckpoint(path: string | undefined): AuditCheckpoint | undefined {
   return value as AuditCheckpoint
 }
 
-async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoint | undefined) {
+/**
+ * Verifies through the API, which cannot read one snapshot: the chain is checked up to a head read first (entries
+ * after it are newer than its signature), and a policy version whose audit entry is not yet sealed waits for a later
+ * head, a few times, before it counts as unrecorded.
+ */
+async function verifyThroughApi(
+  options: AuditOptions,
+  checkpoint: AuditCheckpoint | undefined,
+): Promise<VerifyAuditChainReturnType> {
   const transport = ownerTransport(options)
-  const head = await request<AuditCheckpoint & { signature: string | null }>(
-    transport,
-    'GET',
-    'v1/audit/checkpoint',
-  )
+  const readHead = () =>
+    request<AuditCheckpoint & { signature: string | null }>(transport, 'GET', 'v1/audit/checkpoint')
+  let head = await readHead()
   // The server derives its key from the master seed: nobody with only database access can change it.
   const trustedKey = options.publicKey ?? head.public_key
   if (options.publicKey !== undefined && options.publicKey.toLowerCase() !== head.public_key.toLowerCase()) {
@@ -82,21 +87,32 @@ async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoi
   const verifier = createAuditVerifier(checkpoint ? { checkpoint } : {})
   const recorded = new Map<string, { hash: string; seq: number; conflict?: true }>()
   const agents = new Set<string>()
-  for await (const entry of entriesFromApi(options)) {
-    const broken = verifier.push(entry)
-    if (broken) return broken
-    recordPolicyHash(recorded, entry)
-    if ((entry.action === 'policy.set' || entry.action === 'policy.sealed') && entry.subject.id !== null) {
-      agents.add(entry.subject.id)
+  let verifiedTo = 0
+  const verifyTo = async (): Promise<VerifyAuditChainReturnType> => {
+    for await (const entry of entriesFromApi(options, verifiedTo)) {
+      if (entry.seq > head.seq) break
+      const broken = verifier.push(entry)
+      if (broken) return broken
+      verifiedTo = entry.seq
+      recordPolicyHash(recorded, entry)
+      if ((entry.action === 'policy.set' || entry.action === 'policy.sealed') && entry.subject.id !== null) {
+        agents.add(entry.subject.id)
+      }
     }
+    return finishAuditVerification(verifier, {
+      head: head as SignedHead,
+      trustedKey,
+      ...(checkpoint ? { checkpoint } : {}),
+    })
   }
-  const result = finishAuditVerification(verifier, {
-    head: head as SignedHead,
-    trustedKey,
-    ...(checkpoint ? { checkpoint } : {}),
-  })
+  let result = await verifyTo()
   if (!result.ok) return result
-  // Each policy version this owner can see must still hash to what its audit entry recorded, and have one.
+  // Every policy version recorded so far must still be there; every version listed after that must hash to what its
+  // entry records. An entry not yet sealed shows in a later head, so look at a few later heads before calling it
+  // unrecorded; versions set after the listing are newer than this verification and not looked at.
+  const recordedBefore = new Map(recorded)
+  const readable = new Map<string, { hash: string; seq: number; conflict?: true }>()
+  const listed: Array<{ agent_id: string; version: number; document: unknown }> = []
   for (const agent of agents) {
     let versions: { data: Array<{ version: number; document: unknown }> }
     try {
@@ -104,14 +120,26 @@ async function verifyThroughApi(options: AuditOptions, checkpoint: AuditCheckpoi
     } catch {
       continue // another owner's agent, or deleted: its policies are not ours to read
     }
+    for (const [key, entry] of recordedBefore) if (key.startsWith(`${agent}:`)) readable.set(key, entry)
     for (const version of versions.data) {
-      const edited = policyEdit(recorded, {
-        agent_id: agent,
-        version: version.version,
-        document: version.document,
-      })
-      if (edited) return { ...edited, entries: result.entries }
+      listed.push({ agent_id: agent, version: version.version, document: version.document })
     }
+  }
+  const missing = policyMissing(
+    readable,
+    new Set(listed.map((policy) => `${policy.agent_id}:${policy.version}`)),
+  )
+  if (missing) return { ...missing, entries: result.entries }
+  for (let round = 0; round < 10; round++) {
+    if (listed.every((policy) => recorded.has(`${policy.agent_id}:${policy.version}`))) break
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    head = await readHead()
+    result = await verifyTo()
+    if (!result.ok) return result
+  }
+  for (const policy of listed) {
+    const edited = policyEdit(recorded, policy)
+    if (edited) return { ...edited, entries: result.entries }
   }
   return result
 }

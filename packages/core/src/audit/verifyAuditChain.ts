@@ -19,6 +19,8 @@ export type AuditProblem =
   | 'checkpoint_mismatch'
   /** A policy document changed in place: its hash differs from the one its audit entry recorded. */
   | 'policy_edited'
+  /** A policy version the log recorded is gone from the database (deleting the newest revives the one before). */
+  | 'policy_missing'
 
 export type VerifyAuditChainReturnType =
   | { ok: true; entries: number; head: string }

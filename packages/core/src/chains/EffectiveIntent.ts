@@ -22,6 +22,8 @@ export type Effect = {
   unlimited?: boolean
   /** The function that produces this effect, e.g. "transferAndCall", for explanations. */
   via?: string
+  /** The chain-specific id of the call that produces it (EVM: its 4-byte selector), inside a multicall included. */
+  selector?: string
 }
 
 /** A function call the transaction makes, decoded as far as the chain adapter understands it. */

@@ -5,7 +5,7 @@
  * decision by a MAC (integrity/decisionMac.ts).
  */
 import type { IntentRequest } from '@bursar/core/api'
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { Decision } from '@bursar/core/policy'
 import {
   findIntentByIdempotencyKey,
@@ -91,6 +91,17 @@ export async function decideAndReserve(
     let decision: Decision
     let loaded: LoadedPolicy | undefined
     const policyVersion = state.policyVersion
+    // Versions only grow: fewer than this process has already used means one was deleted under it.
+    if (guess !== undefined && (policyVersion === null || policyVersion < guess.version)) {
+      const reason = `policy version ${guess.version} was in force but the newest in the database is ${policyVersion ?? 'none'} (deleted outside Bursar)`
+      await trip(ctx, tx, {
+        agentId: params.agentId,
+        signal: 'policy_tampered',
+        reason,
+        actor: { type: 'system', id: null },
+      })
+      return refuse(breakerError({ scope: 'agent', reason }))
+    }
     if (policyVersion === null) {
       decision = noPolicyDecision(intentEffective)
     } else {
@@ -98,6 +109,7 @@ export async function decideAndReserve(
       try {
         loaded = hit ? guess : await loadPolicy(ctx, tx, params.agentId, policyVersion)
       } catch (error) {
+        if (isBursarError(error) && error.code === 'POLICY_OUTDATED') return refuse(error)
         if (!(error instanceof PolicyTamperedError)) throw error
         // A policy changed outside Bursar decides nothing: freeze the agent until an owner looks.
         await trip(ctx, tx, {

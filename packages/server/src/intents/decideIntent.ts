@@ -1,6 +1,6 @@
 /** Evaluates an intent against an agent's policy with usage read inside the caller's transaction. */
 import type { EffectiveIntent } from '@bursar/core/chains'
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
 import {
   type CompiledPolicy,
   type Decision,
@@ -24,9 +24,19 @@ export type DecideIntentReturnType = {
 // Compiling a policy (Cedar included) costs far more than evaluating it; versions are immutable, so cache them.
 const compiled = new Map<string, LoadedPolicy>()
 
-export function compilePolicyDocument(document: unknown): CompiledPolicy {
+/**
+ * Compiles a stored policy. One saved under an older Bursar may break a rule added since (a bound on Cedar rule
+ * sets, say): it decides nothing, and says so, until an owner sets a new version.
+ */
+export function compilePolicyDocument(document: unknown, version?: number): CompiledPolicy {
   const result = validatePolicy(document)
-  if (!result.ok) throw new Error('a stored policy no longer validates')
+  if (!result.ok) {
+    throw new BursarError(
+      'POLICY_OUTDATED',
+      `the agent's policy${version === undefined ? '' : ` (version ${version})`} no longer validates under this Bursar's rules; an owner must set a new one`,
+      { details: { issues: result.issues.map((issue) => `${issue.path}: ${issue.message}`) } },
+    )
+  }
   return result.policy
 }
 
@@ -56,7 +66,7 @@ export async function loadPolicy(
     if (!stored) throw new Error(`policy ${key} is missing`)
     const documentHash = checkPolicyVersion(ctx.keystore, stored)
     if (documentHash === undefined) throw new PolicyTamperedError(agentId, version)
-    loaded = { version, policy: compilePolicyDocument(stored.document), documentHash }
+    loaded = { version, policy: compilePolicyDocument(stored.document, version), documentHash }
     if (compiled.size > 10_000) compiled.clear()
     compiled.set(key, loaded)
   }
@@ -159,6 +169,7 @@ export async function currentCompiledPolicy(
     return (await loadPolicy(ctx, tx, agentId, row.version)).policy
   } catch (error) {
     if (error instanceof PolicyTamperedError) return null
+    if (isBursarError(error) && error.code === 'POLICY_OUTDATED') return null
     throw error
   }
 }

@@ -1,19 +1,21 @@
 /**
- * Once, in the process that upgrades a database to signed audit heads and sealed decisions: what was written before
- * (policy versions, undecided or queued intents, the audit head) is sealed as it stands. This is trust on upgrade, and
- * it happens only when this very process applied the migration: a row that later lacks its seal is never blessed.
+ * Once per database, when the operator asks (or in dev, in the process that applied the migration): what an older
+ * Bursar wrote (policy versions, undecided or queued intents, the audit head) is sealed as it stands. This is trust on
+ * upgrade, so it is narrow: only rows the audit log shows an older Bursar wrote (entries without the hashes and fee
+ * ceilings recorded since), and never again once an `upgrade.sealed` entry exists — a flag left set does not bless
+ * rows forged later.
  */
 import type { IntentRequest } from '@bursar/core/api'
 import { canonicalHash } from '@bursar/core/audit'
 import {
   appendAudit,
   getWallet,
-  type IntentRow,
-  listUnsealedPolicies,
-  listUnsealedWaitingIntents,
+  listLegacyPolicies,
+  listLegacyWaitingIntents,
   sealIntentDecision,
   sealPolicyVersion,
   signAuditHead,
+  wasSealedOnUpgrade,
 } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { decisionMac } from '../integrity/decisionMac.ts'
@@ -23,9 +25,15 @@ import { prepareIntent } from '../intents/prepareIntent.ts'
 export const sealingMigration = '004_money_path.sql'
 
 export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
-  const policies = await listUnsealedPolicies(ctx.db)
+  if (await wasSealedOnUpgrade(ctx.db)) {
+    ctx.logger.error(
+      'BURSAR_SEAL_EXISTING ignored: this database was sealed on upgrade already; rows without a seal now were not written by Bursar and stay refused (unset the variable)',
+    )
+    return
+  }
+  const policies = await listLegacyPolicies(ctx.db)
   const hashes = new Map<string, string>()
-  let waiting: IntentRow[] = []
+  let sealedIntents = 0
   await ctx.db.transaction(async (tx) => {
     for (const policy of policies) {
       const documentHash = canonicalHash(policy.document)
@@ -45,7 +53,7 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         },
       ])
     }
-    waiting = await listUnsealedWaitingIntents(tx)
+    const waiting = await listLegacyWaitingIntents(tx)
     for (const row of waiting) {
       const entry = ctx.networks.get(row.network)
       const wallet = await getWallet(tx, row.wallet_id)
@@ -71,16 +79,25 @@ export async function sealLegacyRecords(ctx: ServerContext): Promise<void> {
         policyHash,
       })
       await sealIntentDecision(tx, { intentId: row.id, tx: prepared.tx, maxFee, mac, expiresAt })
+      sealedIntents++
     }
+    await appendAudit(tx, [
+      {
+        actor: { type: 'system', id: null },
+        action: 'upgrade.sealed',
+        subject: { type: 'system', id: null },
+        data: { policies: policies.length, intents: sealedIntents },
+      },
+    ])
   })
   await signAuditHead(ctx.db, {
     publicKey: ctx.keystore.auditPublicKey,
     sign: (m) => ctx.keystore.signAudit(m),
   })
   // A fresh database has nothing to trust on upgrade; say so only when something was.
-  if (policies.length > 0 || waiting.length > 0) {
+  if (policies.length > 0 || sealedIntents > 0) {
     ctx.logger.warn(
-      { policies: policies.length, intents: waiting.length },
+      { policies: policies.length, intents: sealedIntents },
       'upgrade: sealed existing policy versions, queued intents and the audit head as they stand',
     )
   }

@@ -1,12 +1,5 @@
 /** Confirmer: follows broadcast transactions to the configured depth; rebroadcasts ones the node has forgotten. */
-import {
-  appendAudit,
-  type IntentRow,
-  type NewAuditEntry,
-  releaseReservations,
-  settleFees,
-  transitionIntent,
-} from '@bursar/store'
+import { appendAudit, type IntentRow, type NewAuditEntry, settleMined, transitionIntent } from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -85,7 +78,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
   const waiting = outcomes.filter((outcome) => outcome.kind === 'wait')
   await ctx.db.transaction(async (tx) => {
     const audit: NewAuditEntry[] = []
-    const settled: Array<{ intentId: string; paid: bigint }> = []
+    const settled: Array<{ intentId: string; paid: bigint; reverted: boolean }> = []
     for (const outcome of done) {
       const blockNumber = Number(outcome.blockNumber)
       if (outcome.kind === 'reverted') {
@@ -98,8 +91,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
           { release: false, patch: { block_number: blockNumber } },
         )
         if (!failed) continue
-        settled.push({ intentId: outcome.row.id, paid: outcome.feePaid })
-        await releaseReservations(tx, outcome.row.id, { kind: 'spend', committed: true })
+        settled.push({ intentId: outcome.row.id, paid: outcome.feePaid, reverted: true })
         await checkFailureSignal(ctx, tx, {
           agentId: outcome.row.agent_id,
           policy: await currentCompiledPolicy(ctx, tx, outcome.row.agent_id),
@@ -111,7 +103,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
       })
       if (!moved) continue
       // What the network really charged replaces the ceiling reserved for the fee.
-      settled.push({ intentId: outcome.row.id, paid: outcome.feePaid })
+      settled.push({ intentId: outcome.row.id, paid: outcome.feePaid, reverted: false })
       audit.push({
         actor: { type: 'system', id: null },
         action: 'intent.confirmed',
@@ -125,7 +117,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     }
     await appendAudit(tx, audit)
     // Last, in one statement: the spend buckets are hot rows that intake writes too.
-    await settleFees(tx, settled)
+    await settleMined(tx, settled)
     // Look at unfinished ones again shortly, not in a hot loop.
     if (waiting.length > 0) {
       await tx.query(

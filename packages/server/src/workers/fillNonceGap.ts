@@ -15,7 +15,7 @@ export const nonceFillerMemo = 'bursar nonce filler'
 export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRow): Promise<void> {
   const entry = ctx.networks.get(failed.network)
   const wallet = await getWallet(tx, failed.wallet_id)
-  const isFiller = (failed.request as { memo?: string }).memo?.startsWith(nonceFillerMemo) ?? false
+  const isFiller = failed.fills_for !== null
   const noop = entry && wallet ? entry.adapter.noopTransaction(wallet.address) : undefined
   if (!entry || !wallet || failed.nonce === null || isFiller || noop === undefined) {
     await trip(ctx, tx, {
@@ -63,13 +63,17 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
       decision: null,
       policyVersion: null,
       error: null,
+      fillsFor: failed.id,
     },
     {
       events: [
         { from: null, to: 'received' },
         { from: 'received', to: 'signed' },
       ],
-      reservations: [],
+      // Nothing moves, but the fee is the agent's spend like any other: reserved at the cap, trued up when mined.
+      reservations: [
+        { asset: `${failed.network}:native`, amount: adapter.defaultFeeCap.toString(), kind: 'fee' },
+      ],
       audit: [
         {
           actor: { type: 'system', id: null },

@@ -142,8 +142,16 @@ function authorityProblem(
   authority: SigningAuthorityRow,
   entry: NetworkEntry,
 ): string | undefined {
-  if (authority.signed_before) return 'it was signed before (a queued row replayed)'
+  if (authority.ended_as !== null) {
+    return `the audit log records it as ${authority.ended_as.slice('intent.'.length)} already (a row set back to queued)`
+  }
+  if (authority.reservations_settled)
+    return 'its reservations were settled already (a row set back to queued)'
   if (row.policy_version === null || authority.policy_document === null) return 'it has no policy decision'
+  if (!authority.decision_recorded) return 'the audit log holds no decision for it'
+  if (authority.policy_version_recorded !== null && authority.policy_version_recorded > row.policy_version) {
+    return `it was decided under policy version ${row.policy_version}, but version ${authority.policy_version_recorded} was in force (a newer policy deleted)`
+  }
   const policyHash = checkPolicyVersion(ctx.keystore, {
     agent_id: row.agent_id,
     version: row.policy_version,

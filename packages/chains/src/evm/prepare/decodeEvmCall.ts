@@ -18,6 +18,8 @@ export type DecodeEvmCallReturnType = {
 const maxDepth = 4
 const maxCalls = 64
 
+type Reading = { out: DecodeEvmCallReturnType; budget: number }
+
 /**
  * @example
  * decodeEvmCall('anvil', usdc, encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, 5n] }))
@@ -30,11 +32,15 @@ export function decodeEvmCall(network: string, target: string, data: Hex): Decod
     effects: [],
     unvalued: [],
   }
-  out.call = read(`${network}:${target.toLowerCase()}`, data, out, 0)
+  // Honest nesting holds each level's calls inside the level above, so no level decodes more than the calldata
+  // itself: more than that in all means the calls alias one another, and decoding them would only burn CPU.
+  const reading: Reading = { out, budget: (maxDepth + 1) * data.length }
+  out.call = read(`${network}:${target.toLowerCase()}`, data, reading, 0)
   return out
 }
 
-function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: number): EffectiveCall {
+function read(asset: string, data: Hex, reading: Reading, depth: number): EffectiveCall {
+  const { out } = reading
   const selector = data.slice(0, 10).toLowerCase()
   if (out.selectors.length >= maxCalls) {
     out.malformed ??= `the calldata runs more than ${maxCalls} calls`
@@ -50,6 +56,15 @@ function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: num
     out.unvalued.push({ selector, reason })
     return { selector }
   }
+  reading.budget -= data.length
+  if (reading.budget < 0) {
+    out.malformed ??= 'the calldata holds calls that overlap one another (aliased ABI offsets)'
+    return { selector, function: known.name }
+  }
+  if (known.name === 'multicall' && depth >= maxDepth) {
+    out.unvalued.push({ selector, reason: `a multicall nested more than ${maxDepth} deep` })
+    return { selector, function: known.name }
+  }
   let args: readonly unknown[]
   try {
     args = (decodeFunctionData({ abi: [known.abi], data }).args ?? []) as readonly unknown[]
@@ -60,14 +75,10 @@ function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: num
   const call: EffectiveCall = { selector, function: known.name }
   for (const effect of known.read(args)) {
     if (effect.kind === 'calls') {
-      if (depth >= maxDepth) {
-        out.unvalued.push({ selector, reason: `a multicall nested more than ${maxDepth} deep` })
-        continue
-      }
       call.calls = []
       for (const inner of effect.data) {
         if (out.malformed !== undefined) break
-        call.calls.push(read(asset, inner, out, depth + 1))
+        call.calls.push(read(asset, inner, reading, depth + 1))
       }
     } else if (effect.kind === 'approval') {
       const unlimited = effect.amount === 'unlimited'
@@ -78,9 +89,17 @@ function read(asset: string, data: Hex, out: DecodeEvmCallReturnType, depth: num
         to: effect.to,
         ...(unlimited ? { unlimited: true } : {}),
         via: known.name,
+        selector,
       })
     } else {
-      out.effects.push({ kind: 'transfer', asset, amount: effect.amount, to: effect.to, via: known.name })
+      out.effects.push({
+        kind: 'transfer',
+        asset,
+        amount: effect.amount,
+        to: effect.to,
+        via: known.name,
+        selector,
+      })
       if (effect.unvalued !== undefined) {
         out.unvalued.push({
           selector,

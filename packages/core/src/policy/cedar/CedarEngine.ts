@@ -17,7 +17,11 @@ export type CedarEngine = {
     id: string,
     text: string,
   ): { ok: true; effect: 'permit' | 'forbid' } | { ok: false; errors: DetailedError[] }
-  /** Decides `request` against a policy set (keyed by policy id); parsed once per set and engine instance. */
+  /**
+   * Decides `request` against a policy set (keyed by policy id); parsed once per set and engine instance. The set is
+   * found again by the object's identity (a compiled policy passes the same object every time), else by its text:
+   * do not change a set's object after passing it.
+   */
   isAuthorized(request: CedarRequest, policies: Record<string, string>): AuthorizationAnswer
 }
 
@@ -27,6 +31,9 @@ export type CedarWasm = Pick<
   'checkParsePolicySet' | 'policyToJson' | 'preparsePolicySet' | 'statefulIsAuthorized'
 >
 
+/** One loaded module and the policy sets parsed in it: by text, and by the object last passed for that text. */
+type Instance = { wasm: CedarWasm; sets: Map<string, string>; objects: WeakMap<object, string> }
+
 /**
  * Wraps a loader of the WebAssembly module. A call that throws inside the module (a stack overflow leaves it
  * unusable: every later call fails with "memory access out of bounds") discards that instance; the next call loads a
@@ -34,22 +41,19 @@ export type CedarWasm = Pick<
  * @example const engine = createCedarEngine(() => require('@cedar-policy/cedar-wasm/nodejs'))
  */
 export function createCedarEngine(load: () => CedarWasm): CedarEngine {
-  let instance: { wasm: CedarWasm; sets: Map<string, string> } | undefined
+  let instance: Instance | undefined
   let generation = 0
   const current = () => {
     if (instance === undefined) {
       generation++
-      instance = { wasm: load(), sets: new Map() }
+      instance = { wasm: load(), sets: new Map(), objects: new WeakMap() }
     }
     return instance
   }
-  const guarded = <T>(
-    run: (wasm: CedarWasm, sets: Map<string, string>) => T,
-    failure: (message: string) => T,
-  ): T => {
+  const guarded = <T>(run: (used: Instance) => T, failure: (message: string) => T): T => {
     const used = current()
     try {
-      return run(used.wasm, used.sets)
+      return run(used)
     } catch (error) {
       if (instance === used) instance = undefined
       return failure(error instanceof Error ? error.message : String(error))
@@ -61,7 +65,7 @@ export function createCedarEngine(load: () => CedarWasm): CedarEngine {
   })
   return {
     parsePolicy(id, text) {
-      return guarded((wasm): ReturnType<CedarEngine['parsePolicy']> => {
+      return guarded(({ wasm }): ReturnType<CedarEngine['parsePolicy']> => {
         const parsed = wasm.checkParsePolicySet({ staticPolicies: { [id]: text } })
         if (parsed.type === 'failure') return { ok: false, errors: parsed.errors }
         const json = wasm.policyToJson(text)
@@ -71,15 +75,25 @@ export function createCedarEngine(load: () => CedarWasm): CedarEngine {
     },
     isAuthorized(request, policies) {
       return guarded(
-        (wasm, sets) => {
-          const text = JSON.stringify(policies)
-          let id = sets.get(text)
+        (used) => {
+          const { wasm, sets } = used
+          // By identity first: serialising a large set on every call cost more than deciding it.
+          let id = used.objects.get(policies)
           if (id === undefined) {
-            id = `bursar-${generation}-${sets.size + 1}`
-            const parsed = wasm.preparsePolicySet(id, { staticPolicies: policies })
-            if (parsed.type === 'failure') return { type: 'failure', errors: parsed.errors, warnings: [] }
-            if (sets.size > 10_000) sets.clear()
-            sets.set(text, id)
+            const text = JSON.stringify(policies)
+            id = sets.get(text)
+            if (id === undefined) {
+              id = `bursar-${generation}-${sets.size + 1}`
+              const parsed = wasm.preparsePolicySet(id, { staticPolicies: policies })
+              if (parsed.type === 'failure') return { type: 'failure', errors: parsed.errors, warnings: [] }
+              if (sets.size > 10_000) {
+                // Ids are reused from here on (bounding the module's memory), so no old mapping may survive.
+                sets.clear()
+                used.objects = new WeakMap()
+              }
+              sets.set(text, id)
+            }
+            used.objects.set(policies, id)
           }
           return wasm.statefulIsAuthorized({ ...request, preparsedPolicySetId: id, entities: [] })
         },

@@ -4,7 +4,7 @@ import type { CompiledCedar } from '../CompiledPolicy.ts'
 import type { PolicyDocument } from '../policyDocumentSchema.ts'
 import type { PolicyIssue } from '../validatePolicy.ts'
 import type { CedarEngine } from './CedarEngine.ts'
-import { checkCedarBounds } from './cedarBounds.ts'
+import { cedarBounds, checkCedarBounds, checkCedarSetBounds } from './cedarBounds.ts'
 import { cedarContextFields } from './cedarContext.ts'
 
 /** Id of the permit-all Bursar adds when the owner wrote only forbid rules, so that only forbids bite. */
@@ -23,10 +23,17 @@ export function compileCedar(
     })
     return undefined
   }
+  // The whole set first: the rules run once per movement of value, so their number and size bound what one
+  // evaluation costs. Too many rules are not parsed at all.
+  const tooMuch = checkCedarSetBounds(rules.map((rule) => rule.policy))
+  if (tooMuch !== undefined) {
+    issues.push({ path: '$.cedar', message: tooMuch })
+    if (rules.length > cedarBounds.maxRules) return undefined
+  }
   const policies: Record<string, string> = {}
   const compiled: CompiledCedar['rules'] = {}
   let hasPermit = false
-  let failed = false
+  let failed = tooMuch !== undefined
   rules.forEach((rule, index) => {
     const path = `$.cedar[${index}]`
     if (rule.id === implicitPermitId) {
