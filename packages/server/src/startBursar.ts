@@ -20,6 +20,8 @@ import { startLoop, type WorkerLoop } from './workers/loop.ts'
 import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
 import { signQueued } from './workers/signQueued.ts'
 
+export type { RegisteredFamily }
+
 export type StartBursarOptions = {
   /** Use this database instead of opening one from config (tests; the caller closes it). */
   db?: Db

@@ -1,8 +1,7 @@
 /** A running Bursar for tests: real database, real anvil, real HTTP on a free port, an owner ready to use. */
-import type { EvmNetwork } from '@bursar/core/networks'
 import { createAgent } from '@bursar/server/agents'
 import { type BursarConfig, defaultConfig } from '@bursar/server/config'
-import { type RunningBursar, startBursar } from '@bursar/server/start'
+import { type RegisteredFamily, type RunningBursar, startBursar } from '@bursar/server/start'
 import { type Db, insertOwner, sealAudit } from '@bursar/store'
 import { captureLogs, type LogCapture } from './logs.ts'
 
@@ -29,7 +28,10 @@ export type TestBursar = RunningBursar & {
 
 export type StartTestBursarParameters = {
   db: Db
-  networks: EvmNetwork[]
+  /** Network configurations, each checked by its family. */
+  networks: readonly unknown[]
+  /** Chain families served, with their signers (default: EVM with the keystore). */
+  families?: RegisteredFamily[]
   executor?: boolean
   config?: Partial<BursarConfig>
 }
@@ -54,7 +56,12 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
         ...parameters.config?.executor,
       },
     },
-    { db: parameters.db, logDestination: logs.stream, kdf: { memoryKiB: 64, iterations: 1 } },
+    {
+      db: parameters.db,
+      logDestination: logs.stream,
+      kdf: { memoryKiB: 64, iterations: 1 },
+      ...(parameters.families === undefined ? {} : { families: parameters.families }),
+    },
   )
   const { owner, token } = await running.ctx.db.transaction((tx) => insertOwner(tx, 'test owner'))
   const http: TestBursar['http'] = async (method, path, options = {}) => {

@@ -6,13 +6,19 @@ const decimalString = z
   .regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer in base units, as a decimal string')
   .max(78)
   .describe('Integer amount in base units (wei, token base units) as a decimal string')
-const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
+// Each chain family checks its own address form (INVALID_ADDRESS); here only what no chain's address contains.
+const address = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'must be an address of the network: printable ASCII, no spaces')
+  .describe("An address in the network's own form (EVM: 0x-prefixed hex, EIP-55 checksum if mixed case)")
 const hexData = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes')
 
 export const transferIntentSchema = z.strictObject({
   type: z.literal('transfer'),
   network: z.string().min(1).max(64),
-  to: evmAddress,
+  to: address,
   amount: decimalString,
   /** "native" (default) or a token symbol or address known to the network. */
   asset: z.string().min(1).max(64).optional(),
@@ -22,7 +28,7 @@ export const transferIntentSchema = z.strictObject({
 export const callIntentSchema = z.strictObject({
   type: z.literal('call'),
   network: z.string().min(1).max(64),
-  to: evmAddress,
+  to: address,
   data: hexData.max(2 + 2 * 128 * 1024),
   value: decimalString.optional(),
   memo: z.string().max(256).optional(),
