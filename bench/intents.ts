@@ -5,6 +5,7 @@
  *   npx tsx bench/intents.ts [--n 2000] [--concurrency 64] [--agents 8]
  */
 import { parseArgs } from 'node:util'
+import { countIntents } from '@bursar/store'
 import { runConcurrently, startBenchStack } from './benchStack.ts'
 import { percentile } from './percentile.ts'
 
@@ -49,18 +50,13 @@ export async function main(argv = process.argv.slice(2)) {
     })
     const acceptedAt = performance.now()
     for (;;) {
-      const [row] = await t.db.query<{ done: number }>(
-        `select count(*)::int as done from intents where status in ('confirmed', 'failed')`,
-      )
-      if (row!.done >= n - failures || process.env.BENCH_EXECUTOR === '0') break
-      if (performance.now() - started > 15 * 60_000)
-        throw new Error(`only ${row!.done} of ${n} intents finished`)
+      const done = await countIntents(t.db, ['confirmed', 'failed'])
+      if (done >= n - failures || process.env.BENCH_EXECUTOR === '0') break
+      if (performance.now() - started > 15 * 60_000) throw new Error(`only ${done} of ${n} intents finished`)
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
     const confirmedAt = performance.now()
-    const [failed] = await t.db.query<{ n: number }>(
-      `select count(*)::int as n from intents where status = 'failed'`,
-    )
+    const failed = await countIntents(t.db, ['failed'])
     const result = {
       bench: 'intents',
       n,
@@ -73,7 +69,7 @@ export async function main(argv = process.argv.slice(2)) {
       p95_ms: Number(percentile(latencies, 95).toFixed(1)),
       p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       rejected_http: failures,
-      failed_onchain: failed!.n,
+      failed_onchain: failed,
     }
     console.log(JSON.stringify(result))
     return result

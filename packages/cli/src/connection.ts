@@ -1,7 +1,7 @@
 /** Where the CLI finds Bursar and its credentials: flags, then environment, then the dev stack's .bursar/ files. */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { request, type Transport } from '@bursar/sdk'
+import { type BursarClient, createBursarClient, createOwnerClient, type OwnerClient } from '@bursar/sdk'
 import { CliError } from './output.ts'
 
 export type ConnectionOptions = {
@@ -16,7 +16,7 @@ function readDevFile(dataDir: string, name: string): string | undefined {
   return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined
 }
 
-export function baseUrl(options: ConnectionOptions): string {
+function baseUrl(options: ConnectionOptions): string {
   return (
     options.url ??
     process.env.BURSAR_URL ??
@@ -25,7 +25,7 @@ export function baseUrl(options: ConnectionOptions): string {
   )
 }
 
-export function ownerTransport(options: ConnectionOptions): Transport {
+export function ownerClient(options: ConnectionOptions): OwnerClient {
   const token =
     options.token ??
     process.env.BURSAR_OWNER_TOKEN ??
@@ -35,13 +35,11 @@ export function ownerTransport(options: ConnectionOptions): Transport {
       'UNAUTHENTICATED',
       'no owner token: pass --token, set BURSAR_OWNER_TOKEN, or run `bursar dev` first',
     )
-  return { url: baseUrl(options), apiKey: token }
+  return createOwnerClient({ baseUrl: baseUrl(options), token })
 }
 
-export function agentTransport(options: ConnectionOptions): Transport {
+export function agentClient(options: ConnectionOptions): BursarClient {
   const apiKey = options.apiKey ?? process.env.BURSAR_API_KEY
   if (!apiKey) throw new CliError('UNAUTHENTICATED', 'no agent API key: pass --api-key or set BURSAR_API_KEY')
-  return { url: baseUrl(options), apiKey }
+  return createBursarClient({ url: baseUrl(options), apiKey })
 }
-
-export { request }

@@ -1,7 +1,7 @@
 /** The agent's client: submit intents, follow them to a final state, read balances. */
 import type { Balances, Intent, IntentRequest, IntentStatus } from '@bursar/core/api'
-import { intentRequestSchema } from '@bursar/core/api'
 import { BursarApiError } from './BursarApiError.ts'
+import { parseIntentRequest } from './parseIntentRequest.ts'
 import { request, type Transport } from './request.ts'
 
 export type BursarClientParameters = { url: string; apiKey: string; fetch?: typeof fetch }
@@ -45,23 +45,9 @@ export function createBursarClient(parameters: BursarClientParameters): BursarCl
   const transport: Transport = parameters
   const client: BursarClient = {
     async sendIntent(intent, options = {}) {
-      // Validate locally with the server's own schema: a typo fails before it costs a round trip.
-      const parsed = intentRequestSchema.safeParse(intent)
-      if (!parsed.success) {
-        throw new BursarApiError({
-          code: 'VALIDATION_FAILED',
-          message: 'intent is invalid',
-          status: 400,
-          details: {
-            issues: parsed.error.issues.map((issue) => ({
-              path: issue.path.join('.'),
-              message: issue.message,
-            })),
-          },
-        })
-      }
+      const body = parseIntentRequest(intent)
       return request<Intent>(transport, 'POST', 'v1/intents', {
-        body: parsed.data,
+        body,
         ...(options.idempotencyKey ? { headers: { 'idempotency-key': options.idempotencyKey } } : {}),
       })
     },

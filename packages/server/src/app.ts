@@ -4,15 +4,10 @@ import { BursarError } from '@bursar/core/errors'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { ServerContext } from './context.ts'
 import { errorHandler } from './errorHandler.ts'
+import { registerRoutes } from './http/registerRoutes.ts'
 import { rejectUnsafeText } from './rejectUnsafeText.ts'
-import { registerAgentRoutes } from './routes/agents.ts'
-import { registerAuditRoutes } from './routes/audit.ts'
-import { registerBreakerRoutes } from './routes/breakers.ts'
-import { registerEventRoutes } from './routes/events.ts'
-import { registerHealthRoutes } from './routes/health.ts'
-import { registerIntentRoutes } from './routes/intents.ts'
-import { registerOpenApiRoutes } from './routes/openapi.ts'
-import { registerWalletRoutes } from './routes/wallets.ts'
+import { registerReferencePage } from './routes/openapi.ts'
+import { routeTable } from './routes/routeTable.ts'
 
 export function buildApp(ctx: ServerContext): FastifyInstance {
   // Fastify adds its own request serializer unless the logger carries one: ours keeps query strings (and any
@@ -73,13 +68,9 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
       reply.elapsedTime / 1000,
     )
   })
-  registerHealthRoutes(app, ctx)
-  registerOpenApiRoutes(app)
-  registerIntentRoutes(app, ctx)
-  registerAgentRoutes(app, ctx)
-  registerWalletRoutes(app, ctx)
-  registerAuditRoutes(app, ctx)
-  registerBreakerRoutes(app, ctx)
-  registerEventRoutes(app, ctx)
+  // Open event streams never go idle; end them before the server waits for its connections to drain.
+  app.addHook('preClose', async () => ctx.auditTail.close())
+  registerRoutes(app, ctx, routeTable)
+  registerReferencePage(app)
   return app
 }

@@ -44,6 +44,11 @@ export type BursarConfig = {
    * only when this process applied the migration.
    */
   sealExisting?: boolean | 'on-upgrade' | undefined
+  /**
+   * Check every JSON response against its route's schema, answering 500 when one does not match. For tests: the
+   * documented shapes (OpenAPI, the SDK's types) cannot drift from what the server sends.
+   */
+  validateResponses?: boolean | undefined
 }
 
 export type ConfigFile = Partial<

@@ -3,6 +3,7 @@ import type { ChainAdapter, ChainFamily } from '@bursar/core/chains'
 import type { Keystore } from '@bursar/keys/keystore'
 import type { Db } from '@bursar/store'
 import type { BursarConfig } from './config.ts'
+import type { AuditTail } from './events/createAuditTail.ts'
 import type { Logger } from './logger.ts'
 import type { Metrics } from './metrics.ts'
 
@@ -30,6 +31,8 @@ export type ServerContext = {
   families: Map<string, FamilyEntry>
   logger: Logger
   metrics: Metrics
+  /** The audit log's tail, read once for every live event stream of this process. */
+  auditTail: AuditTail
   /** Tells the local executor there is work, so it does not wait for its next poll. */
   wakeExecutor(): void
 }

@@ -12,7 +12,7 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 }
 
-export function toBursarError(error: unknown): BursarError | undefined {
+function toBursarError(error: unknown): BursarError | undefined {
   if (error instanceof BursarError) return error
   const fastifyError = error as Partial<FastifyError>
   const mapped = fastifyError.code ? fastifyCodes[fastifyError.code] : undefined

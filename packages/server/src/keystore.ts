@@ -1,7 +1,14 @@
 /** Opens this instance's master seed, creating and sealing it on first start. */
 import { BursarError } from '@bursar/core/errors'
 import { createSealedSeed, type Keystore, openKeystore, type SealedSeed } from '@bursar/keys/keystore'
-import { appendAudit, type Db, getMasterSeed, insertKeyMaterial, newId } from '@bursar/store'
+import {
+  appendAudit,
+  type Db,
+  getMasterSeed,
+  insertKeyMaterial,
+  lockKeyMaterialCreation,
+  newId,
+} from '@bursar/store'
 
 export async function loadKeystore(
   db: Db,
@@ -15,7 +22,7 @@ export async function loadKeystore(
     const sealed = await createSealedSeed({ masterKey, keyId, ...(kdf ? { kdf } : {}) })
     await db.transaction(async (tx) => {
       // Two processes starting on an empty database must agree on one seed.
-      await tx.query('select pg_advisory_xact_lock(7442020)')
+      await lockKeyMaterialCreation(tx)
       if (await getMasterSeed(tx as Db)) return
       await insertKeyMaterial(tx, keyId, sealed)
       await appendAudit(tx, [

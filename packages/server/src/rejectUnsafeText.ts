@@ -8,7 +8,7 @@ import { BursarError } from '@bursar/core/errors'
 const maxDepth = 64
 
 /** The JSON path of the first unsafe string in `value`, or undefined. */
-export function findUnsafeText(value: unknown, path = '$', depth = 0): string | undefined {
+function findUnsafeText(value: unknown, path = '$', depth = 0): string | undefined {
   if (typeof value === 'string') return isSafeText(value) ? undefined : path
   if (value === null || typeof value !== 'object' || depth > maxDepth) return undefined
   if (Array.isArray(value)) {

@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
 import { type BursarConfig, validateNetworks } from './config.ts'
 import type { ServerContext } from './context.ts'
+import { createAuditTail } from './events/createAuditTail.ts'
 import { loadKeystore } from './keystore.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
@@ -68,6 +69,7 @@ export async function startBursar(
     families: served.families,
     logger,
     metrics: createMetrics(),
+    auditTail: createAuditTail({ db, logger }),
     wakeExecutor: () => {
       for (const loop of loops) loop.wake()
     },

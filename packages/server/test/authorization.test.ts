@@ -5,12 +5,12 @@
  */
 import type { ErrorCode } from '@bursar/core/errors'
 import { insertOwner } from '@bursar/store'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { testOperatorToken } from '@bursar/testing/bursar'
+import { useTestStack } from '@bursar/testing/stack'
 import type { FastifyInstance } from 'fastify'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { operations } from '../src/routes/openapi.ts'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { docsPrefix } from '../src/routes/openapi.ts'
+import { routeTable } from '../src/routes/routeTable.ts'
 
 const ether = 10n ** 18n
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -56,6 +56,7 @@ const routes: Row[] = [
   { method: 'GET', route: '/metrics', auth: 'operator', path: () => '/metrics', ok: 200 },
   { method: 'GET', route: '/openapi.json', auth: 'none', path: () => '/openapi.json', ok: 200 },
   { method: 'GET', route: '/docs', auth: 'none', path: () => '/docs', ok: 200 },
+  { method: 'GET', route: '/docs/', auth: 'none', path: () => '/docs/', ok: 200 },
   {
     method: 'POST',
     route: '/v1/intents',
@@ -304,14 +305,17 @@ function registeredRoutes(app: FastifyInstance): string[] {
 }
 
 describe('authorization of every route', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
+  const stack = useTestStack({
+    // No executor: intents stay queued, so cancel succeeds for the rightful caller and nothing moves on its own.
+    executor: false,
+    // In process (app.inject): who may call what does not depend on a socket.
+    listen: false,
+  })
   let fx: Fixtures
   let snapshotBefore: unknown
 
   const call = (row: Row, options: { token?: string; headers?: Record<string, string> } = {}) =>
-    bursar.http(row.method, row.path(fx), {
+    stack.bursar.http(row.method, row.path(fx), {
       ...options,
       ...(row.body === undefined ? {} : { body: row.body(fx) }),
     })
@@ -331,7 +335,7 @@ describe('authorization of every route', () => {
 
   /** Everything a rejected request could have changed; last-use timestamps left out. */
   async function snapshot() {
-    const db = bursar.ctx.db
+    const db = stack.bursar.ctx.db
     return {
       agents: await db.query('select id, status, owner_id from agents order by id'),
       keys: await db.query('select id, agent_id, revoked_at from api_keys order by id'),
@@ -345,24 +349,22 @@ describe('authorization of every route', () => {
   }
 
   async function submit(token: string) {
-    const response = await bursar.http('POST', '/v1/intents', { token, body: transfer })
+    const response = await stack.bursar.http('POST', '/v1/intents', { token, body: transfer })
     expect(response.status).toBe(201)
     return response.body.id as string
   }
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres')
-    // No executor: intents stay queued, so cancel succeeds for the rightful caller and nothing moves on its own.
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-    const ownerB = await bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner B'))
-    const ownerC = await bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner C, token revoked'))
-    await bursar.ctx.db.query('update owner_tokens set revoked_at = now() where id = $1', [ownerC.tokenId])
+    const ownerB = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner B'))
+    const ownerC = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner C, token revoked'))
+    await stack.bursar.ctx.db.query('update owner_tokens set revoked_at = now() where id = $1', [
+      ownerC.tokenId,
+    ])
 
-    const agentA = await bursar.createAgent({ name: 'A', policy: permissivePolicy })
-    const agentA2 = await bursar.createAgent({ name: 'A2', policy: permissivePolicy })
-    const victim = await bursar.createAgent({ name: 'victim', policy: permissivePolicy })
-    const createdB = await bursar.http('POST', '/v1/agents', {
+    const agentA = await stack.bursar.createAgent({ name: 'A', policy: permissivePolicy })
+    const agentA2 = await stack.bursar.createAgent({ name: 'A2', policy: permissivePolicy })
+    const victim = await stack.bursar.createAgent({ name: 'victim', policy: permissivePolicy })
+    const createdB = await stack.bursar.http('POST', '/v1/agents', {
       token: ownerB.token,
       body: { name: 'B', policy: permissivePolicy },
     })
@@ -374,20 +376,24 @@ describe('authorization of every route', () => {
       apiKey: createdB.body.api_key.secret as string,
     }
     for (const { address } of [agentA, agentA2, victim, agentB]) {
-      await anvil.testClient.setBalance({ address, value: 10n * ether })
+      await stack.anvil.testClient.setBalance({ address, value: 10n * ether })
     }
     const newKey = async (agentId: string, name: string) => {
-      const response = await bursar.http('POST', `/v1/agents/${agentId}/keys`, {
-        token: bursar.ownerToken,
+      const response = await stack.bursar.http('POST', `/v1/agents/${agentId}/keys`, {
+        token: stack.bursar.ownerToken,
         body: { name },
       })
       expect(response.status).toBe(201)
       return response.body as { id: string; secret: string }
     }
     const revoked = await newKey(agentA.agentId, 'to be revoked')
-    const revokedResponse = await bursar.http('DELETE', `/v1/agents/${agentA.agentId}/keys/${revoked.id}`, {
-      token: bursar.ownerToken,
-    })
+    const revokedResponse = await stack.bursar.http(
+      'DELETE',
+      `/v1/agents/${agentA.agentId}/keys/${revoked.id}`,
+      {
+        token: stack.bursar.ownerToken,
+      },
+    )
     expect(revokedResponse.status).toBe(200)
 
     fx = {
@@ -396,7 +402,7 @@ describe('authorization of every route', () => {
         agentA2: agentA2.apiKey,
         agentB: agentB.apiKey,
         victimAgent: victim.apiKey,
-        ownerA: bursar.ownerToken,
+        ownerA: stack.bursar.ownerToken,
         operator: testOperatorToken,
         ownerB: ownerB.token,
       },
@@ -416,48 +422,44 @@ describe('authorization of every route', () => {
     }
     snapshotBefore = await snapshot()
   })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
 
   describe('the route table', () => {
     test('covers every route the app registers, and no more', () => {
-      const parsed = registeredRoutes(bursar.app)
+      const parsed = registeredRoutes(stack.bursar.app)
       // The tree parser is only trusted if Fastify agrees that each route it read exists.
       for (const entry of parsed) {
         const [method, url] = entry.split(' ') as [string, string]
-        expect(bursar.app.hasRoute({ method: method as 'GET', url }), entry).toBe(true)
+        expect(stack.bursar.app.hasRoute({ method: method as 'GET', url }), entry).toBe(true)
       }
       expect(parsed.length).toBeGreaterThan(20)
       expect(parsed).toEqual(routes.map((row) => `${row.method} ${row.route}`).sort())
     })
 
-    const documented = () =>
-      new Map(
-        operations.map((op) => [
-          `${op.method.toUpperCase()} ${op.path.replace(/\{(\w+)\}/g, ':$1')}`,
-          op.auth,
-        ]),
-      )
+    const table = () => new Map(routeTable.map((route) => [`${route.method} ${route.path}`, route.access]))
 
-    test('every operation documented in routes/openapi.ts is registered', () => {
-      const registered = registeredRoutes(bursar.app)
-      expect([...documented().keys()].filter((entry) => !registered.includes(entry))).toEqual([])
+    test('the app registers the route table and the reference page, nothing else', () => {
+      const registered = registeredRoutes(stack.bursar.app)
+      const extra = registered.filter((entry) => !table().has(entry))
+      expect(
+        extra.every(
+          (entry) => entry.startsWith(`GET ${docsPrefix}`) || entry.startsWith(`HEAD ${docsPrefix}`),
+        ),
+      ).toBe(true)
+      expect([...table().keys()].filter((entry) => !registered.includes(entry))).toEqual([])
     })
 
-    test('routes/openapi.ts documents every /v1 route with the auth this table expects', () => {
-      const declared = documented()
+    test('every route of the route table has a row here, with the access this file expects', () => {
+      const declared = table()
       const wrong = routes
-        .filter((row) => row.route.startsWith('/v1/'))
+        .filter((row) => !row.route.startsWith(docsPrefix))
         .map((row) => ({
           route: `${row.method} ${row.route}`,
           expected: row.auth,
-          documented: declared.get(`${row.method} ${row.route}`),
+          declared: declared.get(`${row.method} ${row.route}`),
         }))
-        .filter((entry) => entry.documented !== entry.expected)
+        .filter((entry) => entry.declared !== entry.expected)
       expect(wrong).toEqual([])
+      expect(routes.filter((row) => !row.route.startsWith(docsPrefix)).length).toBe(declared.size)
     })
   })
 
@@ -500,7 +502,7 @@ describe('authorization of every route', () => {
       })
 
     test('the scheme name is case-insensitive', async () => {
-      const response = await bursar.http('GET', '/v1/wallets', {
+      const response = await stack.bursar.http('GET', '/v1/wallets', {
         headers: { authorization: `bearer ${fx.tokens.agentA}` },
       })
       expect(response.status).toBe(200)
@@ -542,20 +544,22 @@ describe('authorization of every route', () => {
       })
 
     test('a foreign id looks exactly like a missing one', async () => {
-      const foreign = await bursar.http('GET', `/v1/intents/${fx.intentA}`, { token: fx.tokens.agentB })
-      const missing = await bursar.http('GET', '/v1/intents/int_doesnotexist', { token: fx.tokens.agentB })
+      const foreign = await stack.bursar.http('GET', `/v1/intents/${fx.intentA}`, { token: fx.tokens.agentB })
+      const missing = await stack.bursar.http('GET', '/v1/intents/int_doesnotexist', {
+        token: fx.tokens.agentB,
+      })
       expect(foreign.body.error.message).toBe(missing.body.error.message)
       expect(Object.keys(foreign.body.error.details)).toEqual(Object.keys(missing.body.error.details))
     })
 
     test('an agent lists only its own intents', async () => {
-      const response = await bursar.http('GET', '/v1/intents', { token: fx.tokens.agentA2 })
+      const response = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.agentA2 })
       expect(response.status).toBe(200)
       expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA2])
     })
 
     test('an agent cannot widen its list with agent_id', async () => {
-      const response = await bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
+      const response = await stack.bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
         token: fx.tokens.agentA2,
       })
       expect(response.status).toBe(200)
@@ -563,15 +567,15 @@ describe('authorization of every route', () => {
     })
 
     test('an owner lists its agents’ intents and none of another owner’s', async () => {
-      const a = await bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerA })
+      const a = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerA })
       expect(a.status).toBe(200)
       expect(a.body.data.map((i: { id: string }) => i.id).sort()).toEqual([fx.intentA, fx.intentA2].sort())
-      const b = await bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerB })
+      const b = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerB })
       expect(b.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentB])
     })
 
     test('an owner filtering by another owner’s agent_id gets nothing', async () => {
-      const response = await bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
+      const response = await stack.bursar.http('GET', `/v1/intents?agent_id=${fx.agentA.agentId}`, {
         token: fx.tokens.ownerB,
       })
       expect(response.status).toBe(200)
@@ -579,14 +583,14 @@ describe('authorization of every route', () => {
     })
 
     test('an agent lists only its own wallet', async () => {
-      const response = await bursar.http('GET', '/v1/wallets', { token: fx.tokens.agentB })
+      const response = await stack.bursar.http('GET', '/v1/wallets', { token: fx.tokens.agentB })
       expect(response.status).toBe(200)
       expect(response.body.data.map((w: { id: string }) => w.id)).toEqual([fx.agentB.walletId])
     })
 
     test('an owner lists only its own agents', async () => {
-      const a = await bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerA })
-      const b = await bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerB })
+      const a = await stack.bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerA })
+      const b = await stack.bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerB })
       const ids = (response: { body: { data: Array<{ id: string }> } }) =>
         response.body.data.map((agent: { id: string }) => agent.id).sort()
       expect(ids(a)).toEqual([fx.agentA.agentId, fx.agentA2.agentId, fx.victim.agentId].sort())
@@ -594,7 +598,7 @@ describe('authorization of every route', () => {
     })
 
     test('error: an owner cannot revoke another owner’s key by pairing it with its own agent', async () => {
-      const response = await bursar.http(
+      const response = await stack.bursar.http(
         'DELETE',
         `/v1/agents/${fx.agentB.agentId}/keys/${fx.victim.keyToRevoke}`,
         {
@@ -602,7 +606,7 @@ describe('authorization of every route', () => {
         },
       )
       expectError(response, 404, 'API_KEY_NOT_FOUND')
-      const rotate = await bursar.http(
+      const rotate = await stack.bursar.http(
         'POST',
         `/v1/agents/${fx.agentB.agentId}/keys/${fx.victim.keyToRotate}/rotate`,
         { token: fx.tokens.ownerB },
@@ -611,28 +615,31 @@ describe('authorization of every route', () => {
     })
 
     test('error: a key can only be revoked through the agent it belongs to', async () => {
-      const [key] = await bursar.ctx.db.query<{ id: string }>(
+      const [key] = await stack.bursar.ctx.db.query<{ id: string }>(
         'select id from api_keys where agent_id = $1 and revoked_at is null limit 1',
         [fx.agentA.agentId],
       )
-      const response = await bursar.http('DELETE', `/v1/agents/${fx.agentA2.agentId}/keys/${key!.id}`, {
+      const response = await stack.bursar.http('DELETE', `/v1/agents/${fx.agentA2.agentId}/keys/${key!.id}`, {
         token: fx.tokens.ownerA,
       })
       expectError(response, 404, 'API_KEY_NOT_FOUND')
     })
 
     test('error: owner token on POST /v1/intents → 403 FORBIDDEN and no intent is stored', async () => {
-      const before = await bursar.ctx.db.query('select count(*)::int as n from intents')
-      const response = await bursar.http('POST', '/v1/intents', { token: fx.tokens.ownerB, body: transfer })
+      const before = await stack.bursar.ctx.db.query('select count(*)::int as n from intents')
+      const response = await stack.bursar.http('POST', '/v1/intents', {
+        token: fx.tokens.ownerB,
+        body: transfer,
+      })
       expectError(response, 403, 'FORBIDDEN')
-      expect(await bursar.ctx.db.query('select count(*)::int as n from intents')).toEqual(before)
+      expect(await stack.bursar.ctx.db.query('select count(*)::int as n from intents')).toEqual(before)
     })
 
     test('the audit log never carries a key secret or owner token', async () => {
-      const response = await bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.ownerA })
+      const response = await stack.bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.ownerA })
       expect(response.status).toBe(200)
       // Unsealed entries are not listed yet; read the table too.
-      const rows = await bursar.ctx.db.query('select * from audit_log')
+      const rows = await stack.bursar.ctx.db.query('select * from audit_log')
       const text = JSON.stringify([response.body, rows])
       for (const secret of Object.values(fx.tokens)) expect(text).not.toContain(secret)
       expect(text).not.toContain(fx.revokedAgentKey)
@@ -653,17 +660,17 @@ describe('authorization of every route', () => {
       })
 
     test('a deleted agent’s keys stop working', async () => {
-      const response = await bursar.http('GET', '/v1/wallets', { token: fx.tokens.victimAgent })
+      const response = await stack.bursar.http('GET', '/v1/wallets', { token: fx.tokens.victimAgent })
       expectError(response, 401, 'INVALID_API_KEY')
     })
 
     test('a rotated key stops working and its replacement works', async () => {
       const agent = fx.agentA
-      const created = await bursar.http('POST', `/v1/agents/${agent.agentId}/keys`, {
+      const created = await stack.bursar.http('POST', `/v1/agents/${agent.agentId}/keys`, {
         token: fx.tokens.ownerA,
         body: { name: 'rotating' },
       })
-      const rotated = await bursar.http(
+      const rotated = await stack.bursar.http(
         'POST',
         `/v1/agents/${agent.agentId}/keys/${created.body.id}/rotate`,
         {
@@ -672,11 +679,11 @@ describe('authorization of every route', () => {
       )
       expect(rotated.status).toBe(201)
       expectError(
-        await bursar.http('GET', '/v1/wallets', { token: created.body.secret }),
+        await stack.bursar.http('GET', '/v1/wallets', { token: created.body.secret }),
         401,
         'INVALID_API_KEY',
       )
-      expect((await bursar.http('GET', '/v1/wallets', { token: rotated.body.secret })).status).toBe(200)
+      expect((await stack.bursar.http('GET', '/v1/wallets', { token: rotated.body.secret })).status).toBe(200)
     })
   })
 })

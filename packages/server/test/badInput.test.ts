@@ -5,9 +5,11 @@
 import { createServer } from 'node:net'
 import type { ErrorCode } from '@bursar/core/errors'
 import type { Db } from '@bursar/store'
-import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
+import { plainTransferFee, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { useTestStack } from '@bursar/testing/stack'
+import type { InjectOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const ether = 10n ** 18n
@@ -19,8 +21,13 @@ const twoTo256 = (2n ** 256n).toString()
 type Agent = Awaited<ReturnType<TestBursar['createAgent']>>
 type SendOptions = { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }
 type Response = { status: number; headers: Headers; body: any }
+type InjectMethod = NonNullable<InjectOptions['method']>
 
-/** Like TestBursar.http, but the response headers come back too (x-request-id, idempotent-replayed). */
+/**
+ * Like TestBursar.http, but the response headers come back too (x-request-id, idempotent-replayed). Every instance
+ * here runs in process: `app.inject` goes through the same hooks, parsers, limits and error handler as a socket
+ * would. What only a socket can show (raw malformed HTTP, a client hanging up mid-body) is in edgeCases.test.ts.
+ */
 async function send(target: TestBursar, method: string, path: string, options: SendOptions = {}) {
   const headers: Record<string, string> = { ...options.headers }
   if (options.token) headers.authorization = `Bearer ${options.token}`
@@ -28,17 +35,22 @@ async function send(target: TestBursar, method: string, path: string, options: S
   if (options.rawBody !== undefined) body = options.rawBody
   else if (options.body !== undefined) body = JSON.stringify(options.body)
   if (body !== undefined) headers['content-type'] ??= 'application/json'
-  const response = await fetch(`${target.url}${path}`, {
-    method,
+  const response = await target.app.inject({
+    method: method as InjectMethod,
+    url: path,
     headers,
-    ...(body === undefined ? {} : { body }),
+    ...(body === undefined ? {} : { payload: body }),
   })
-  const text = await response.text()
+  const text = response.body
   let parsed: unknown = text
   try {
     parsed = text ? JSON.parse(text) : undefined
   } catch {}
-  return { status: response.status, headers: response.headers, body: parsed } as Response
+  const responseHeaders = new Headers()
+  for (const [name, value] of Object.entries(response.headers)) {
+    for (const one of [value].flat()) if (one !== undefined) responseHeaders.append(name, String(one))
+  }
+  return { status: response.statusCode, headers: responseHeaders, body: parsed } as Response
 }
 
 /** Status, code and the one error shape: {error:{code,message,details,request_id}}, request id echoed in a header. */
@@ -78,22 +90,21 @@ async function closedPort(): Promise<number> {
 }
 
 describe('bad input', () => {
-  let anvil: TestAnvil
+  /** Executor off: intents stay queued, and no background work writes rows while a test counts them. */
+  const stack = useTestStack({ executor: false, listen: false })
   const dbs: TestDb[] = []
   const bursars: TestBursar[] = []
-  /** Executor off: intents stay queued, and no background work writes rows while a test counts them. */
-  let bursar: TestBursar
   let agent: Agent
 
   const post = (options: SendOptions & { body?: unknown }, token = agent.apiKey) =>
-    send(bursar, 'POST', '/v1/intents', { token, ...options })
+    send(stack.bursar, 'POST', '/v1/intents', { token, ...options })
 
   /** Runs a request that must be refused: the error, no row written, and a good intent accepted afterwards. */
   async function rejectsCleanly(request: () => Promise<Response>, status: number, code: ErrorCode) {
-    const before = await counts(bursar.ctx.db)
+    const before = await counts(stack.bursar.ctx.db)
     const response = await request()
     expectError(response, status, code)
-    expect(await counts(bursar.ctx.db)).toEqual(before)
+    expect(await counts(stack.bursar.ctx.db)).toEqual(before)
     const good = await post({ body: transfer })
     expect({ status: good.status, body: good.body }).toMatchObject({
       status: 201,
@@ -104,16 +115,16 @@ describe('bad input', () => {
 
   /** A refusal before the decision is recorded (a rejected intent, its events, an audit entry), never reserved. */
   async function refusedAndRecorded(request: () => Promise<Response>, status: number, code: ErrorCode) {
-    const before = await counts(bursar.ctx.db)
+    const before = await counts(stack.bursar.ctx.db)
     const response = await request()
     expectError(response, status, code)
-    expect(await counts(bursar.ctx.db)).toEqual({
+    expect(await counts(stack.bursar.ctx.db)).toEqual({
       ...before,
       intents: before.intents! + 1,
       intent_events: before.intent_events! + 2,
       audit_log: before.audit_log! + 1,
     })
-    const [row] = await bursar.ctx.db.query<{ status: string; error: { code: string } }>(
+    const [row] = await stack.bursar.ctx.db.query<{ status: string; error: { code: string } }>(
       'select status, error from intents order by id desc limit 1',
     )
     expect(row).toMatchObject({ status: 'rejected', error: { code } })
@@ -123,26 +134,23 @@ describe('bad input', () => {
   async function startOn(networks: TestAnvil['network'][], executor: boolean) {
     const t = await createTestDb('postgres')
     dbs.push(t)
-    const started = await startTestBursar({ db: t.db, networks, executor })
+    const started = await startTestBursar({ db: t.db, networks, executor, listen: false })
     bursars.push(started)
     return started
   }
 
   async function fundedAgent(target: TestBursar, policy: unknown = permissivePolicy) {
     const created = await target.createAgent({ policy })
-    await anvil.testClient.setBalance({ address: created.address, value: 100n * ether })
+    await stack.anvil.testClient.setBalance({ address: created.address, value: 100n * ether })
     return created
   }
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    bursar = await startOn([anvil.network], false)
-    agent = await fundedAgent(bursar)
+    agent = await fundedAgent(stack.bursar)
   })
   afterAll(async () => {
     for (const started of bursars) await started.close()
     for (const t of dbs) await t.drop()
-    await anvil?.stop()
   })
 
   describe('request body', () => {
@@ -219,7 +227,7 @@ describe('bad input', () => {
     })
 
     test('error: body over bodyLimitBytes (256 KiB) → 413 BODY_TOO_LARGE', async () => {
-      expect(bursar.ctx.config.bodyLimitBytes).toBe(256 * 1024)
+      expect(stack.bursar.ctx.config.bodyLimitBytes).toBe(256 * 1024)
       const rawBody = JSON.stringify({ ...transfer, memo: 'x'.repeat(257 * 1024) })
       await rejectsCleanly(() => post({ rawBody }), 413, 'BODY_TOO_LARGE')
     })
@@ -360,9 +368,14 @@ describe('bad input', () => {
     })
 
     test('error: balances on an unknown network → 400 UNKNOWN_NETWORK', async () => {
-      const response = await send(bursar, 'GET', `/v1/wallets/${agent.walletId}/balances?network=mainnet`, {
-        token: agent.apiKey,
-      })
+      const response = await send(
+        stack.bursar,
+        'GET',
+        `/v1/wallets/${agent.walletId}/balances?network=mainnet`,
+        {
+          token: agent.apiKey,
+        },
+      )
       expectError(response, 400, 'UNKNOWN_NETWORK')
     })
   })
@@ -373,22 +386,27 @@ describe('bad input', () => {
     })
 
     test('error: revoked key → 401 INVALID_API_KEY, nothing written', async () => {
-      const created = await send(bursar, 'POST', `/v1/agents/${agent.agentId}/keys`, {
-        token: bursar.ownerToken,
+      const created = await send(stack.bursar, 'POST', `/v1/agents/${agent.agentId}/keys`, {
+        token: stack.bursar.ownerToken,
         body: { name: 'short-lived' },
       })
       expect(created.status).toBe(201)
       expect((await post({ body: transfer }, created.body.secret)).status).toBe(201)
-      const revoked = await send(bursar, 'DELETE', `/v1/agents/${agent.agentId}/keys/${created.body.id}`, {
-        token: bursar.ownerToken,
-      })
+      const revoked = await send(
+        stack.bursar,
+        'DELETE',
+        `/v1/agents/${agent.agentId}/keys/${created.body.id}`,
+        {
+          token: stack.bursar.ownerToken,
+        },
+      )
       expect(revoked.status).toBe(200)
       await rejectsCleanly(() => post({ body: transfer }, created.body.secret), 401, 'INVALID_API_KEY')
     })
 
     test('error: no credentials → 401 UNAUTHENTICATED, nothing written', async () => {
       await rejectsCleanly(
-        () => send(bursar, 'POST', '/v1/intents', { body: transfer }),
+        () => send(stack.bursar, 'POST', '/v1/intents', { body: transfer }),
         401,
         'UNAUTHENTICATED',
       )
@@ -401,13 +419,13 @@ describe('bad input', () => {
       const first = await post({ body: transfer, headers })
       expect(first.status).toBe(201)
       expect(first.headers.get('idempotent-replayed')).toBe('false')
-      const before = await counts(bursar.ctx.db)
+      const before = await counts(stack.bursar.ctx.db)
       const second = await post({ body: transfer, headers })
       expect(second.status).toBe(200)
       expect(second.headers.get('idempotent-replayed')).toBe('true')
       expect(second.body.id).toBe(first.body.id)
       expect(second.body).toEqual(first.body)
-      expect(await counts(bursar.ctx.db)).toEqual(before)
+      expect(await counts(stack.bursar.ctx.db)).toEqual(before)
     })
 
     test('error: same key, different body → 422 IDEMPOTENCY_KEY_REUSED, nothing written', async () => {
@@ -423,7 +441,7 @@ describe('bad input', () => {
     })
 
     test('a key is scoped to its agent: another agent with the same key gets its own intent', async () => {
-      const other = await fundedAgent(bursar)
+      const other = await fundedAgent(stack.bursar)
       const headers = { 'idempotency-key': 'order-3' }
       const mine = await post({ body: transfer, headers })
       const theirs = await post({ body: transfer, headers }, other.apiKey)
@@ -437,11 +455,11 @@ describe('bad input', () => {
       const body = { ...transfer, amount: (2n * ether).toString() }
       const first = await post({ body, headers })
       expectError(first, 403, 'POLICY_DENIED')
-      const before = await counts(bursar.ctx.db)
+      const before = await counts(stack.bursar.ctx.db)
       const second = await post({ body, headers })
       expectError(second, 403, 'POLICY_DENIED')
       expect(second.body.error.details.intent_id).toBe(first.body.error.details.intent_id)
-      expect(await counts(bursar.ctx.db)).toEqual(before)
+      expect(await counts(stack.bursar.ctx.db)).toEqual(before)
     })
 
     test.each([
@@ -458,7 +476,7 @@ describe('bad input', () => {
 
   describe('cancel', () => {
     const reservations = (intentId: string) =>
-      bursar.ctx.db.query<{ kind: string; status: string }>(
+      stack.bursar.ctx.db.query<{ kind: string; status: string }>(
         'select kind, status from spend_reservations where intent_id = $1 order by id',
         [intentId],
       )
@@ -470,7 +488,7 @@ describe('bad input', () => {
         { kind: 'spend', status: 'reserved' },
         { kind: 'fee', status: 'reserved' },
       ])
-      const cancelled = await send(bursar, 'POST', `/v1/intents/${submitted.body.id}/cancel`, {
+      const cancelled = await send(stack.bursar, 'POST', `/v1/intents/${submitted.body.id}/cancel`, {
         token: agent.apiKey,
       })
       expect(cancelled.status).toBe(200)
@@ -479,7 +497,7 @@ describe('bad input', () => {
         { kind: 'spend', status: 'released' },
         { kind: 'fee', status: 'released' },
       ])
-      const events = await send(bursar, 'GET', `/v1/intents/${submitted.body.id}/events`, {
+      const events = await send(stack.bursar, 'GET', `/v1/intents/${submitted.body.id}/events`, {
         token: agent.apiKey,
       })
       expect(events.body.data.at(-1)).toMatchObject({ from: 'queued', to: 'cancelled' })
@@ -488,19 +506,19 @@ describe('bad input', () => {
     test('cancelling twice is harmless: same answer, nothing more written', async () => {
       const submitted = await post({ body: transfer })
       const path = `/v1/intents/${submitted.body.id}/cancel`
-      const first = await send(bursar, 'POST', path, { token: bursar.ownerToken })
+      const first = await send(stack.bursar, 'POST', path, { token: stack.bursar.ownerToken })
       expect(first.body.status).toBe('cancelled')
-      const before = await counts(bursar.ctx.db)
-      const second = await send(bursar, 'POST', path, { token: agent.apiKey })
+      const before = await counts(stack.bursar.ctx.db)
+      const second = await send(stack.bursar, 'POST', path, { token: agent.apiKey })
       expect({ status: second.status, intent: second.body.status }).toEqual({
         status: 200,
         intent: 'cancelled',
       })
-      expect(await counts(bursar.ctx.db)).toEqual(before)
+      expect(await counts(stack.bursar.ctx.db)).toEqual(before)
     })
 
     test('a released reservation gives the window budget back', async () => {
-      const limited = await fundedAgent(bursar, {
+      const limited = await fundedAgent(stack.bursar, {
         // Two transfers of 1 wei and their fee ceilings.
         limits: {
           windows: [{ window: '24h', asset: 'anvil:native', max: (2n * (1n + plainTransferFee)).toString() }],
@@ -512,7 +530,7 @@ describe('bad input', () => {
       const three = await post({ body: transfer }, limited.apiKey)
       expectError(three, 403, 'POLICY_DENIED')
       expect(three.body.error.details.reasons[0].code).toBe('LIMIT_WINDOW_EXCEEDED')
-      const cancelled = await send(bursar, 'POST', `/v1/intents/${one.body.id}/cancel`, {
+      const cancelled = await send(stack.bursar, 'POST', `/v1/intents/${one.body.id}/cancel`, {
         token: limited.apiKey,
       })
       expect(cancelled.status).toBe(200)
@@ -521,14 +539,14 @@ describe('bad input', () => {
 
     test('error: cancelling an unknown intent → 404 INTENT_NOT_FOUND', async () => {
       await rejectsCleanly(
-        () => send(bursar, 'POST', '/v1/intents/int_doesnotexist/cancel', { token: agent.apiKey }),
+        () => send(stack.bursar, 'POST', '/v1/intents/int_doesnotexist/cancel', { token: agent.apiKey }),
         404,
         'INTENT_NOT_FOUND',
       )
     })
 
     test('error: cancelling a confirmed intent → 409 INTENT_NOT_CANCELLABLE, nothing written', async () => {
-      const live = await startOn([anvil.network], true)
+      const live = await startOn([stack.anvil.network], true)
       const liveAgent = await fundedAgent(live)
       const submitted = await send(live, 'POST', '/v1/intents', { token: liveAgent.apiKey, body: transfer })
       expect(submitted.status).toBe(201)
@@ -555,14 +573,14 @@ describe('bad input', () => {
 
   describe('agent status', () => {
     test('error: a paused agent → 403 AGENT_PAUSED, recorded as refused; resumed, it submits again', async () => {
-      const paused = await fundedAgent(bursar)
-      const pause = await send(bursar, 'POST', `/v1/agents/${paused.agentId}/pause`, {
-        token: bursar.ownerToken,
+      const paused = await fundedAgent(stack.bursar)
+      const pause = await send(stack.bursar, 'POST', `/v1/agents/${paused.agentId}/pause`, {
+        token: stack.bursar.ownerToken,
       })
       expect({ status: pause.status, agent: pause.body.status }).toEqual({ status: 200, agent: 'paused' })
       await refusedAndRecorded(() => post({ body: transfer }, paused.apiKey), 403, 'AGENT_PAUSED')
-      const resume = await send(bursar, 'POST', `/v1/agents/${paused.agentId}/resume`, {
-        token: bursar.ownerToken,
+      const resume = await send(stack.bursar, 'POST', `/v1/agents/${paused.agentId}/resume`, {
+        token: stack.bursar.ownerToken,
       })
       expect({ status: resume.status, agent: resume.body.status }).toEqual({ status: 200, agent: 'active' })
       const after = await post({ body: transfer }, paused.apiKey)
@@ -577,11 +595,15 @@ describe('bad input', () => {
       ['PATCH', '/v1/intents'],
       ['GET', '/'],
     ])('error: unknown route %s %s → 404 ROUTE_NOT_FOUND', async (method, path) => {
-      await rejectsCleanly(() => send(bursar, method, path, { token: agent.apiKey }), 404, 'ROUTE_NOT_FOUND')
+      await rejectsCleanly(
+        () => send(stack.bursar, method, path, { token: agent.apiKey }),
+        404,
+        'ROUTE_NOT_FOUND',
+      )
     })
 
     test('error: unknown route without credentials → 404 ROUTE_NOT_FOUND', async () => {
-      expectError(await send(bursar, 'GET', '/v1/nope'), 404, 'ROUTE_NOT_FOUND')
+      expectError(await send(stack.bursar, 'GET', '/v1/nope'), 404, 'ROUTE_NOT_FOUND')
     })
 
     test.each([
@@ -592,7 +614,9 @@ describe('bad input', () => {
     ])('error: bad cursor (%s) → 400 INVALID_CURSOR', async (_name, cursor) => {
       await rejectsCleanly(
         () =>
-          send(bursar, 'GET', `/v1/intents?cursor=${encodeURIComponent(cursor)}`, { token: agent.apiKey }),
+          send(stack.bursar, 'GET', `/v1/intents?cursor=${encodeURIComponent(cursor)}`, {
+            token: agent.apiKey,
+          }),
         400,
         'INVALID_CURSOR',
       )
@@ -606,7 +630,7 @@ describe('bad input', () => {
       ['colour=blue', '$.colour'],
     ])('error: bad list query %s → 400 VALIDATION_FAILED', async (query, path) => {
       const response = await rejectsCleanly(
-        () => send(bursar, 'GET', `/v1/intents?${query}`, { token: agent.apiKey }),
+        () => send(stack.bursar, 'GET', `/v1/intents?${query}`, { token: agent.apiKey }),
         400,
         'VALIDATION_FAILED',
       )
@@ -616,7 +640,7 @@ describe('bad input', () => {
     test('error: bad audit query → 400 VALIDATION_FAILED', async () => {
       for (const query of ['after_seq=-1', 'limit=100000', 'since=yesterday']) {
         await rejectsCleanly(
-          () => send(bursar, 'GET', `/v1/audit?${query}`, { token: bursar.ownerToken }),
+          () => send(stack.bursar, 'GET', `/v1/audit?${query}`, { token: stack.bursar.ownerToken }),
           400,
           'VALIDATION_FAILED',
         )
@@ -625,7 +649,7 @@ describe('bad input', () => {
 
     test('error: an over-long id in the path → 400 VALIDATION_FAILED', async () => {
       await rejectsCleanly(
-        () => send(bursar, 'GET', `/v1/intents/int_${'a'.repeat(80)}`, { token: agent.apiKey }),
+        () => send(stack.bursar, 'GET', `/v1/intents/int_${'a'.repeat(80)}`, { token: agent.apiKey }),
         400,
         'VALIDATION_FAILED',
       )
@@ -636,8 +660,8 @@ describe('bad input', () => {
     test('error: invalid policy on PUT /v1/agents/:id/policy → 422 POLICY_INVALID with JSON paths', async () => {
       const response = await rejectsCleanly(
         () =>
-          send(bursar, 'PUT', `/v1/agents/${agent.agentId}/policy`, {
-            token: bursar.ownerToken,
+          send(stack.bursar, 'PUT', `/v1/agents/${agent.agentId}/policy`, {
+            token: stack.bursar.ownerToken,
             body: {
               limits: { perTransaction: [{ asset: 'anvil:native', max: '-5' }] },
               allowEverything: true,
@@ -648,8 +672,8 @@ describe('bad input', () => {
       )
       const paths = response.body.error.details.issues.map((issue: { path: string }) => issue.path)
       expect(paths).toEqual(expect.arrayContaining(['$.limits.perTransaction[0].max', '$.allowEverything']))
-      const policy = await send(bursar, 'GET', `/v1/agents/${agent.agentId}/policy`, {
-        token: bursar.ownerToken,
+      const policy = await send(stack.bursar, 'GET', `/v1/agents/${agent.agentId}/policy`, {
+        token: stack.bursar.ownerToken,
       })
       expect(policy.body).toMatchObject({ version: 1, document: permissivePolicy })
     })
@@ -661,8 +685,8 @@ describe('bad input', () => {
     ])('error: a policy that is %s → 422 POLICY_INVALID at $', async (_name, rawBody) => {
       const response = await rejectsCleanly(
         () =>
-          send(bursar, 'PUT', `/v1/agents/${agent.agentId}/policy`, {
-            token: bursar.ownerToken,
+          send(stack.bursar, 'PUT', `/v1/agents/${agent.agentId}/policy`, {
+            token: stack.bursar.ownerToken,
             rawBody,
           }),
         422,
@@ -674,21 +698,24 @@ describe('bad input', () => {
     test('error: creating an agent with an invalid policy → 422 POLICY_INVALID and no agent', async () => {
       await rejectsCleanly(
         () =>
-          send(bursar, 'POST', '/v1/agents', {
-            token: bursar.ownerToken,
+          send(stack.bursar, 'POST', '/v1/agents', {
+            token: stack.bursar.ownerToken,
             body: { name: 'half', policy: { limits: { windows: [{ window: 'forever', max: '1' }] } } },
           }),
         422,
         'POLICY_INVALID',
       )
-      const agents = await send(bursar, 'GET', '/v1/agents', { token: bursar.ownerToken })
+      const agents = await send(stack.bursar, 'GET', '/v1/agents', { token: stack.bursar.ownerToken })
       expect(agents.body.data.map((a: { name: string }) => a.name)).not.toContain('half')
     })
 
     test('error: creating an agent with an unknown field → 400 VALIDATION_FAILED', async () => {
       await rejectsCleanly(
         () =>
-          send(bursar, 'POST', '/v1/agents', { token: bursar.ownerToken, body: { name: 'x', admin: true } }),
+          send(stack.bursar, 'POST', '/v1/agents', {
+            token: stack.bursar.ownerToken,
+            body: { name: 'x', admin: true },
+          }),
         400,
         'VALIDATION_FAILED',
       )
@@ -696,32 +723,38 @@ describe('bad input', () => {
   })
 
   describe('an RPC that is down', () => {
-    let dead: TestBursar
-    let deadAgent: Agent
     let port: number
+    const down = useTestStack({
+      anvil: false,
+      networks: async () => {
+        port = await closedPort()
+        return [{ ...stack.anvil.network, rpcUrls: [`http://127.0.0.1:${port}`] }]
+      },
+      executor: false,
+      listen: false,
+    })
+    let deadAgent: Agent
 
     beforeAll(async () => {
-      port = await closedPort()
-      dead = await startOn([{ ...anvil.network, rpcUrls: [`http://127.0.0.1:${port}`] }], false)
-      deadAgent = await dead.createAgent({ policy: permissivePolicy })
+      deadAgent = await down.bursar.createAgent({ policy: permissivePolicy })
     })
 
     test('error: submitting → 503 RPC_UNAVAILABLE, the intent is not stored, the URL not disclosed', async () => {
-      const before = await counts(dead.ctx.db)
-      const response = await send(dead, 'POST', '/v1/intents', {
+      const before = await counts(down.bursar.ctx.db)
+      const response = await send(down.bursar, 'POST', '/v1/intents', {
         token: deadAgent.apiKey,
         body: transfer,
         headers: { 'idempotency-key': 'while-down' },
       })
       expectError(response, 503, 'RPC_UNAVAILABLE')
       expect(JSON.stringify(response.body)).not.toContain(String(port))
-      expect(await counts(dead.ctx.db)).toEqual(before)
-      const listed = await send(dead, 'GET', '/v1/intents', { token: deadAgent.apiKey })
+      expect(await counts(down.bursar.ctx.db)).toEqual(before)
+      const listed = await send(down.bursar, 'GET', '/v1/intents', { token: deadAgent.apiKey })
       expect({ status: listed.status, data: listed.body.data }).toEqual({ status: 200, data: [] })
     })
 
     test('error: balances → 503 RPC_UNAVAILABLE', async () => {
-      const response = await send(dead, 'GET', `/v1/wallets/${deadAgent.walletId}/balances`, {
+      const response = await send(down.bursar, 'GET', `/v1/wallets/${deadAgent.walletId}/balances`, {
         token: deadAgent.apiKey,
       })
       expectError(response, 503, 'RPC_UNAVAILABLE')
@@ -729,14 +762,14 @@ describe('bad input', () => {
     })
 
     test('readiness reports the network unavailable while liveness and the database still answer', async () => {
-      const ready = await send(dead, 'GET', '/readyz', { token: testOperatorToken })
+      const ready = await send(down.bursar, 'GET', '/readyz', { token: testOperatorToken })
       expect(ready.status).toBe(503)
       expect(ready.body).toEqual({
         status: 'not_ready',
         checks: { database: 'ok', 'network:anvil': 'unavailable' },
       })
-      expect((await send(dead, 'GET', '/healthz')).status).toBe(200)
-      expect((await send(dead, 'GET', '/v1/wallets', { token: deadAgent.apiKey })).status).toBe(200)
+      expect((await send(down.bursar, 'GET', '/healthz')).status).toBe(200)
+      expect((await send(down.bursar, 'GET', '/v1/wallets', { token: deadAgent.apiKey })).status).toBe(200)
     })
   })
 })

@@ -1,9 +1,8 @@
 import { createBursarClient } from '@bursar/sdk'
-import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { plainTransferFee } from '@bursar/testing/anvil'
+import { useTestStack } from '@bursar/testing/stack'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
 
@@ -13,63 +12,57 @@ const transfer = (amount: string) => ({ type: 'transfer' as const, network: 'anv
 const feePlus = (value: bigint) => (plainTransferFee + value).toString()
 
 describe('circuit breakers (PostgreSQL)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
-
-  beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
+  const stack = useTestStack({ executor: false })
 
   const statusOf = async (id: string) =>
-    (await t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
+    (await stack.t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
 
   test('a tripped breaker survives a restart and blocks the executor until an owner resets it', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(10_000n) }] } },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const queued = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('100') })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const queued = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('100'),
+    })
     expect(queued.status).toBe(201)
-    const frozen = await bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
-      token: bursar.ownerToken,
+    const frozen = await stack.bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
+      token: stack.bursar.ownerToken,
       body: { reason: 'looks odd' },
     })
     expect(frozen.body).toMatchObject({ tripped: true, already_tripped: false })
 
     // A new process on the same database: the breaker is still tripped.
-    const ownerToken = bursar.ownerToken
-    await bursar.close()
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('100') })
+    const ownerToken = stack.bursar.ownerToken
+    await stack.restartBursar()
+    const refused = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('100'),
+    })
     expect(refused.status).toBe(403)
     expect(refused.body.error).toMatchObject({
       code: 'AGENT_FROZEN',
       details: { scope: 'agent', reason: 'looks odd' },
     })
-    expect(await signQueued(bursar.ctx)).toBe(0)
+    expect(await signQueued(stack.bursar.ctx)).toBe(0)
     expect(await statusOf(queued.body.id)).toBe('queued')
-    const list = await bursar.http('GET', '/v1/breakers', { token: ownerToken })
+    const list = await stack.bursar.http('GET', '/v1/breakers', { token: ownerToken })
     expect(list.body.data).toEqual([
       expect.objectContaining({ agent_id: agent.agentId, tripped: true, signal: 'manual' }),
     ])
 
-    const reset = await bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, { token: ownerToken })
+    const reset = await stack.bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, {
+      token: ownerToken,
+    })
     expect(reset.status).toBe(200)
-    expect(await signQueued(bursar.ctx)).toBe(1)
+    expect(await signQueued(stack.bursar.ctx)).toBe(1)
     expect(await statusOf(queued.body.id)).toBe('signed')
-    expect(await broadcastSigned(bursar.ctx)).toBe(1)
+    expect(await broadcastSigned(stack.bursar.ctx)).toBe(1)
     expect(await statusOf(queued.body.id)).toBe('broadcast')
-    await bursar.seal()
+    await stack.bursar.seal()
     const actions = (
-      await t.db.query<{ action: string }>(
+      await stack.t.db.query<{ action: string }>(
         `select action from audit_log where action like 'breaker.%' and subject_id = $1 order by seq`,
         [agent.agentId],
       )
@@ -78,27 +71,30 @@ describe('circuit breakers (PostgreSQL)', () => {
   })
 
   test('trips on its own after N denials in the window and then refuses valid intents', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: {
         limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1000n) }] },
         breaker: { denials: { max: 3, window: '10m' } },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     for (let i = 0; i < 2; i++) {
       expect(
-        (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body.error
-          .code,
+        (await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body
+          .error.code,
       ).toBe('POLICY_DENIED')
     }
     expect(
-      (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('10') })).status,
+      (await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('10') })).status,
     ).toBe(201)
     expect(
-      (await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body.error
-        .code,
+      (await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('5000') })).body
+        .error.code,
     ).toBe('POLICY_DENIED')
-    const after = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('10') })
+    const after = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('10'),
+    })
     expect(after.body.error).toMatchObject({
       code: 'AGENT_FROZEN',
       details: { reason: expect.stringContaining('3 policy denials') },
@@ -106,7 +102,7 @@ describe('circuit breakers (PostgreSQL)', () => {
   })
 
   test('spend velocity: the intent that crosses the threshold is held, not signed', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       // Two transfers of 1000 and their fees cross it; one does not.
       policy: {
         breaker: {
@@ -116,48 +112,66 @@ describe('circuit breakers (PostgreSQL)', () => {
         },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const first = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('1000') })
-    const second = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('1000') })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const first = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('1000'),
+    })
+    const second = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('1000'),
+    })
     expect([first.status, second.status]).toEqual([201, 201])
-    expect(await signQueued(bursar.ctx)).toBe(0)
+    expect(await signQueued(stack.bursar.ctx)).toBe(0)
     expect([await statusOf(first.body.id), await statusOf(second.body.id)]).toEqual(['queued', 'queued'])
-    const breakers = await bursar.http('GET', '/v1/breakers', { token: bursar.ownerToken })
+    const breakers = await stack.bursar.http('GET', '/v1/breakers', { token: stack.bursar.ownerToken })
     expect(breakers.body.data).toContainEqual(
       expect.objectContaining({ agent_id: agent.agentId, signal: 'spend_velocity', tripped: true }),
     )
   })
 
   test('a global halt refuses every agent and stops broadcasting already-signed transactions', async () => {
-    const agent = await bursar.createAgent({ policy: {} })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const agent = await stack.bursar.createAgent({ policy: {} })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     const intent = await client.sendIntent(transfer('7'))
-    expect(await signQueued(bursar.ctx)).toBeGreaterThanOrEqual(1)
+    expect(await signQueued(stack.bursar.ctx)).toBeGreaterThanOrEqual(1)
     expect(await statusOf(intent.id)).toBe('signed')
     expect(
-      (await bursar.http('POST', '/v1/halt', { token: bursar.ownerToken, body: { reason: 'incident' } }))
-        .status,
+      (
+        await stack.bursar.http('POST', '/v1/halt', {
+          token: stack.bursar.ownerToken,
+          body: { reason: 'incident' },
+        })
+      ).status,
     ).toBe(200)
-    expect(await broadcastSigned(bursar.ctx)).toBe(0)
+    expect(await broadcastSigned(stack.bursar.ctx)).toBe(0)
     expect(await statusOf(intent.id)).toBe('signed')
-    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('7') })
+    const refused = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('7'),
+    })
     expect(refused.body.error).toMatchObject({
       code: 'SYSTEM_HALTED',
       details: { scope: 'global', reason: 'incident' },
     })
-    expect((await bursar.http('POST', '/v1/halt/reset', { token: bursar.ownerToken })).status).toBe(200)
-    expect(await broadcastSigned(bursar.ctx)).toBeGreaterThanOrEqual(1)
+    expect(
+      (await stack.bursar.http('POST', '/v1/halt/reset', { token: stack.bursar.ownerToken })).status,
+    ).toBe(200)
+    expect(await broadcastSigned(stack.bursar.ctx)).toBeGreaterThanOrEqual(1)
     expect(await statusOf(intent.id)).toBe('broadcast')
   })
 
   test('trips on its own after K transactions refused at broadcast', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: { breaker: { failedBroadcasts: { max: 1, window: '1h' } } },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const intent = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('9') })
-    expect(await signQueued(bursar.ctx)).toBe(1)
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const intent = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('9'),
+    })
+    expect(await signQueued(stack.bursar.ctx)).toBe(1)
     const foreign = await privateKeyToAccount(generatePrivateKey()).signTransaction({
       chainId: 1,
       to: recipient,
@@ -167,10 +181,13 @@ describe('circuit breakers (PostgreSQL)', () => {
       maxFeePerGas: 10n ** 10n,
       maxPriorityFeePerGas: 1n,
     })
-    await t.db.query('update intents set raw_tx = $2 where id = $1', [intent.body.id, foreign])
-    await broadcastSigned(bursar.ctx)
+    await stack.t.db.query('update intents set raw_tx = $2 where id = $1', [intent.body.id, foreign])
+    await broadcastSigned(stack.bursar.ctx)
     expect(await statusOf(intent.body.id)).toBe('failed')
-    const refused = await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body: transfer('9') })
+    const refused = await stack.bursar.http('POST', '/v1/intents', {
+      token: agent.apiKey,
+      body: transfer('9'),
+    })
     expect(refused.body.error).toMatchObject({
       code: 'AGENT_FROZEN',
       details: { reason: expect.stringContaining('1 failed transactions') },
@@ -178,21 +195,23 @@ describe('circuit breakers (PostgreSQL)', () => {
   })
 
   test('a trip and its reset are emitted on the live event stream', async () => {
-    const agent = await bursar.createAgent({ policy: {} })
+    const agent = await stack.bursar.createAgent({ policy: {} })
     const controller = new AbortController()
-    const response = await fetch(`${bursar.url}/v1/events?actions=breaker.`, {
-      headers: { authorization: `Bearer ${bursar.ownerToken}` },
+    const response = await fetch(`${stack.bursar.url}/v1/events?actions=breaker.`, {
+      headers: { authorization: `Bearer ${stack.bursar.ownerToken}` },
       signal: controller.signal,
     })
     expect(response.headers.get('content-type')).toContain('text/event-stream')
     const reader = response.body!.getReader()
     const decoder = new TextDecoder()
     let text = ''
-    await bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
-      token: bursar.ownerToken,
+    await stack.bursar.http('POST', `/v1/agents/${agent.agentId}/freeze`, {
+      token: stack.bursar.ownerToken,
       body: { reason: 'stream test' },
     })
-    await bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, { token: bursar.ownerToken })
+    await stack.bursar.http('POST', `/v1/agents/${agent.agentId}/unfreeze`, {
+      token: stack.bursar.ownerToken,
+    })
     while (!text.includes('event: breaker.reset')) {
       const { value, done } = await reader.read()
       if (done) break
@@ -220,14 +239,14 @@ describe('circuit breakers (PostgreSQL)', () => {
   })
 
   test('an agent cannot freeze, reset or halt', async () => {
-    const agent = await bursar.createAgent({ policy: {} })
+    const agent = await stack.bursar.createAgent({ policy: {} })
     for (const path of [
       `/v1/agents/${agent.agentId}/freeze`,
       `/v1/agents/${agent.agentId}/unfreeze`,
       '/v1/halt',
       '/v1/halt/reset',
     ]) {
-      const response = await bursar.http('POST', path, { token: agent.apiKey, body: {} })
+      const response = await stack.bursar.http('POST', path, { token: agent.apiKey, body: {} })
       expect([path, response.status, response.body.error.code]).toEqual([path, 403, 'FORBIDDEN'])
     }
   })

@@ -4,10 +4,9 @@
  * unchanged server.
  */
 
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
-import { createMemoryChain, type MemoryChain } from '@bursar/testing/memory-chain'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createMemoryChain } from '@bursar/testing/memory-chain'
+import { useTestStack } from '@bursar/testing/stack'
+import { describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
 import { confirmBroadcast } from '../src/workers/confirmBroadcast.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
@@ -15,33 +14,22 @@ import { signQueued } from '../src/workers/signQueued.ts'
 const recipient = `mem${'1'.repeat(40)}`
 
 describe('a chain family registered from outside (PostgreSQL, in-memory chain)', () => {
-  let t: TestDb
-  let memory: MemoryChain
-  let bursar: TestBursar
-
-  beforeAll(async () => {
-    t = await createTestDb('postgres')
-    memory = createMemoryChain()
-    bursar = await startTestBursar({
-      db: t.db,
-      networks: [memory.network],
-      families: [{ family: memory.family, signers: memory.signers }],
-      executor: false,
-    })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
+  const memory = createMemoryChain()
+  const stack = useTestStack({
+    anvil: false,
+    networks: [memory.network],
+    families: [{ family: memory.family, signers: memory.signers }],
+    executor: false,
   })
 
   test('submit → decide → sign → broadcast → confirm, with the family’s own adapter and signer', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: { limits: { perTransaction: [{ asset: 'memnet:native', max: '1000' }] } },
     })
     expect(agent.address).toMatch(/^mem[0-9a-f]{40}$/)
     memory.fund(agent.address, 10_000n)
 
-    const denied = await bursar.http('POST', '/v1/intents', {
+    const denied = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'transfer', network: 'memnet', to: recipient, amount: '5000' },
     })
@@ -49,7 +37,7 @@ describe('a chain family registered from outside (PostgreSQL, in-memory chain)',
     expect(denied.body.error.details.reasons.map((reason: { code: string }) => reason.code)).toEqual([
       'LIMIT_PER_TX_EXCEEDED',
     ])
-    const invalid = await bursar.http('POST', '/v1/intents', {
+    const invalid = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: {
         type: 'transfer',
@@ -60,31 +48,31 @@ describe('a chain family registered from outside (PostgreSQL, in-memory chain)',
     })
     expect(invalid.body.error.code).toBe('INVALID_ADDRESS')
 
-    const queued = await bursar.http('POST', '/v1/intents', {
+    const queued = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'transfer', network: 'memnet', to: recipient, amount: '500' },
     })
     expect(queued.status).toBe(201)
     expect(queued.body.status).toBe('queued')
 
-    expect(await signQueued(bursar.ctx)).toBe(1)
+    expect(await signQueued(stack.bursar.ctx)).toBe(1)
     expect(memory.signatures()).toBe(1)
-    expect(await broadcastSigned(bursar.ctx)).toBe(1)
+    expect(await broadcastSigned(stack.bursar.ctx)).toBe(1)
     memory.mine()
-    await t.db.query(`update intents set next_attempt_at = now() where id = $1`, [queued.body.id])
-    expect(await confirmBroadcast(bursar.ctx)).toBe(1)
+    await stack.t.db.query(`update intents set next_attempt_at = now() where id = $1`, [queued.body.id])
+    expect(await confirmBroadcast(stack.bursar.ctx)).toBe(1)
 
-    const intent = await bursar.http('GET', `/v1/intents/${queued.body.id}`, { token: agent.apiKey })
+    const intent = await stack.bursar.http('GET', `/v1/intents/${queued.body.id}`, { token: agent.apiKey })
     expect(intent.body).toMatchObject({ status: 'confirmed', recipient, amount: '500', block_number: 1 })
     expect(memory.balanceOf(recipient)).toBe(500n)
     expect(memory.balanceOf(agent.address)).toBe(10_000n - 500n - 7n)
     // The fee reserved at the family's ceiling is trued up to what the chain charged.
-    const fees = await t.db.query<{ amount: string; status: string }>(
+    const fees = await stack.t.db.query<{ amount: string; status: string }>(
       `select amount::text, status from spend_reservations where intent_id = $1 and kind = 'fee'`,
       [queued.body.id],
     )
     expect(fees).toEqual([{ amount: '7', status: 'committed' }])
-    const balances = await bursar.http('GET', `/v1/wallets/${agent.walletId}/balances`, {
+    const balances = await stack.bursar.http('GET', `/v1/wallets/${agent.walletId}/balances`, {
       token: agent.apiKey,
     })
     expect(balances.body.balances).toEqual([

@@ -1,31 +1,17 @@
 import { canonicalHash } from '@bursar/core/audit'
-import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { plainTransferFee } from '@bursar/testing/anvil'
+import { useTestStack } from '@bursar/testing/stack'
+import { describe, expect, test } from 'vitest'
 import { policyMac } from '../src/integrity/policyMac.ts'
 
 const amount = 10n ** 15n
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
-
-  beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres', { maxConnections: 30 })
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network] })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
+  const stack = useTestStack({ maxConnections: 30 })
 
   test('200 concurrent intents against a 24 h limit that admits exactly 10: exactly 10 are accepted', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: {
         // Each intent spends its amount and reserves its fee ceiling: exactly ten fit.
         limits: {
@@ -35,10 +21,10 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
         },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 20n })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 20n })
     const responses = await Promise.all(
       Array.from({ length: 200 }, () =>
-        bursar.http('POST', '/v1/intents', {
+        stack.bursar.http('POST', '/v1/intents', {
           token: agent.apiKey,
           body: { type: 'transfer', network: 'anvil', to: recipient, amount: amount.toString() },
         }),
@@ -50,13 +36,13 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     expect(new Set(responses.filter((r) => r.status === 403).map((r) => r.body.error.code))).toEqual(
       new Set(['POLICY_DENIED']),
     )
-    const [reserved] = await t.db.query<{ total: string; n: number }>(
+    const [reserved] = await stack.t.db.query<{ total: string; n: number }>(
       `select coalesce(sum(amount), 0)::text as total, count(*)::int as n from spend_reservations
         where agent_id = $1 and status <> 'released' and kind = 'spend'`,
       [agent.agentId],
     )
     expect(reserved).toEqual({ total: (10n * amount).toString(), n: 10 })
-    const [rows] = await t.db.query<{ rejected: number; accepted: number }>(
+    const [rows] = await stack.t.db.query<{ rejected: number; accepted: number }>(
       `select count(*) filter (where status = 'rejected')::int as rejected,
               count(*) filter (where status <> 'rejected')::int as accepted
          from intents where agent_id = $1`,
@@ -66,17 +52,19 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
   })
 
   test('a decision waiting on the agent lock sees the policy and breaker committed by the lock holder', async () => {
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: {
         limits: { perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 1000n).toString() }] },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const body = { type: 'transfer', network: 'anvil', to: recipient, amount: '500' }
     // Warm the process's policy cache with version 1.
-    expect((await bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })).status).toBe(201)
+    expect((await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })).status).toBe(201)
 
-    const holder = await import('pg').then(({ default: pg }) => new pg.Client({ connectionString: t.url }))
+    const holder = await import('pg').then(
+      ({ default: pg }) => new pg.Client({ connectionString: stack.t.url }),
+    )
     await holder.connect()
     try {
       await holder.query('begin')
@@ -92,10 +80,10 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
           agent.agentId,
           JSON.stringify(tighter),
           hash,
-          policyMac(bursar.ctx.keystore, agent.agentId, 2, hash),
+          policyMac(stack.bursar.ctx.keystore, agent.agentId, 2, hash),
         ],
       )
-      const waiting = bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
+      const waiting = stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
       // Wait until the submission is blocked on the row lock, then commit the new policy under it.
       for (let i = 0; i < 200; i++) {
         const [row] = (
@@ -123,7 +111,7 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
         `insert into breakers (scope_key, scope, agent_id, tripped, signal, reason) values ($1, 'agent', $1, true, 'manual', 'held')`,
         [agent.agentId],
       )
-      const blocked = bursar.http('POST', '/v1/intents', {
+      const blocked = stack.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { ...body, amount: '50' },
       })

@@ -1,35 +1,21 @@
-import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { waitForReceipt } from '@bursar/testing/anvil'
+import { useTestStack } from '@bursar/testing/stack'
+import { describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
 import { confirmBroadcast } from '../src/workers/confirmBroadcast.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
 
 describe('confirmation depth (PGlite)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
-
-  beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('pglite')
-    bursar = await startTestBursar({
-      db: t.db,
-      networks: [{ ...anvil.network, confirmations: 3 }],
-      executor: false,
-    })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
+  const stack = useTestStack({
+    db: 'pglite',
+    networks: (anvil) => [{ ...anvil.network, confirmations: 3 }],
+    executor: false,
   })
 
   test('an intent is confirmed only once its block has the configured number of blocks on top', async () => {
-    const agent = await bursar.createAgent({ policy: {} })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const intent = await bursar.http('POST', '/v1/intents', {
+    const agent = await stack.bursar.createAgent({ policy: {} })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const intent = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: {
         type: 'transfer',
@@ -38,24 +24,27 @@ describe('confirmation depth (PGlite)', () => {
         amount: '3',
       },
     })
-    await signQueued(bursar.ctx)
-    await broadcastSigned(bursar.ctx)
+    await signQueued(stack.bursar.ctx)
+    await broadcastSigned(stack.bursar.ctx)
     const status = async () => {
-      await t.db.query(`update intents set next_attempt_at = now() where id = $1`, [intent.body.id])
-      await confirmBroadcast(bursar.ctx)
+      await stack.t.db.query(`update intents set next_attempt_at = now() where id = $1`, [intent.body.id])
+      await confirmBroadcast(stack.bursar.ctx)
       return (
-        await t.db.query<{ status: string }>('select status from intents where id = $1', [intent.body.id])
+        await stack.t.db.query<{ status: string }>('select status from intents where id = $1', [
+          intent.body.id,
+        ])
       )[0]!.status
     }
     // Mined (automine answers just before it mines), but only 1 deep.
-    const [row] = await t.db.query<{ tx_hash: `0x${string}` }>('select tx_hash from intents where id = $1', [
-      intent.body.id,
-    ])
-    await waitForReceipt(bursar.ctx.networks.get('anvil')!.adapter, row!.tx_hash)
+    const [row] = await stack.t.db.query<{ tx_hash: `0x${string}` }>(
+      'select tx_hash from intents where id = $1',
+      [intent.body.id],
+    )
+    await waitForReceipt(stack.bursar.ctx.networks.get('anvil')!.adapter, row!.tx_hash)
     expect(await status()).toBe('broadcast')
-    await anvil.testClient.mine({ blocks: 1 })
+    await stack.anvil.testClient.mine({ blocks: 1 })
     expect(await status()).toBe('broadcast')
-    await anvil.testClient.mine({ blocks: 1 })
+    await stack.anvil.testClient.mine({ blocks: 1 })
     expect(await status()).toBe('confirmed')
   })
 })

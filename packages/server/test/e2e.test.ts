@@ -1,25 +1,21 @@
 import { BursarApiError, createBursarClient } from '@bursar/sdk'
 import { verifyAuditLog } from '@bursar/store'
-import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { plainTransferFee } from '@bursar/testing/anvil'
+import type { TestBursar } from '@bursar/testing/bursar'
+import { testDbKinds } from '@bursar/testing/database'
+import { useTestStack } from '@bursar/testing/stack'
+import { beforeAll, describe, expect, test } from 'vitest'
 
 const ether = 10n ** 18n
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const stranger = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 
 describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign → anvil → confirmed', (kind) => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
+  const stack = useTestStack({ db: kind })
   let agent: Awaited<ReturnType<TestBursar['createAgent']>>
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb(kind)
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network] })
-    agent = await bursar.createAgent({
+    agent = await stack.bursar.createAgent({
       name: 'e2e',
       policy: {
         recipients: { allow: [recipient] },
@@ -29,17 +25,12 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
         },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
   })
 
   test('a transfer reaches confirmed and moves the funds on chain', async () => {
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
-    const before = await anvil.testClient.request({
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
+    const before = await stack.anvil.testClient.request({
       method: 'eth_getBalance',
       params: [recipient, 'latest'],
     } as never)
@@ -55,12 +46,12 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
     expect(done.status).toBe('confirmed')
     expect(done.tx_hash).toMatch(/^0x[0-9a-f]{64}$/)
     expect(done.block_number).toBeGreaterThan(0)
-    const after = await anvil.testClient.request({
+    const after = await stack.anvil.testClient.request({
       method: 'eth_getBalance',
       params: [recipient, 'latest'],
     } as never)
     expect(BigInt(after as string) - BigInt(before as string)).toBe(ether / 100n)
-    const events = await bursar.http('GET', `/v1/intents/${intent.id}/events`, { token: agent.apiKey })
+    const events = await stack.bursar.http('GET', `/v1/intents/${intent.id}/events`, { token: agent.apiKey })
     expect(events.body.data.map((e: { to: string }) => e.to)).toEqual([
       'received',
       'approved',
@@ -75,7 +66,7 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
   })
 
   test('denies above the per-transaction limit and outside the allowlist, with every reason', async () => {
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     const error = await client
       .sendIntent({ type: 'transfer', network: 'anvil', to: stranger, amount: (ether + 1n).toString() })
       .catch((e: unknown) => e)
@@ -90,7 +81,7 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
   })
 
   test('a limit equal to the amount plus its fee passes; the rolling window then stops the next one', async () => {
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     // Fees count as spend: 1 ETH per transaction is 1 ETH minus the fee ceiling in value.
     const full = (ether - plainTransferFee).toString()
     const over = await client
@@ -119,7 +110,7 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
   })
 
   test('lists intents newest first with a cursor', async () => {
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     const first = await client.listIntents({ limit: 2 })
     expect(first.data).toHaveLength(2)
     expect(first.next_cursor).not.toBeNull()
@@ -131,18 +122,20 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
   })
 
   test('the audit chain verifies, and a tampered row is found', async () => {
-    await bursar.seal()
-    const ok = await verifyAuditLog(t.db, { trustedKey: bursar.ctx.keystore.auditPublicKey })
+    await stack.bursar.seal()
+    const ok = await verifyAuditLog(stack.t.db, { trustedKey: stack.bursar.ctx.keystore.auditPublicKey })
     expect(ok.ok).toBe(true)
     expect(ok.entries).toBeGreaterThan(15)
-    const [row] = await t.db.query<{ seq: number }>(
+    const [row] = await stack.t.db.query<{ seq: number }>(
       `select seq from audit_log where action = 'intent.confirmed' order by seq limit 1`,
     )
-    await t.db.query(
+    await stack.t.db.query(
       `update audit_log set data = jsonb_set(data, '{block_number}', '999999') where seq = $1`,
       [row!.seq],
     )
-    expect(await verifyAuditLog(t.db, { trustedKey: bursar.ctx.keystore.auditPublicKey })).toMatchObject({
+    expect(
+      await verifyAuditLog(stack.t.db, { trustedKey: stack.bursar.ctx.keystore.auditPublicKey }),
+    ).toMatchObject({
       ok: false,
       brokenAt: row!.seq,
       reason: 'hash_mismatch',

@@ -1,33 +1,22 @@
 /** The HTTP edge under odd traffic: oversized requests, bad encodings, hang-ups, unusable resume ids. */
 import { connect } from 'node:net'
 import { canonicalHash } from '@bursar/core/audit'
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import type { TestBursar } from '@bursar/testing/bursar'
+import { useTestStack } from '@bursar/testing/stack'
 import { encodeFunctionData, erc20Abi, maxUint256, parseAbi } from 'viem'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { policyMac } from '../src/integrity/policyMac.ts'
 
 describe('the HTTP edge', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
+  const stack = useTestStack({ executor: false })
   let agent: Awaited<ReturnType<TestBursar['createAgent']>>
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-    agent = await bursar.createAgent({ policy: {} })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
+    agent = await stack.bursar.createAgent({ policy: {} })
   })
 
   function raw(request: string): Promise<string> {
-    const { port } = new URL(bursar.url)
+    const { port } = new URL(stack.bursar.url)
     return new Promise((resolve) => {
       let out = ''
       const socket = connect(Number(port), '127.0.0.1', () => socket.write(request))
@@ -57,7 +46,7 @@ describe('the HTTP edge', () => {
   })
 
   test('error: a path parameter over the length limit → 414 URI_TOO_LONG in Bursar’s body', async () => {
-    const response = await bursar.http('GET', `/v1/intents/${'a'.repeat(200)}`, { token: agent.apiKey })
+    const response = await stack.bursar.http('GET', `/v1/intents/${'a'.repeat(200)}`, { token: agent.apiKey })
     expect(response.status).toBe(414)
     expect(response.body.error).toMatchObject({
       code: 'URI_TOO_LONG',
@@ -84,7 +73,7 @@ describe('the HTTP edge', () => {
     ],
     ['a NUL in an object key', 'POST', '/v1/intents', '{"a\\u0000":1}', '$ (a key)'],
   ])('error: %s → 400 INVALID_TEXT naming where', async (_name, method, path, rawBody, where) => {
-    const response = await bursar.http(method, path, {
+    const response = await stack.bursar.http(method, path, {
       token: agent.apiKey,
       ...(rawBody === undefined ? {} : { rawBody }),
     })
@@ -93,15 +82,15 @@ describe('the HTTP edge', () => {
   })
 
   test('error: a URL that does not decode → 400 VALIDATION_FAILED in Bursar’s body', async () => {
-    const response = await bursar.http('GET', '/v1/intents/int_%ED%A0%80', { token: agent.apiKey })
+    const response = await stack.bursar.http('GET', '/v1/intents/int_%ED%A0%80', { token: agent.apiKey })
     expect(response.status).toBe(400)
     expect(response.body.error.code).toBe('VALIDATION_FAILED')
   })
 
   test('a client that hangs up mid-body is logged as such, not as an error with a stack trace', async () => {
-    const before = bursar.logs.lines.length
+    const before = stack.bursar.logs.lines.length
     await new Promise<void>((resolve) => {
-      const { port } = new URL(bursar.url)
+      const { port } = new URL(stack.bursar.url)
       const socket = connect(Number(port), '127.0.0.1', () => {
         socket.write(
           `POST /v1/intents HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\nAuthorization: Bearer ${agent.apiKey}\r\n\r\n{"type":`,
@@ -113,7 +102,7 @@ describe('the HTTP edge', () => {
       })
     })
     await new Promise((resolve) => setTimeout(resolve, 300))
-    const lines = bursar.logs.lines
+    const lines = stack.bursar.logs.lines
       .slice(before)
       .map((line) => JSON.parse(line) as { level: number; msg: string })
     expect(lines.filter((line) => line.level >= 50)).toEqual([])
@@ -122,20 +111,20 @@ describe('the HTTP edge', () => {
 
   test('error: one owner cannot break Cedar for everyone: a rule 200 deep is refused, other Cedar policies keep working', async () => {
     const deep = `forbid (principal, action, resource) when { ${'('.repeat(200)}true${')'.repeat(200)} };`
-    const refused = await bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
-      token: bursar.ownerToken,
+    const refused = await stack.bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+      token: stack.bursar.ownerToken,
       body: { cedar: [{ id: 'deep', policy: deep }] },
     })
     expect(refused.status).toBe(422)
     expect(refused.body.error.code).toBe('POLICY_INVALID')
-    const other = await bursar.createAgent({
+    const other = await stack.bursar.createAgent({
       policy: {
         cedar: [
           { id: 'no-one', policy: 'forbid (principal, action, resource) when { context.amount == "1" };' },
         ],
       },
     })
-    const dryRun = await bursar.http('POST', '/v1/intents/dry-run', {
+    const dryRun = await stack.bursar.http('POST', '/v1/intents/dry-run', {
       token: other.apiKey,
       body: {
         type: 'transfer',
@@ -153,8 +142,8 @@ describe('the HTTP edge', () => {
   test.each(['99999999999999999999', '-1', 'abc', '1e3'])(
     'error: Last-Event-ID %s → 400 VALIDATION_FAILED (no stream that fails forever)',
     async (id) => {
-      const response = await bursar.http('GET', '/v1/events?follow=false', {
-        token: bursar.ownerToken,
+      const response = await stack.bursar.http('GET', '/v1/events?follow=false', {
+        token: stack.bursar.ownerToken,
         headers: { 'last-event-id': id },
       })
       expect(response.status).toBe(400)
@@ -194,13 +183,13 @@ describe('the HTTP edge', () => {
       }),
     ],
   ])('%s sum past 2^256 and are still recorded: never a 500', async (_name, data) => {
-    await anvil.testClient.setBalance({ address: agent.address as `0x${string}`, value: 10n ** 18n })
-    const response = await bursar.http('POST', '/v1/intents', {
+    await stack.anvil.testClient.setBalance({ address: agent.address as `0x${string}`, value: 10n ** 18n })
+    const response = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'call', network: 'anvil', to: '0x00000000000000000000000000000000000c0de5', data },
     })
     expect(response.status).toBe(201)
-    const [row] = await t.db.query<{ amount: string }>(
+    const [row] = await stack.t.db.query<{ amount: string }>(
       `select sum(amount)::text as amount from spend_reservations where intent_id = $1 and kind = 'spend'`,
       [response.body.id],
     )
@@ -208,8 +197,8 @@ describe('the HTTP edge', () => {
   })
 
   test('error: a stored policy that breaks a rule added since decides nothing: 409 POLICY_OUTDATED, recorded', async () => {
-    const old = await bursar.createAgent({ policy: {} })
-    await anvil.testClient.setBalance({ address: old.address as `0x${string}`, value: 10n ** 18n })
+    const old = await stack.bursar.createAgent({ policy: {} })
+    await stack.anvil.testClient.setBalance({ address: old.address as `0x${string}`, value: 10n ** 18n })
     // 33 Cedar rules: valid when saved by an older Bursar, over today's bound of 32 per policy.
     const document = {
       cedar: Array.from({ length: 33 }, (_, i) => ({
@@ -218,14 +207,14 @@ describe('the HTTP edge', () => {
       })),
     }
     const documentHash = canonicalHash(document)
-    await t.db.query(
+    await stack.t.db.query(
       `insert into policies (agent_id, version, document, created_by, document_hash, mac)
        values ($1, 2, $2, 'test', $3, $4)`,
       [
         old.agentId,
         JSON.stringify(document),
         documentHash,
-        policyMac(bursar.ctx.keystore, old.agentId, 2, documentHash),
+        policyMac(stack.bursar.ctx.keystore, old.agentId, 2, documentHash),
       ],
     )
     const body = {
@@ -234,15 +223,15 @@ describe('the HTTP edge', () => {
       to: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
       amount: '1',
     }
-    const submitted = await bursar.http('POST', '/v1/intents', { token: old.apiKey, body })
+    const submitted = await stack.bursar.http('POST', '/v1/intents', { token: old.apiKey, body })
     expect(submitted.status).toBe(409)
     expect(submitted.body.error).toMatchObject({
       code: 'POLICY_OUTDATED',
       details: { issues: [expect.stringContaining('$.cedar')] },
     })
-    const dryRun = await bursar.http('POST', '/v1/intents/dry-run', { token: old.apiKey, body })
+    const dryRun = await stack.bursar.http('POST', '/v1/intents/dry-run', { token: old.apiKey, body })
     expect(dryRun.status).toBe(409)
-    const rows = await t.db.query<{ status: string; error: { code: string } }>(
+    const rows = await stack.t.db.query<{ status: string; error: { code: string } }>(
       'select status, error from intents where agent_id = $1',
       [old.agentId],
     )

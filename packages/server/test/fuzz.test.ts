@@ -4,10 +4,10 @@
  * Bursar's error shape, and the server must be healthy afterwards. Runs in process (Fastify inject) against real
  * PostgreSQL and anvil; the seed is printed on failure so a run reproduces.
  */
-import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { plainTransferFee } from '@bursar/testing/anvil'
+import { testOperatorToken } from '@bursar/testing/bursar'
+import { useTestStack } from '@bursar/testing/stack'
+import { beforeAll, describe, expect, test } from 'vitest'
 
 const seed = Number(process.env.FUZZ_SEED ?? 20_261_202)
 const requests = Number(process.env.FUZZ_REQUESTS ?? 3000)
@@ -78,9 +78,7 @@ const urlStrings = [
 ]
 
 describe('fuzz: every route, hostile input, every credential', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
+  const stack = useTestStack({ executor: false })
   let fixtures: {
     agentId: string
     walletId: string
@@ -90,24 +88,23 @@ describe('fuzz: every route, hostile input, every credential', () => {
   }
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-    const agent = await bursar.createAgent({
+    const agent = await stack.bursar.createAgent({
       policy: {
         limits: {
           perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 10n ** 15n).toString() }],
         },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    const intent = await bursar.http('POST', '/v1/intents', {
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const intent = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'transfer', network: 'anvil', to: recipient, amount: '1' },
     })
-    const keys = await bursar.http('GET', `/v1/agents/${agent.agentId}/keys`, { token: bursar.ownerToken })
-    const revoked = await bursar.createAgent({ policy: {} })
-    await bursar.http('DELETE', `/v1/agents/${revoked.agentId}`, { token: bursar.ownerToken })
+    const keys = await stack.bursar.http('GET', `/v1/agents/${agent.agentId}/keys`, {
+      token: stack.bursar.ownerToken,
+    })
+    const revoked = await stack.bursar.createAgent({ policy: {} })
+    await stack.bursar.http('DELETE', `/v1/agents/${revoked.agentId}`, { token: stack.bursar.ownerToken })
     fixtures = {
       agentId: agent.agentId,
       walletId: agent.walletId,
@@ -116,7 +113,7 @@ describe('fuzz: every route, hostile input, every credential', () => {
       credentials: [
         undefined,
         agent.apiKey,
-        bursar.ownerToken,
+        stack.bursar.ownerToken,
         testOperatorToken,
         revoked.apiKey,
         'garbage',
@@ -125,16 +122,11 @@ describe('fuzz: every route, hostile input, every credential', () => {
       ],
     }
   })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
 
   test(`${requests} requests (seed ${seed}): no 5xx, every error in Bursar's shape, the server healthy after`, async () => {
     const next = random(seed)
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!
-    const document = (await bursar.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+    const document = (await stack.bursar.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, unknown>>
     }
     const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
@@ -212,7 +204,7 @@ describe('fuzz: every route, hostile input, every credential', () => {
           ? { payload: undefined, contentType: undefined }
           : body(op.path)
       if (contentType !== undefined) headers['content-type'] = contentType
-      const response = await bursar.app.inject({
+      const response = await stack.bursar.app.inject({
         method: op.method as 'GET',
         url,
         headers,
@@ -241,11 +233,11 @@ describe('fuzz: every route, hostile input, every credential', () => {
     // The fuzz reached past the edge: some requests were accepted, many refused for many reasons.
     expect(statuses.get(200) ?? 0).toBeGreaterThan(50)
     expect([...statuses.keys()].filter((status) => status >= 400).length).toBeGreaterThanOrEqual(6)
-    expect((await bursar.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200)
-    const after = await bursar.app.inject({
+    expect((await stack.bursar.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200)
+    const after = await stack.bursar.app.inject({
       method: 'GET',
       url: `/v1/intents/${fixtures.intentId}`,
-      headers: { authorization: `Bearer ${bursar.ownerToken}` },
+      headers: { authorization: `Bearer ${stack.bursar.ownerToken}` },
     })
     expect(after.statusCode).toBe(200)
   })

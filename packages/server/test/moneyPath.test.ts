@@ -4,13 +4,14 @@
  * legitimate intent that must still go through.
  */
 
-import { startTestAnvil, type TestAnvil, waitForReceipt } from '@bursar/testing/anvil'
+import { waitForReceipt } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { compileContract, deployContract } from '@bursar/testing/contracts'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { createTestDb } from '@bursar/testing/database'
+import { useTestStack } from '@bursar/testing/stack'
 import type { Address } from 'viem'
 import { encodeFunctionData, erc20Abi, getAddress, maxUint256 } from 'viem'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { signQueued } from '../src/workers/signQueued.ts'
 
 const ether = 10n ** 18n
@@ -20,24 +21,27 @@ const attacker = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
 type Agent = Awaited<ReturnType<TestBursar['createAgent']>>
 
 describe('money-path hardening (PostgreSQL + anvil)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
-  let token: Address
   const hostile = compileContract('HostileToken')
+  let token: Address
+  const stack = useTestStack({
+    networks: async (anvil) => {
+      token = getAddress(await deployContract(anvil, hostile))
+      return [{ ...anvil.network, tokens: [{ symbol: 'HST', address: token, decimals: 18 }] }]
+    },
+  })
 
   const submit = (agent: Agent, body: unknown) =>
-    bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
+    stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
   const balance = async (address: string) =>
     BigInt(
-      (await anvil.testClient.request({
+      (await stack.anvil.testClient.request({
         method: 'eth_getBalance',
         params: [address, 'latest'],
       } as never)) as string,
     )
   const tokenBalance = async (holder: string) =>
     BigInt(
-      (await anvil.testClient.request({
+      (await stack.anvil.testClient.request({
         method: 'eth_call',
         params: [
           {
@@ -50,7 +54,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     )
   const intentRow = async (id: string) =>
     (
-      await t.db.query<{ status: string; error: { code: string } | null }>(
+      await stack.t.db.query<{ status: string; error: { code: string } | null }>(
         'select status, error from intents where id = $1',
         [id],
       )
@@ -64,8 +68,8 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     return (await intentRow(id)).status
   }
   async function funded(policy: unknown, tokens = 0n): Promise<Agent> {
-    const agent = await bursar.createAgent({ policy })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
+    const agent = await stack.bursar.createAgent({ policy })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
     if (tokens > 0n) await mint(agent.address, tokens)
     return agent
   }
@@ -75,35 +79,20 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       functionName: 'mint',
       args: [to as Address, amount],
     })
-    const hash = (await anvil.testClient.request({
+    const hash = (await stack.anvil.testClient.request({
       method: 'eth_sendTransaction',
       params: [{ from: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266', to: token, data }],
     } as never)) as `0x${string}`
     await waitForReceipt(
       {
         getReceipt: (h) =>
-          anvil.testClient.request({ method: 'eth_getTransactionReceipt', params: [h] } as never),
+          stack.anvil.testClient.request({ method: 'eth_getTransactionReceipt', params: [h] } as never),
       },
       hash,
     )
   }
   const hostileCall = (functionName: string, args: readonly unknown[]) =>
     encodeFunctionData({ abi: hostile.abi, functionName, args } as never)
-
-  beforeAll(async () => {
-    anvil = await startTestAnvil()
-    token = getAddress(await deployContract(anvil, hostile))
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({
-      db: t.db,
-      networks: [{ ...anvil.network, tokens: [{ symbol: 'HST', address: token, decimals: 18 }] }],
-    })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
 
   describe('1. value to an unchecked recipient', () => {
     test('error: value sent to an EOA behind transfer(alice, 0) calldata is checked against the allowlist', async () => {
@@ -124,7 +113,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
           message: expect.stringContaining(attacker.toLowerCase()),
         }),
       ])
-      const [stored] = await t.db.query<{ asset: string; recipient: string; recipients: string[] }>(
+      const [stored] = await stack.t.db.query<{ asset: string; recipient: string; recipients: string[] }>(
         'select asset, recipient, recipients from intents where id = $1',
         [response.body.error.details.intent_id],
       )
@@ -267,20 +256,20 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const before = await balance(agent.address)
       const response = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
       expect(response.status).toBe(201)
-      const [reserved] = await t.db.query<{ amount: string }>(
+      const [reserved] = await stack.t.db.query<{ amount: string }>(
         `select amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
         [response.body.id],
       )
       expect(await settled(response.body.id)).toBe('confirmed')
       const paid = before - (await balance(agent.address)) - 1000n
-      const [committed] = await t.db.query<{ amount: string; status: string }>(
+      const [committed] = await stack.t.db.query<{ amount: string; status: string }>(
         `select amount::text, status from spend_reservations where intent_id = $1 and kind = 'fee'`,
         [response.body.id],
       )
       expect(committed).toEqual({ amount: paid.toString(), status: 'committed' })
       expect(BigInt(reserved!.amount)).toBeGreaterThan(paid)
       // The window now holds what really left the wallet: the value and the fee paid, not the ceiling.
-      const [bucket] = await t.db.query<{ total: string }>(
+      const [bucket] = await stack.t.db.query<{ total: string }>(
         'select sum(amount)::text as total from spend_buckets where agent_id = $1',
         [agent.agentId],
       )
@@ -296,7 +285,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const legit = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
       expect(await settled(legit.body.id)).toBe('confirmed')
       const before = await balance(attacker)
-      const [copy] = await t.db.query<{
+      const [copy] = await stack.t.db.query<{
         decision_mac: string
         decision_expires_at: Date
         policy_version: number
@@ -305,7 +294,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         legit.body.id,
       ])
       // A forged row with a MAC and expiry copied from a real decision: it binds another intent, so it does not verify.
-      await t.db.query(
+      await stack.t.db.query(
         `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, asset, amount, recipient,
                               recipients, policy_version, tx, max_fee, decision_mac, decision_expires_at)
          values ('int_forged', $1, $2, 'anvil', 'queued', $3, 'x', 'anvil:native', $4, $5, array[lower($5)], $6,
@@ -328,25 +317,25 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         ],
       )
       // With a decision entry forged into the audit log as well, so that only the MAC stands in the way.
-      await t.db.query(
+      await stack.t.db.query(
         `insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
          values (now(), 'agent', $1, 'intent.decided', 'intent', 'int_forged', '{}')`,
         [agent.agentId],
       )
-      bursar.ctx.wakeExecutor()
+      stack.bursar.ctx.wakeExecutor()
       expect(await settled('int_forged')).toBe('failed')
       expect((await intentRow('int_forged')).error).toMatchObject({
         code: 'DECISION_INVALID',
         message: expect.stringContaining('decision MAC does not match'),
       })
       expect(await balance(attacker)).toBe(before)
-      const [breaker] = await t.db.query<{ tripped: boolean; signal: string }>(
+      const [breaker] = await stack.t.db.query<{ tripped: boolean; signal: string }>(
         'select tripped, signal from breakers where scope_key = $1',
         [agent.agentId],
       )
       expect(breaker).toEqual({ tripped: true, signal: 'decision_invalid' })
-      await bursar.seal()
-      const actions = await t.db.query<{ action: string }>(
+      await stack.bursar.seal()
+      const actions = await stack.t.db.query<{ action: string }>(
         `select action from audit_log where subject_id in ('int_forged', $1) and action in ('intent.failed', 'breaker.tripped') order by seq`,
         [agent.agentId],
       )
@@ -365,10 +354,10 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         amount: ether.toString(),
       })
       expect(pending.body.status).toBe('pending_approval')
-      await t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
+      await stack.t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
         pending.body.id,
       ])
-      bursar.ctx.wakeExecutor()
+      stack.bursar.ctx.wakeExecutor()
       expect(await settled(pending.body.id)).toBe('failed')
       expect((await intentRow(pending.body.id)).error).toMatchObject({ code: 'DECISION_INVALID' })
       expect(await balance(attacker)).toBe(before)
@@ -377,7 +366,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     test('sealing on upgrade blesses only what an older Bursar wrote, and only once', async () => {
       const own = await createTestDb('postgres')
       const start = (config = {}) =>
-        startTestBursar({ db: own.db, networks: [anvil.network], executor: false, config })
+        startTestBursar({ db: own.db, networks: [stack.anvil.network], executor: false, config })
       const submitWith = async (instance: TestBursar, apiKey: string) =>
         (
           await instance.http('POST', '/v1/intents', {
@@ -404,8 +393,8 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         const first = await start()
         const agent = await first.createAgent({ policy: {} })
         const old = await first.createAgent({ policy: {} })
-        await anvil.testClient.setBalance({ address: agent.address, value: ether })
-        await anvil.testClient.setBalance({ address: old.address, value: ether })
+        await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
+        await stack.anvil.testClient.setBalance({ address: old.address, value: ether })
         const stripped = await submitWith(first, agent.apiKey)
         const legacy = await submitWith(first, old.apiKey)
         await first.close()
@@ -454,23 +443,23 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const paid = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '12345' })
       expect(await settled(paid.body.id)).toBe('confirmed')
       const before = await balance(attacker)
-      await t.db.query(
+      await stack.t.db.query(
         `update intents set status = 'queued', nonce = null, raw_tx = null, tx_hash = null where id = $1`,
         [paid.body.id],
       )
-      await bursar.seal()
-      bursar.ctx.wakeExecutor()
+      await stack.bursar.seal()
+      stack.bursar.ctx.wakeExecutor()
       expect(await settled(paid.body.id)).toBe('failed')
       expect((await intentRow(paid.body.id)).error).toMatchObject({ code: 'DECISION_INVALID' })
       expect(await balance(attacker)).toBe(before)
     })
 
     test('error: a policy loosened in place in the database is refused before signing', async () => {
-      const agent = await bursar.createAgent({
+      const agent = await stack.bursar.createAgent({
         policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: (ether / 10n).toString() }] } },
       })
-      await anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
-      await t.db.query(
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
+      await stack.t.db.query(
         `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"100000000000000000000"}]}}' where agent_id = $1`,
         [agent.agentId],
       )
@@ -482,74 +471,68 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
   })
 
   describe('6. stale authority at execution time', () => {
-    // Its own instance with the executor off, so the test decides when signing happens.
-    let own: TestDb
-    let quiet: TestBursar
-    beforeAll(async () => {
-      own = await createTestDb('postgres')
-      quiet = await startTestBursar({ db: own.db, networks: [anvil.network], executor: false })
-    })
-    afterAll(async () => {
-      await quiet?.close()
-      await own?.drop()
-    })
+    // Its own database and instance with the executor off, so the test decides when signing happens.
+    const quiet = useTestStack({ anvil: false, networks: () => [stack.anvil.network], executor: false })
     const statusIn = async (id: string) =>
-      (await own.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
+      (await quiet.t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!
+        .status
 
     test("a paused agent's queued intent waits, and is signed once the agent is resumed", async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: ether })
-      const queued = await quiet.http('POST', '/v1/intents', {
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const queued = await quiet.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: alice, amount: '777' },
       })
       expect(queued.body.status).toBe('queued')
-      await quiet.http('POST', `/v1/agents/${agent.agentId}/pause`, { token: quiet.ownerToken })
-      expect(await signQueued(quiet.ctx)).toBe(0)
+      await quiet.bursar.http('POST', `/v1/agents/${agent.agentId}/pause`, { token: quiet.bursar.ownerToken })
+      expect(await signQueued(quiet.bursar.ctx)).toBe(0)
       expect(await statusIn(queued.body.id)).toBe('queued')
-      await quiet.http('POST', `/v1/agents/${agent.agentId}/resume`, { token: quiet.ownerToken })
-      await own.db.query('update intents set next_attempt_at = now() where id = $1', [queued.body.id])
-      expect(await signQueued(quiet.ctx)).toBe(1)
+      await quiet.bursar.http('POST', `/v1/agents/${agent.agentId}/resume`, {
+        token: quiet.bursar.ownerToken,
+      })
+      await quiet.t.db.query('update intents set next_attempt_at = now() where id = $1', [queued.body.id])
+      expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(queued.body.id)).toBe('signed')
     })
 
     test('a decision that waited past its time authorises nothing: DECISION_EXPIRED, reservation released', async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: ether })
-      quiet.ctx.config.executor.decisionTtlSeconds = 1
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
+      quiet.bursar.ctx.config.executor.decisionTtlSeconds = 1
       try {
-        const queued = await quiet.http('POST', '/v1/intents', {
+        const queued = await quiet.bursar.http('POST', '/v1/intents', {
           token: agent.apiKey,
           body: { type: 'transfer', network: 'anvil', to: alice, amount: '5' },
         })
         await new Promise((resolve) => setTimeout(resolve, 1200))
-        expect(await signQueued(quiet.ctx)).toBe(1)
-        const [row] = await own.db.query<{ status: string; error: { code: string } }>(
+        expect(await signQueued(quiet.bursar.ctx)).toBe(1)
+        const [row] = await quiet.t.db.query<{ status: string; error: { code: string } }>(
           'select status, error from intents where id = $1',
           [queued.body.id],
         )
         expect(row).toMatchObject({ status: 'failed', error: { code: 'DECISION_EXPIRED' } })
-        const breakers = await own.db.query('select 1 from breakers where scope_key = $1 and tripped', [
+        const breakers = await quiet.t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
           agent.agentId,
         ])
         expect(breakers).toEqual([])
       } finally {
-        quiet.ctx.config.executor.decisionTtlSeconds = 900
+        quiet.bursar.ctx.config.executor.decisionTtlSeconds = 900
       }
     })
 
     test("error: a deleted agent's queued intent is cancelled, its reservation released, nothing sent", async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
       const before = await balance(attacker)
-      const queued = await quiet.http('POST', '/v1/intents', {
+      const queued = await quiet.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: attacker, amount: '999' },
       })
-      await quiet.http('DELETE', `/v1/agents/${agent.agentId}`, { token: quiet.ownerToken })
-      expect(await signQueued(quiet.ctx)).toBe(1)
+      await quiet.bursar.http('DELETE', `/v1/agents/${agent.agentId}`, { token: quiet.bursar.ownerToken })
+      expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(queued.body.id)).toBe('cancelled')
-      const reservations = await own.db.query<{ status: string }>(
+      const reservations = await quiet.t.db.query<{ status: string }>(
         'select status from spend_reservations where intent_id = $1',
         [queued.body.id],
       )
@@ -557,25 +540,25 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       expect(await balance(attacker)).toBe(before)
     })
     test('error: deleting the newest policy version does not bring back the looser one it replaced', async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
       const tight = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
       expect(
         (
-          await quiet.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
-            token: quiet.ownerToken,
+          await quiet.bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+            token: quiet.bursar.ownerToken,
             body: tight,
           })
         ).status,
       ).toBe(200)
       const send = () =>
-        quiet.http('POST', '/v1/intents', {
+        quiet.bursar.http('POST', '/v1/intents', {
           token: agent.apiKey,
           body: { type: 'transfer', network: 'anvil', to: attacker, amount: ether.toString() },
         })
       expect((await send()).status).toBe(403)
       // This process decided under version 2: with it deleted, the decision refuses and the agent freezes.
-      await own.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      await quiet.t.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
       const refused = await send()
       expect(refused.body.error).toMatchObject({
         code: 'AGENT_FROZEN',
@@ -584,20 +567,23 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     })
 
     test('error: a decision under a policy whose successor was deleted is not signed (the audit log remembers)', async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: 2n * ether })
       const before = await balance(attacker)
       const tight = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
-      await quiet.http('PUT', `/v1/agents/${agent.agentId}/policy`, { token: quiet.ownerToken, body: tight })
+      await quiet.bursar.http('PUT', `/v1/agents/${agent.agentId}/policy`, {
+        token: quiet.bursar.ownerToken,
+        body: tight,
+      })
       // No decision ran under version 2 in this process, so only the audit log knows it existed.
-      await own.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
-      const queued = await quiet.http('POST', '/v1/intents', {
+      await quiet.t.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      const queued = await quiet.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: attacker, amount: ether.toString() },
       })
       expect(queued.body.status).toBe('queued')
-      expect(await signQueued(quiet.ctx)).toBe(1)
-      const [row] = await own.db.query<{ status: string; error: { code: string; message: string } }>(
+      expect(await signQueued(quiet.bursar.ctx)).toBe(1)
+      const [row] = await quiet.t.db.query<{ status: string; error: { code: string; message: string } }>(
         'select status, error from intents where id = $1',
         [queued.body.id],
       )
@@ -612,33 +598,33 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     })
 
     test('error: a cancelled intent, or one that failed before signing, set back to queued is not signed', async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
       const before = await balance(attacker)
       const send = (amount: string) =>
-        quiet.http('POST', '/v1/intents', {
+        quiet.bursar.http('POST', '/v1/intents', {
           token: agent.apiKey,
           body: { type: 'transfer', network: 'anvil', to: attacker, amount },
         })
       const cancelled = await send('101')
       expect(
-        (await quiet.http('POST', `/v1/intents/${cancelled.body.id}/cancel`, { token: agent.apiKey })).body
-          .status,
+        (await quiet.bursar.http('POST', `/v1/intents/${cancelled.body.id}/cancel`, { token: agent.apiKey }))
+          .body.status,
       ).toBe('cancelled')
-      quiet.ctx.config.executor.decisionTtlSeconds = 1
+      quiet.bursar.ctx.config.executor.decisionTtlSeconds = 1
       const expired = await send('102').finally(() => {
-        quiet.ctx.config.executor.decisionTtlSeconds = 900
+        quiet.bursar.ctx.config.executor.decisionTtlSeconds = 900
       })
       await new Promise((resolve) => setTimeout(resolve, 1200))
-      expect(await signQueued(quiet.ctx)).toBe(1)
+      expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(expired.body.id)).toBe('failed')
       // A database writer sets both back, with a fresh expiry for the failed one.
-      await own.db.query(
+      await quiet.t.db.query(
         `update intents set status = 'queued', next_attempt_at = now(), error = null where id = any($1)`,
         [[cancelled.body.id, expired.body.id]],
       )
-      expect(await signQueued(quiet.ctx)).toBe(2)
-      const rows = await own.db.query<{
+      expect(await signQueued(quiet.bursar.ctx)).toBe(2)
+      const rows = await quiet.t.db.query<{
         id: string
         status: string
         error: { code: string; message: string }
@@ -667,22 +653,22 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
     })
 
     test('error: a cancelled intent whose audit entry is removed too is still refused (its reservations were released)', async () => {
-      const agent = await quiet.createAgent({ policy: {} })
-      await anvil.testClient.setBalance({ address: agent.address, value: ether })
-      const queued = await quiet.http('POST', '/v1/intents', {
+      const agent = await quiet.bursar.createAgent({ policy: {} })
+      await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
+      const queued = await quiet.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: attacker, amount: '103' },
       })
-      await quiet.http('POST', `/v1/intents/${queued.body.id}/cancel`, { token: agent.apiKey })
+      await quiet.bursar.http('POST', `/v1/intents/${queued.body.id}/cancel`, { token: agent.apiKey })
       // Not yet sealed into the chain, so the entry can be deleted without breaking it.
-      await own.db.query(`delete from audit_log where subject_id = $1 and action = 'intent.cancelled'`, [
+      await quiet.t.db.query(`delete from audit_log where subject_id = $1 and action = 'intent.cancelled'`, [
         queued.body.id,
       ])
-      await own.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
+      await quiet.t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
         queued.body.id,
       ])
-      expect(await signQueued(quiet.ctx)).toBe(1)
-      const [row] = await own.db.query<{ status: string; error: { code: string; message: string } }>(
+      expect(await signQueued(quiet.bursar.ctx)).toBe(1)
+      const [row] = await quiet.t.db.query<{ status: string; error: { code: string; message: string } }>(
         'select status, error from intents where id = $1',
         [queued.body.id],
       )
@@ -705,7 +691,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         statuses.push((await submit(agent, { type: 'call', network: 'anvil', to: token, data })).status)
       }
       expect(statuses).toEqual(Array(9).fill(201))
-      const [bucket] = await t.db.query<{ total: string }>(
+      const [bucket] = await stack.t.db.query<{ total: string }>(
         'select sum(amount)::text as total from spend_buckets where agent_id = $1 and asset = $2',
         [agent.agentId, `anvil:${token.toLowerCase()}`],
       )
@@ -734,7 +720,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       await submit(agent, revert)
       const frozen = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1' })
       expect(frozen.body.error.code).toBe('AGENT_FROZEN')
-      const [counts] = await t.db.query<{ refused: number }>(
+      const [counts] = await stack.t.db.query<{ refused: number }>(
         `select count(*)::int as refused from intents where agent_id = $1 and status = 'rejected' and decision is null`,
         [agent.agentId],
       )

@@ -1,8 +1,6 @@
-import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
-import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { useTestStack } from '@bursar/testing/stack'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
 import { confirmBroadcast } from '../src/workers/confirmBroadcast.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
@@ -10,35 +8,22 @@ import { signQueued } from '../src/workers/signQueued.ts'
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
-
-  beforeAll(async () => {
-    anvil = await startTestAnvil()
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-  })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
+  const stack = useTestStack({ executor: false })
 
   test('the gap is filled by a tracked zero-value transfer, so later transactions still land', async () => {
-    const agent = await bursar.createAgent({ policy: {} })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const agent = await stack.bursar.createAgent({ policy: {} })
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const ids: string[] = []
     for (const amount of ['11', '12', '13']) {
       // The first one poses as a filler by its memo: what makes a filler is Bursar's own record, not what agents say.
       const memo = amount === '11' ? { memo: 'bursar nonce filler (not really)' } : {}
-      const response = await bursar.http('POST', '/v1/intents', {
+      const response = await stack.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: recipient, amount, ...memo },
       })
       ids.push(response.body.id)
     }
-    expect(await signQueued(bursar.ctx)).toBe(3)
+    expect(await signQueued(stack.bursar.ctx)).toBe(3)
     // Make nonce 0 unsendable: a transaction for another chain, which the node refuses for good.
     const foreign = await privateKeyToAccount(generatePrivateKey()).signTransaction({
       chainId: 1,
@@ -49,21 +34,21 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
       maxFeePerGas: 10n ** 10n,
       maxPriorityFeePerGas: 1n,
     })
-    await t.db.query('update intents set raw_tx = $2 where id = $1', [ids[0], foreign])
+    await stack.t.db.query('update intents set raw_tx = $2 where id = $1', [ids[0], foreign])
 
-    await broadcastSigned(bursar.ctx) // nonce 0 refused, 1 and 2 wait in the pool, a filler is signed
-    await broadcastSigned(bursar.ctx) // the filler goes out and unblocks 1 and 2
+    await broadcastSigned(stack.bursar.ctx) // nonce 0 refused, 1 and 2 wait in the pool, a filler is signed
+    await broadcastSigned(stack.bursar.ctx) // the filler goes out and unblocks 1 and 2
     for (let i = 0; i < 50; i++) {
-      await confirmBroadcast(bursar.ctx)
-      await t.db.query(`update intents set next_attempt_at = now() where status = 'broadcast'`)
-      const [row] = await t.db.query<{ n: number }>(
+      await confirmBroadcast(stack.bursar.ctx)
+      await stack.t.db.query(`update intents set next_attempt_at = now() where status = 'broadcast'`)
+      const [row] = await stack.t.db.query<{ n: number }>(
         `select count(*)::int as n from intents where agent_id = $1 and status = 'broadcast'`,
         [agent.agentId],
       )
       if (row!.n === 0) break
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    const rows = await t.db.query<{
+    const rows = await stack.t.db.query<{
       id: string
       status: string
       nonce: number
@@ -79,23 +64,23 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
     const filler = rows.find((row) => row.fills_for === ids[0])
     expect(filler).toMatchObject({ status: 'confirmed', nonce: 0 })
     // Its fee is the agent's spend: reserved at the network's cap, trued up to what was paid when mined.
-    const fees = await t.db.query<{ status: string; amount: string }>(
+    const fees = await stack.t.db.query<{ status: string; amount: string }>(
       `select status, amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
       [filler!.id],
     )
     expect(fees).toEqual([{ status: 'committed', amount: expect.any(String) }])
     expect(BigInt(fees[0]!.amount)).toBeLessThan(10n ** 16n)
-    const breakers = await t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
+    const breakers = await stack.t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
       agent.agentId,
     ])
     expect(breakers).toEqual([])
     expect(
-      await anvil.testClient.request({
+      await stack.anvil.testClient.request({
         method: 'eth_getTransactionCount',
         params: [agent.address, 'latest'],
       } as never),
     ).toBe('0x3')
-    const reservations = await t.db.query<{ status: string }>(
+    const reservations = await stack.t.db.query<{ status: string }>(
       'select status from spend_reservations where intent_id = $1',
       [ids[0]],
     )

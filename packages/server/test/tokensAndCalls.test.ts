@@ -1,32 +1,28 @@
 import { createBursarClient } from '@bursar/sdk'
-import {
-  deployRevertingContract,
-  deployTestToken,
-  startTestAnvil,
-  type TestAnvil,
-} from '@bursar/testing/anvil'
+import { deployRevertingContract, deployTestToken } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
-import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { createTestDb } from '@bursar/testing/database'
+import { useTestStack } from '@bursar/testing/stack'
 import { encodeAbiParameters, encodeFunctionData, erc20Abi, toFunctionSelector } from 'viem'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { signQueued } from '../src/workers/signQueued.ts'
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 
 describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () => {
-  let anvil: TestAnvil
-  let t: TestDb
-  let bursar: TestBursar
   let token: Awaited<ReturnType<typeof deployTestToken>>
+  const stack = useTestStack({
+    // Installed before Bursar starts, so that the network lists it.
+    networks: async (anvil) => {
+      token = await deployTestToken(anvil, { symbol: 'TST' })
+      return [{ ...anvil.network, tokens: [token] }]
+    },
+  })
   let agent: Awaited<ReturnType<TestBursar['createAgent']>>
 
   beforeAll(async () => {
-    anvil = await startTestAnvil()
-    token = await deployTestToken(anvil, { symbol: 'TST' })
-    t = await createTestDb('postgres')
-    bursar = await startTestBursar({ db: t.db, networks: [{ ...anvil.network, tokens: [token] }] })
     const tokenAsset = `anvil:${token.address.toLowerCase()}`
-    agent = await bursar.createAgent({
+    agent = await stack.bursar.createAgent({
       policy: {
         limits: {
           perTransaction: [
@@ -37,22 +33,17 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
         },
       },
     })
-    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
-    await deployTestToken(anvil, {
+    await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    await deployTestToken(stack.anvil, {
       symbol: 'TST',
       address: token.address,
       balances: { [agent.address]: 10_000n },
     })
   })
-  afterAll(async () => {
-    await bursar?.close()
-    await t?.drop()
-    await anvil?.stop()
-  })
 
   const tokenBalance = async (holder: string) =>
     BigInt(
-      (await anvil.testClient.request({
+      (await stack.anvil.testClient.request({
         method: 'eth_call',
         params: [
           {
@@ -69,7 +60,7 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     )
 
   test('a token transfer by symbol is limited in token units and lands on chain', async () => {
-    const client = createBursarClient({ url: bursar.url, apiKey: agent.apiKey })
+    const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     const intent = await client.sendIntent({
       type: 'transfer',
       network: 'anvil',
@@ -83,7 +74,7 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     expect(await tokenBalance(recipient)).toBe(500n)
     const balances = await client.getBalances()
     expect(balances.balances.find((b) => b.symbol === 'TST')?.amount).toBe('9500')
-    const over = await bursar.http('POST', '/v1/intents', {
+    const over = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'transfer', network: 'anvil', to: recipient, amount: '501', asset: token.address },
     })
@@ -96,7 +87,7 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
 
   test('a transfer encoded as a contract call is still counted against the token limit', async () => {
     const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [recipient, 600n] })
-    const response = await bursar.http('POST', '/v1/intents', {
+    const response = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'call', network: 'anvil', to: token.address, data },
     })
@@ -110,11 +101,11 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
   test('error: a call that reverts is refused with the decoded reason, recorded without a reservation', async () => {
     const reason = encodeAbiParameters([{ type: 'string' }], ['vault is closed'])
     const target = await deployRevertingContract(
-      anvil,
+      stack.anvil,
       `${toFunctionSelector('Error(string)')}${reason.slice(2)}`,
     )
-    const before = await t.db.query<{ n: number }>('select count(*)::int as n from intents')
-    const response = await bursar.http('POST', '/v1/intents', {
+    const before = await stack.t.db.query<{ n: number }>('select count(*)::int as n from intents')
+    const response = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'call', network: 'anvil', to: target, data: '0x12345678' },
     })
@@ -122,15 +113,19 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     expect(response.body.error.code).toBe('SIMULATION_REVERTED')
     expect(response.body.error.message).toContain('vault is closed')
     // Recorded as a refusal (it counts for rate limits and the denial breaker), with nothing reserved.
-    expect(await t.db.query('select count(*)::int as n from intents')).toEqual([{ n: before[0]!.n + 1 }])
-    const [row] = await t.db.query<{ id: string; status: string; error: { code: string } }>(
+    expect(await stack.t.db.query('select count(*)::int as n from intents')).toEqual([
+      { n: before[0]!.n + 1 },
+    ])
+    const [row] = await stack.t.db.query<{ id: string; status: string; error: { code: string } }>(
       'select id, status, error from intents where agent_id = $1 order by id desc limit 1',
       [agent.agentId],
     )
     expect(row).toMatchObject({ status: 'rejected', error: { code: 'SIMULATION_REVERTED' } })
-    expect(await t.db.query('select 1 from spend_reservations where intent_id = $1', [row!.id])).toEqual([])
-    await bursar.seal()
-    const [audit] = await t.db.query<{ action: string; data: { code: string } }>(
+    expect(
+      await stack.t.db.query('select 1 from spend_reservations where intent_id = $1', [row!.id]),
+    ).toEqual([])
+    await stack.bursar.seal()
+    const [audit] = await stack.t.db.query<{ action: string; data: { code: string } }>(
       `select action, data from audit_log where subject_id = $1`,
       [row!.id],
     )
@@ -142,12 +137,12 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     const own = await createTestDb('postgres')
     const first = await startTestBursar({
       db: own.db,
-      networks: [{ ...anvil.network, tokens: [token] }],
+      networks: [{ ...stack.anvil.network, tokens: [token] }],
       executor: false,
     })
     const sender = await first.createAgent({ policy: {} })
-    await anvil.testClient.setBalance({ address: sender.address, value: 10n ** 18n })
-    await deployTestToken(anvil, {
+    await stack.anvil.testClient.setBalance({ address: sender.address, value: 10n ** 18n })
+    await deployTestToken(stack.anvil, {
       symbol: 'TST',
       address: token.address,
       balances: { [sender.address]: 100n },
@@ -161,7 +156,7 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     const moved = { ...token, address: '0x7e57000000000000000000000000000000000002' as const }
     const second = await startTestBursar({
       db: own.db,
-      networks: [{ ...anvil.network, tokens: [moved] }],
+      networks: [{ ...stack.anvil.network, tokens: [moved] }],
       executor: false,
     })
     try {

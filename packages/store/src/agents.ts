@@ -1,5 +1,6 @@
 /** Agents: owned by an owner, active, paused or deleted (soft: their history stays). */
 import type { Sql } from './Db.ts'
+import { breakerTripped } from './fragments/breakerTripped.ts'
 import { newId } from './newId.ts'
 import { type UsageQuery, type UsageRead, usageColumns } from './reservations.ts'
 
@@ -82,8 +83,8 @@ export async function readDecisionState(
     `select (select max(version) from policies where agent_id = $1) as policy_version,
             b.scope as breaker_scope, b.reason as breaker_reason${extra?.columns.length ? `, ${extra.columns.join(', ')}` : ''}
        from (select 1) one
-       left join lateral (select scope, reason from breakers where tripped and scope_key in ('global', $1)
-                           order by (scope = 'global') desc limit 1) b on true`,
+       left join lateral (select t.scope, t.reason from breakers t where ${breakerTripped('$1', 't')}
+                           order by (t.scope = 'global') desc limit 1) b on true`,
     params,
   )
   return {

@@ -43,6 +43,30 @@ export async function revokeApiKey(tx: Sql, agentId: string, keyId: string): Pro
   return row
 }
 
+/** One key of the agent, live or revoked; `forUpdate` locks it (rotation must not race a revocation). */
+export async function getApiKey(
+  sql: Sql,
+  agentId: string,
+  keyId: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<ApiKeyRow | undefined> {
+  const [row] = await sql.query<ApiKeyRow>(
+    `select id, agent_id, name, prefix, created_at, last_used_at, revoked_at from api_keys
+      where id = $1 and agent_id = $2${options.forUpdate ? ' for update' : ''}`,
+    [keyId, agentId],
+  )
+  return row
+}
+
+/** Revokes every live key of the agent (a deleted agent's keys die with it); returns how many. */
+export async function revokeAgentApiKeys(tx: Sql, agentId: string): Promise<number> {
+  const rows = await tx.query(
+    'update api_keys set revoked_at = now() where agent_id = $1 and revoked_at is null returning id',
+    [agentId],
+  )
+  return rows.length
+}
+
 export type AuthenticatedKey = { keyId: string; agentId: string; ownerId: string; agentStatus: string }
 
 /** Looks a presented key up by hash; records last use at most once a minute to keep the hot path read-only. */

@@ -10,6 +10,7 @@ import {
   type StoredAuditEntry,
 } from '@bursar/core/audit'
 import type { Db, Sql } from './Db.ts'
+import { insertAuditRows } from './fragments/insertAuditRows.ts'
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'ts'>
 
@@ -30,10 +31,7 @@ export async function appendAudit(tx: Sql, entries: readonly NewAuditEntry[]): P
     const n = params.length
     return `($${n - 6}, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}, $${n - 1}, $${n})`
   })
-  await tx.query(
-    `insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data) values ${values.join(',')}`,
-    params,
-  )
+  await tx.query(insertAuditRows(`values ${values.join(',')}`), params)
 }
 
 type AuditRow = {
@@ -147,7 +145,18 @@ export async function readAuditHead(sql: Sql, publicKey: string): Promise<Signed
   }
 }
 
-export function toStoredAuditEntry(row: AuditRow): StoredAuditEntry {
+/**
+ * Where the chain stands: the last sealed sequence number and its hash (seq 0 and the genesis hash before any entry
+ * is sealed). For a starting point or a status line; readAuditHead gives the signed checkpoint.
+ */
+export async function readAuditPosition(sql: Sql): Promise<{ seq: number; hash: string } | undefined> {
+  const [head] = await sql.query<{ seq: number; hash: string }>(
+    'select seq, hash from audit_head where id = 1',
+  )
+  return head
+}
+
+function toStoredAuditEntry(row: AuditRow): StoredAuditEntry {
   return {
     seq: row.seq,
     ts: row.ts.toISOString(),

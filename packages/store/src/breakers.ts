@@ -14,18 +14,6 @@ export type BreakerRow = {
   reset_by: string | null
 }
 
-export type TrippedBreaker = { scope: 'agent' | 'global'; reason: string | null; signal: string | null }
-
-/** The breaker that blocks this agent, if any: the global one first. */
-export async function activeBreaker(sql: Sql, agentId: string): Promise<TrippedBreaker | undefined> {
-  const [row] = await sql.query<TrippedBreaker>(
-    `select scope, reason, signal from breakers where tripped and scope_key in ('global', $1)
-      order by (scope = 'global') desc limit 1`,
-    [agentId],
-  )
-  return row
-}
-
 /** Trips a breaker; returns false when it was already tripped (so callers audit a trip once). */
 export async function tripBreaker(
   tx: Sql,

@@ -10,6 +10,14 @@ export async function insertKeyMaterial(tx: Sql, id: string, sealed: unknown): P
   ])
 }
 
+/**
+ * Holds, until the transaction ends, the lock under which a master seed is created: two processes starting on an
+ * empty database must agree on one seed (the second finds the first's with getMasterSeed after the wait).
+ */
+export async function lockKeyMaterialCreation(tx: Sql): Promise<void> {
+  await tx.query('select pg_advisory_xact_lock(7442020)')
+}
+
 export async function getMasterSeed(sql: Sql): Promise<KeyMaterialRow | undefined> {
   const [row] = await sql.query<KeyMaterialRow>(
     `select * from key_material where kind = 'master_seed' order by created_at limit 1`,

@@ -1,4 +1,4 @@
-/** Owners and their API tokens. */
+/** Owners and their API tokens (an owner is created with its first token). */
 import type { Sql } from './Db.ts'
 import { newId } from './newId.ts'
 import { hashSecret, newSecret } from './secrets.ts'
@@ -14,23 +14,15 @@ export async function insertOwner(
     id,
     name,
   ])
-  const { token, tokenId } = await insertOwnerToken(tx, id)
-  return { owner: owner!, token, tokenId }
-}
-
-export async function insertOwnerToken(
-  tx: Sql,
-  ownerId: string,
-): Promise<{ token: string; tokenId: string }> {
   const secret = newSecret('owner_token')
   const tokenId = newId('otk')
   await tx.query('insert into owner_tokens (id, owner_id, prefix, hash) values ($1, $2, $3, $4)', [
     tokenId,
-    ownerId,
+    id,
     secret.prefix,
     secret.hash,
   ])
-  return { token: secret.secret, tokenId }
+  return { owner: owner!, token: secret.secret, tokenId }
 }
 
 export async function findOwnerByToken(

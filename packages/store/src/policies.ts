@@ -21,6 +21,15 @@ export async function getCurrentPolicy(sql: Sql, agentId: string): Promise<Polic
   return row
 }
 
+/** The newest version number of the agent's policy (the one in force), or null when it has none. */
+export async function getCurrentPolicyVersion(sql: Sql, agentId: string): Promise<number | null> {
+  const [row] = await sql.query<{ version: number | null }>(
+    'select max(version) as version from policies where agent_id = $1',
+    [agentId],
+  )
+  return row?.version ?? null
+}
+
 export async function getPolicyVersion(
   sql: Sql,
   agentId: string,

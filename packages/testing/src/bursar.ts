@@ -1,9 +1,13 @@
-/** A running Bursar for tests: real database, real anvil, real HTTP on a free port, an owner ready to use. */
+/** A running Bursar for tests: real database, real anvil, HTTP on a free port or in process, an owner ready. */
 import { createAgent } from '@bursar/server/agents'
 import { type BursarConfig, defaultConfig } from '@bursar/server/config'
 import { type RegisteredFamily, type RunningBursar, startBursar } from '@bursar/server/start'
 import { type Db, insertOwner, sealAudit } from '@bursar/store'
+import type { InjectOptions } from 'fastify'
 import { captureLogs, type LogCapture } from './logs.ts'
+
+type InjectMethod = NonNullable<InjectOptions['method']>
+const redirects = [301, 302, 303, 307, 308]
 
 export const testMasterKey = 'test-master-key-do-not-use-in-production'
 export const testOperatorToken = 'bsr_op_test-operator-token'
@@ -18,7 +22,7 @@ export type TestBursar = RunningBursar & {
     name?: string
     policy?: unknown
   }): Promise<{ agentId: string; walletId: string; address: `0x${string}`; apiKey: string }>
-  /** HTTP helper: JSON in, { status, body } out. */
+  /** HTTP helper: JSON in, { status, body } out; over the socket, or through `app.inject` when not listening. */
   http(
     method: string,
     path: string,
@@ -34,6 +38,11 @@ export type StartTestBursarParameters = {
   families?: RegisteredFamily[]
   executor?: boolean
   config?: Partial<BursarConfig>
+  /**
+   * Listen on a free port (default true). When false, nothing is bound: `url` is '' and `http()` goes through
+   * Fastify's `app.inject`, which runs the same hooks, parsers and error handler without a socket.
+   */
+  listen?: boolean
 }
 
 export async function startTestBursar(parameters: StartTestBursarParameters): Promise<TestBursar> {
@@ -48,6 +57,7 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
       networks: parameters.networks,
       prices: {},
       operatorToken: testOperatorToken,
+      validateResponses: true,
       ...parameters.config,
       executor: {
         ...defaultConfig.executor,
@@ -60,10 +70,47 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
       db: parameters.db,
       logDestination: logs.stream,
       kdf: { memoryKiB: 64, iterations: 1 },
+      listen: parameters.listen ?? true,
       ...(parameters.families === undefined ? {} : { families: parameters.families }),
     },
   )
   const { owner, token } = await running.ctx.db.transaction((tx) => insertOwner(tx, 'test owner'))
+  /** Over the socket when listening, through `app.inject` otherwise: the same request either way. */
+  const send = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
+    if (running.url) {
+      const response = await fetch(`${running.url}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+      })
+      return { status: response.status, text: await response.text() }
+    }
+    // fetch follows redirects (GET /docs → /docs/); so does this, for those that stay on this server.
+    for (let hops = 0; ; hops++) {
+      const response = await running.app.inject({
+        method: method as InjectMethod,
+        url: path,
+        headers,
+        ...(body === undefined ? {} : { payload: body }),
+      })
+      const location = response.headers.location
+      if (
+        !redirects.includes(response.statusCode) ||
+        typeof location !== 'string' ||
+        !location.startsWith('/') ||
+        hops === 20
+      ) {
+        return { status: response.statusCode, text: response.body }
+      }
+      // As fetch does: 303, and 301/302 after a POST, continue as a GET without a body.
+      if (response.statusCode === 303 || (response.statusCode < 303 && method === 'POST')) {
+        method = 'GET'
+        body = undefined
+        delete headers['content-type']
+      }
+      path = location
+    }
+  }
   const http: TestBursar['http'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers }
     const token = options.token ?? undefined
@@ -72,17 +119,12 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
     if (options.rawBody !== undefined) body = options.rawBody
     else if (options.body !== undefined) body = JSON.stringify(options.body)
     if (body !== undefined) headers['content-type'] ??= 'application/json'
-    const response = await fetch(`${running.url}${path}`, {
-      method,
-      headers,
-      ...(body === undefined ? {} : { body }),
-    })
-    const text = await response.text()
+    const { status, text } = await send(method, path, headers, body)
     let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : undefined
     } catch {}
-    return { status: response.status, body: parsed as any }
+    return { status, body: parsed as any }
   }
   return {
     ...running,

@@ -1,7 +1,6 @@
 /** A fresh, migrated database per test file: its own PostgreSQL database, or an in-memory PGlite. */
 import { randomBytes } from 'node:crypto'
-import { createDb, type Db, migrate } from '@bursar/store'
-import pg from 'pg'
+import { createDatabase, createDb, type Db, dropDatabase, migrate } from '@bursar/store'
 import { testDatabaseUrl } from './globalSetup.ts'
 
 export type TestDbKind = 'postgres' | 'pglite'
@@ -11,26 +10,15 @@ export const testDbKinds: TestDbKind[] = ['postgres', 'pglite']
 
 export type TestDb = { db: Db; url?: string; drop(): Promise<void> }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl })
-  await client.connect()
-  try {
-    return await fn(client)
-  } finally {
-    await client.end()
-  }
-}
-
 /** Creates an empty PostgreSQL database and returns its URL (no migrations). */
 export async function createTestDatabaseUrl(): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `bursar_t_${randomBytes(6).toString('hex')}`
-  await admin((client) => client.query(`create database ${name}`))
+  await createDatabase(testDatabaseUrl, name)
   const url = new URL(testDatabaseUrl)
   url.pathname = `/${name}`
   return {
     url: url.toString(),
-    drop: () =>
-      admin((client) => client.query(`drop database if exists ${name} with (force)`)).then(() => {}),
+    drop: () => dropDatabase(testDatabaseUrl, name),
   }
 }
 

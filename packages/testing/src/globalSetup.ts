@@ -1,19 +1,15 @@
 /** Runs once before the suite: fails fast, with the fix, when PostgreSQL is not reachable. */
-import pg from 'pg'
+import { checkDatabaseUrl } from '@bursar/store'
 
 export const testDatabaseUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
 export default async function setup(): Promise<void> {
-  const client = new pg.Client({ connectionString: testDatabaseUrl })
   try {
-    await client.connect()
-    await client.query('select 1')
+    await checkDatabaseUrl(testDatabaseUrl)
   } catch (error) {
     throw new Error(
       `PostgreSQL is not reachable at ${testDatabaseUrl}. Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`,
       { cause: error },
     )
-  } finally {
-    await client.end().catch(() => {})
   }
 }

@@ -8,7 +8,7 @@ import { BursarError } from '@bursar/core/errors'
 import { chainKeyOf, defaultFeeCapOf, type EvmNetwork } from '@bursar/core/networks'
 import { type Address, getAddress, type Hex, keccak256, type TransactionSerializableEIP1559 } from 'viem'
 import { type CreateEvmRpcOptions, createEvmRpc } from './createEvmRpc.ts'
-import { effectiveOf, prepareEvmIntent, withEvmFee } from './prepare/prepareEvmIntent.ts'
+import { prepareEvmIntent, withEvmFee } from './prepare/prepareEvmIntent.ts'
 import { evmAddressFromPublicKey } from './sign/evmAddressFromPublicKey.ts'
 import { attachEvmSignature, evmSigningInput } from './sign/signEvmTransaction.ts'
 import { withinFeeCeiling } from './sign/withinFeeCeiling.ts'
@@ -124,25 +124,4 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
     getBlockNumber: () => rpc.getBlockNumber(),
     getBalances: (address) => rpc.getBalances(address as Address),
   }
-}
-
-/** Reads a stored EVM transaction back into what the policy engine sees (for replays and re-checks). */
-export function effectiveOfEvmTransaction(
-  network: EvmNetwork,
-  agentId: string,
-  type: 'transfer' | 'call',
-  tx: EvmTransactionJson,
-  submitted: { asset: string; amount: bigint; recipient: string },
-) {
-  return effectiveOf(
-    network,
-    agentId,
-    type,
-    {
-      to: getAddress(tx.to),
-      value: BigInt(tx.value),
-      ...(tx.data === undefined ? {} : { data: tx.data as Hex }),
-    },
-    submitted,
-  )
 }

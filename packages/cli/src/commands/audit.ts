@@ -13,31 +13,22 @@ import {
   type StoredAuditEntry,
   type VerifyAuditChainReturnType,
 } from '@bursar/core/audit'
+import type { OwnerClient } from '@bursar/sdk'
 import { createDb, policyEdit, policyMissing, recordPolicyHash, verifyAuditLog } from '@bursar/store'
-import { type ConnectionOptions, ownerTransport, request } from '../connection.ts'
+import { type ConnectionOptions, ownerClient } from '../connection.ts'
 import { CliError, type Output, print } from '../output.ts'
 
-type ApiEntry = Omit<StoredAuditEntry, 'prevHash'> & { prev_hash: string }
+export type AuditOptions = ConnectionOptions & Output
 
-export type AuditOptions = ConnectionOptions &
-  Output & {
-    databaseUrl?: string | undefined
-    format?: string | undefined
-    checkpoint?: string | undefined
-    publicKey?: string | undefined
-  }
+export type AuditVerifyOptions = AuditOptions & {
+  databaseUrl?: string | undefined
+  checkpoint?: string | undefined
+  publicKey?: string | undefined
+}
 
-async function* entriesFromApi(options: ConnectionOptions, after = 0): AsyncGenerator<StoredAuditEntry> {
-  const transport = ownerTransport(options)
+async function* entriesFromApi(client: OwnerClient, after = 0): AsyncGenerator<StoredAuditEntry> {
   for (;;) {
-    const page = await request<{ data: ApiEntry[]; next_after_seq: number | null }>(
-      transport,
-      'GET',
-      'v1/audit',
-      {
-        query: { after_seq: after, limit: 1000 },
-      },
-    )
+    const page = await client.listAudit({ after_seq: after, limit: 1000 })
     for (const { prev_hash, ...entry } of page.data) yield { ...entry, prevHash: prev_hash }
     if (page.next_after_seq === null) return
     after = page.next_after_seq
@@ -72,12 +63,11 @@ function readCheckpoint(path: string | undefined): AuditCheckpoint | undefined {
  * head, a few times, before it counts as unrecorded.
  */
 async function verifyThroughApi(
-  options: AuditOptions,
+  options: AuditVerifyOptions,
   checkpoint: AuditCheckpoint | undefined,
 ): Promise<VerifyAuditChainReturnType> {
-  const transport = ownerTransport(options)
-  const readHead = () =>
-    request<AuditCheckpoint & { signature: string | null }>(transport, 'GET', 'v1/audit/checkpoint')
+  const client = ownerClient(options)
+  const readHead = (): Promise<SignedHead> => client.getAuditCheckpoint()
   let head = await readHead()
   // The server derives its key from the master seed: nobody with only database access can change it.
   const trustedKey = options.publicKey ?? head.public_key
@@ -89,7 +79,7 @@ async function verifyThroughApi(
   const agents = new Set<string>()
   let verifiedTo = 0
   const verifyTo = async (): Promise<VerifyAuditChainReturnType> => {
-    for await (const entry of entriesFromApi(options, verifiedTo)) {
+    for await (const entry of entriesFromApi(client, verifiedTo)) {
       if (entry.seq > head.seq) break
       const broken = verifier.push(entry)
       if (broken) return broken
@@ -100,7 +90,7 @@ async function verifyThroughApi(
       }
     }
     return finishAuditVerification(verifier, {
-      head: head as SignedHead,
+      head,
       trustedKey,
       ...(checkpoint ? { checkpoint } : {}),
     })
@@ -114,9 +104,9 @@ async function verifyThroughApi(
   const readable = new Map<string, { hash: string; seq: number; conflict?: true }>()
   const listed: Array<{ agent_id: string; version: number; document: unknown }> = []
   for (const agent of agents) {
-    let versions: { data: Array<{ version: number; document: unknown }> }
+    let versions: Awaited<ReturnType<OwnerClient['listPolicyVersions']>>
     try {
-      versions = await request(transport, 'GET', `v1/agents/${encodeURIComponent(agent)}/policy/versions`)
+      versions = await client.listPolicyVersions(agent)
     } catch {
       continue // another owner's agent, or deleted: its policies are not ours to read
     }
@@ -152,62 +142,52 @@ function failed(
   return { ok: false, entries: 0, brokenAt, reason, details }
 }
 
-export async function auditCommand(sub: string | undefined, options: AuditOptions) {
-  switch (sub) {
-    case 'verify': {
-      const checkpoint = readCheckpoint(options.checkpoint)
-      let result: VerifyAuditChainReturnType
-      if (options.databaseUrl) {
-        const trustedKey = options.publicKey ?? checkpoint?.public_key
-        if (trustedKey === undefined) {
-          throw new CliError(
-            'USAGE',
-            'reading the database directly needs a key to trust: pass --public-key (bursar audit key prints it) or --checkpoint',
-          )
-        }
-        const db = await createDb({ kind: 'postgres', url: options.databaseUrl })
-        try {
-          result = await verifyAuditLog(db, { trustedKey, ...(checkpoint ? { checkpoint } : {}) })
-        } finally {
-          await db.close()
-        }
-      } else {
-        result = await verifyThroughApi(options, checkpoint)
-      }
-      print(options, result, () =>
-        result.ok
-          ? `audit chain intact: ${result.entries} entries, head ${result.head}${checkpoint ? `, checkpoint ${checkpoint.seq} found` : ''}`
-          : `audit chain BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} entries before it verify${result.details ? `\n${JSON.stringify(result.details)}` : ''}`,
-      )
-      if (!result.ok)
-        throw new CliError(
-          'AUDIT_CHAIN_BROKEN',
-          `audit chain broken at entry ${result.brokenAt} (${result.reason})`,
-          2,
-        )
-      return
-    }
-    case 'checkpoint': {
-      const head = await request<AuditCheckpoint>(ownerTransport(options), 'GET', 'v1/audit/checkpoint')
-      // Always JSON: this is the file an auditor keeps and gives back to `audit verify --checkpoint`.
-      process.stdout.write(`${JSON.stringify(head)}\n`)
-      return
-    }
-    case 'key': {
-      const head = await request<AuditCheckpoint>(ownerTransport(options), 'GET', 'v1/audit/checkpoint')
-      print(options, { public_key: head.public_key }, () => head.public_key)
-      return
-    }
-    case 'export': {
-      if ((options.format ?? 'jsonl') !== 'jsonl')
-        throw new CliError('USAGE', 'only --format jsonl is supported')
-      for await (const entry of entriesFromApi(options)) process.stdout.write(`${JSON.stringify(entry)}\n`)
-      return
-    }
-    default:
+export async function auditVerifyCommand(options: AuditVerifyOptions) {
+  const checkpoint = readCheckpoint(options.checkpoint)
+  let result: VerifyAuditChainReturnType
+  if (options.databaseUrl) {
+    const trustedKey = options.publicKey ?? checkpoint?.public_key
+    if (trustedKey === undefined) {
       throw new CliError(
         'USAGE',
-        'usage: bursar audit verify [--checkpoint file] [--public-key hex] [--database-url URL] | checkpoint | key | export --format jsonl',
+        'reading the database directly needs a key to trust: pass --public-key (bursar audit key prints it) or --checkpoint',
       )
+    }
+    const db = await createDb({ kind: 'postgres', url: options.databaseUrl })
+    try {
+      result = await verifyAuditLog(db, { trustedKey, ...(checkpoint ? { checkpoint } : {}) })
+    } finally {
+      await db.close()
+    }
+  } else {
+    result = await verifyThroughApi(options, checkpoint)
   }
+  print(options, result, () =>
+    result.ok
+      ? `audit chain intact: ${result.entries} entries, head ${result.head}${checkpoint ? `, checkpoint ${checkpoint.seq} found` : ''}`
+      : `audit chain BROKEN at entry ${result.brokenAt} (${result.reason}); ${result.entries} entries before it verify${result.details ? `\n${JSON.stringify(result.details)}` : ''}`,
+  )
+  if (!result.ok)
+    throw new CliError(
+      'AUDIT_CHAIN_BROKEN',
+      `audit chain broken at entry ${result.brokenAt} (${result.reason})`,
+      2,
+    )
+}
+
+export async function auditCheckpointCommand(options: AuditOptions) {
+  const head = await ownerClient(options).getAuditCheckpoint()
+  // Always JSON: this is the file an auditor keeps and gives back to `audit verify --checkpoint`.
+  process.stdout.write(`${JSON.stringify(head)}\n`)
+}
+
+export async function auditKeyCommand(options: AuditOptions) {
+  const head = await ownerClient(options).getAuditCheckpoint()
+  print(options, { public_key: head.public_key }, () => head.public_key)
+}
+
+/** Always JSON lines, one entry each, oldest first. */
+export async function auditExportCommand(options: AuditOptions) {
+  for await (const entry of entriesFromApi(ownerClient(options)))
+    process.stdout.write(`${JSON.stringify(entry)}\n`)
 }

@@ -1,54 +1,31 @@
 /** bursar agent freeze|unfreeze, bursar halt [reset], bursar breaker list — circuit breakers by hand. */
-import { type ConnectionOptions, ownerTransport, request } from '../connection.ts'
-import { CliError, type Output, print } from '../output.ts'
+import { type ConnectionOptions, ownerClient } from '../connection.ts'
+import { type Output, print } from '../output.ts'
 
-type Breaker = {
-  scope: string
-  agent_id: string | null
-  tripped: boolean
-  signal: string | null
-  reason: string | null
-  tripped_at: string | null
-}
+export type BreakerOptions = ConnectionOptions & Output
 
-export async function freezeCommand(
-  action: 'freeze' | 'unfreeze',
-  agentId: string | undefined,
-  options: ConnectionOptions & Output & { reason?: string | undefined },
+export async function agentFreezeCommand(
+  agentId: string,
+  options: BreakerOptions & { reason?: string | undefined },
 ) {
-  if (!agentId)
-    throw new CliError(
-      'USAGE',
-      `usage: bursar agent ${action} <agent id>${action === 'freeze' ? ' [--reason text]' : ''}`,
-    )
-  const transport = ownerTransport(options)
-  const path = `v1/agents/${encodeURIComponent(agentId)}/${action}`
-  const result = await request<Record<string, unknown>>(
-    transport,
-    'POST',
-    path,
-    action === 'freeze' ? { body: options.reason ? { reason: options.reason } : {} } : {},
+  const result = await ownerClient(options).freezeAgent(
+    agentId,
+    options.reason ? { reason: options.reason } : {},
   )
-  print(options, result, () =>
-    action === 'freeze'
-      ? `${agentId} frozen: no new intents, nothing signed until \`bursar agent unfreeze ${agentId}\``
-      : `${agentId} breaker reset`,
+  print(
+    options,
+    result,
+    () => `${agentId} frozen: no new intents, nothing signed until \`bursar agent unfreeze ${agentId}\``,
   )
 }
 
-export async function haltCommand(
-  sub: string | undefined,
-  options: ConnectionOptions & Output & { reason?: string | undefined },
-) {
-  const transport = ownerTransport(options)
-  if (sub === 'reset') {
-    const result = await request<Breaker>(transport, 'POST', 'v1/halt/reset')
-    return print(options, result, () => 'global breaker reset: intents are accepted and signed again')
-  }
-  if (sub !== undefined) throw new CliError('USAGE', 'usage: bursar halt [--reason text] | bursar halt reset')
-  const result = await request<Record<string, unknown>>(transport, 'POST', 'v1/halt', {
-    body: options.reason ? { reason: options.reason } : {},
-  })
+export async function agentUnfreezeCommand(agentId: string, options: BreakerOptions) {
+  const result = await ownerClient(options).unfreezeAgent(agentId)
+  print(options, result, () => `${agentId} breaker reset`)
+}
+
+export async function haltCommand(options: BreakerOptions & { reason?: string | undefined }) {
+  const result = await ownerClient(options).halt(options.reason ? { reason: options.reason } : {})
   print(
     options,
     result,
@@ -56,9 +33,13 @@ export async function haltCommand(
   )
 }
 
-export async function breakerCommand(sub: string | undefined, options: ConnectionOptions & Output) {
-  if (sub !== 'list') throw new CliError('USAGE', 'usage: bursar breaker list')
-  const { data } = await request<{ data: Breaker[] }>(ownerTransport(options), 'GET', 'v1/breakers')
+export async function haltResetCommand(options: BreakerOptions) {
+  const result = await ownerClient(options).resetHalt()
+  print(options, result, () => 'global breaker reset: intents are accepted and signed again')
+}
+
+export async function breakerListCommand(options: BreakerOptions) {
+  const { data } = await ownerClient(options).listBreakers()
   print(options, data, () =>
     data.length === 0
       ? 'no breaker has ever tripped'

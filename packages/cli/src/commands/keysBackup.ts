@@ -5,7 +5,7 @@ import { openKeystore, type SealedSeed } from '@bursar/keys/keystore'
 import { createDb, getMasterSeed } from '@bursar/store'
 import { CliError } from '../output.ts'
 
-export async function keysBackupCommand(options: {
+export async function keysExportBackupCommand(options: {
   databaseUrl?: string | undefined
   dataDir?: string | undefined
   yes?: boolean | undefined

@@ -1,31 +1,23 @@
 /** bursar send — submit a transfer as an agent and, with --wait, follow it to a final state. */
-import { createBursarClient } from '@bursar/sdk'
-import { agentTransport, type ConnectionOptions } from '../connection.ts'
+import { agentClient, type ConnectionOptions } from '../connection.ts'
 import { CliError, type Output, print } from '../output.ts'
 
 export type SendOptions = ConnectionOptions &
   Output & {
-    network?: string | undefined
-    to?: string | undefined
-    amount?: string | undefined
+    network: string
+    to: string
+    amount: string
     asset?: string | undefined
     idempotencyKey?: string | undefined
     wait?: boolean | undefined
   }
 
 export async function sendCommand(options: SendOptions) {
-  if (!options.to || !options.amount) {
-    throw new CliError(
-      'USAGE',
-      'usage: bursar send --to <address> --amount <base units> [--network anvil] [--asset native] [--wait]',
-    )
-  }
-  const transport = agentTransport(options)
-  const client = createBursarClient({ url: transport.url, apiKey: transport.apiKey })
+  const client = agentClient(options)
   let intent = await client.sendIntent(
     {
       type: 'transfer',
-      network: options.network ?? 'anvil',
+      network: options.network,
       to: options.to,
       amount: options.amount,
       ...(options.asset ? { asset: options.asset } : {}),

@@ -1,16 +1,8 @@
-export {
-  type Balances,
-  balanceSchema,
-  balancesResponseSchema,
-  callIntentSchema,
-  type ErrorBody,
-  errorBodySchema,
-  type Intent,
-  type IntentRequest,
-  type IntentStatus,
-  intentListQuerySchema,
-  intentRequestSchema,
-  intentSchema,
-  intentStatuses,
-  transferIntentSchema,
-} from './schemas.ts'
+export * from './agentSchemas.ts'
+export * from './auditSchemas.ts'
+export * from './breakerSchemas.ts'
+export * from './common.ts'
+export * from './healthSchemas.ts'
+export * from './intentSchemas.ts'
+export * from './policySchemas.ts'
+export * from './walletSchemas.ts'

@@ -2,7 +2,7 @@
  * The seam every chain family implements (EVM today; Solana, Algorand next): everything the server does with a chain
  * goes through this interface, so the server holds adapters by network name and never asks which family it has.
  */
-import type { IntentRequest } from '../api/schemas.ts'
+import type { IntentRequest } from '../api/intentSchemas.ts'
 import type { EffectiveIntent } from './EffectiveIntent.ts'
 
 /** What can be stored as the chain's transaction: plain JSON (it is kept in the database and MACed canonically). */

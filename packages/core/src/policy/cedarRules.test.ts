@@ -9,7 +9,7 @@ import {
   tokenAsset,
   tokenTransfer,
   usageWith,
-} from './testFixtures.ts'
+} from '../../test/policyFixtures.ts'
 
 const forbidBigToCarol = `forbid (principal, action, resource)
 when { context.recipient == "${carol}" && context.amountLong > 100 };`

@@ -10,11 +10,11 @@ import type {
 import type { CedarEngine } from './cedar/CedarEngine.ts'
 import { compileCedar } from './cedar/compileCedar.ts'
 import { compileTimeWindow, minutesOfDay } from './compileTimeWindow.ts'
+import type { PolicyIssue } from './PolicyIssue.ts'
 import { parseDuration } from './parseDuration.ts'
 import type { PolicyDocument } from './policyDocumentSchema.ts'
 import { usageKey } from './Usage.ts'
 import { parseUsd } from './usd.ts'
-import type { PolicyIssue } from './validatePolicy.ts'
 
 /** Returns the compiled policy, or undefined after appending to `issues`. */
 export function compilePolicy(

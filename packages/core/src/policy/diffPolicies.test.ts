@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { alice, bob, carol } from '../../test/policyFixtures.ts'
 import { diffPolicies } from './diffPolicies.ts'
-import { alice, bob, carol } from './testFixtures.ts'
 
 describe('diffPolicies', () => {
   test('identical documents: no changes', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
 import {
   alice,
   approveCall,
@@ -15,7 +14,8 @@ import {
   usageWith,
   withFee,
   withValue,
-} from './testFixtures.ts'
+} from '../../test/policyFixtures.ts'
+import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
 
 /** The hostile review's first bypass: value to the target, a zero token transfer to an allowed party in the data. */
 const valueToAttacker: EffectiveIntent = {

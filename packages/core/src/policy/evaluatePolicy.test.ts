@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
 import {
   alice,
   approveCall,
@@ -17,7 +16,8 @@ import {
   tokenTransfer,
   usageWith,
   withValue,
-} from './testFixtures.ts'
+} from '../../test/policyFixtures.ts'
+import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
 
 const maxUint256 = 2n ** 256n - 1n
 /** swapExactTokensForTokens(uint256,uint256,address[],address,uint256) and one zero word. */

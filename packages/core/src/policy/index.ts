@@ -22,6 +22,8 @@ export type { EvaluationContext, PriceSource } from './EvaluationContext.ts'
 export { emptyUsage } from './emptyUsage.ts'
 export { evaluatePolicy } from './evaluatePolicy.ts'
 export { jsonPath } from './jsonPath.ts'
+export type { PolicyIssue } from './PolicyIssue.ts'
+export type { PolicyWarning } from './PolicyWarning.ts'
 export { maxWindowSeconds, parseDuration } from './parseDuration.ts'
 export { type PolicyDocument, policyDocumentSchema } from './policyDocumentSchema.ts'
 export { type PolicyReasonCode, policyReasonCodes } from './policyReasonCodes.ts'
@@ -31,9 +33,4 @@ export { unlimitedApprovalThreshold } from './rules/checkContracts.ts'
 export { type Usage, type UsageRequest, usageKey } from './Usage.ts'
 export { usageRequest } from './usageRequest.ts'
 export { formatUsd, parseUsd, usdMicros } from './usd.ts'
-export {
-  type PolicyIssue,
-  type PolicyWarning,
-  type ValidatePolicyReturnType,
-  validatePolicy,
-} from './validatePolicy.ts'
+export { type ValidatePolicyReturnType, validatePolicy } from './validatePolicy.ts'

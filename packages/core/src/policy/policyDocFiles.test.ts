@@ -9,7 +9,7 @@ import { validatePolicy } from './validatePolicy.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..')
 const regenerate =
-  'Regenerate with: npx tsx packages/core/src/policy/writePolicyDocs.ts && npx biome check --write docs'
+  'Regenerate with: npx tsx packages/core/scripts/writePolicyDocs.ts && npx biome check --write docs'
 
 describe('generated policy docs are up to date', () => {
   test.each(Object.entries(policyDocFiles()))('%s', (path, expected) => {

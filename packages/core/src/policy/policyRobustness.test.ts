@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
+import { alice, evaluate, mondayNoon, router, token, tokenTransfer } from '../../test/policyFixtures.ts'
 import type { Effect, EffectiveIntent } from '../chains/EffectiveIntent.ts'
 import { policyTemplates } from './policyTemplates.ts'
-import { alice, evaluate, mondayNoon, router, token, tokenTransfer } from './testFixtures.ts'
 import { validatePolicy } from './validatePolicy.ts'
 
 /** Small seeded PRNG (mulberry32) so failures reproduce. */

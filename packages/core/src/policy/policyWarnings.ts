@@ -3,10 +3,10 @@
 import type { CompiledPolicy } from './CompiledPolicy.ts'
 import { cedarSampleWarnings } from './cedar/cedarSampleWarnings.ts'
 import { minutesOfDay } from './compileTimeWindow.ts'
+import type { PolicyWarning } from './PolicyWarning.ts'
 import { parseDuration } from './parseDuration.ts'
 import type { PolicyWarningCode } from './policyWarningCodes.ts'
 import { parseUsd } from './usd.ts'
-import type { PolicyWarning } from './validatePolicy.ts'
 
 /** transfer, approve, transferFrom: the ERC-20 functions through which a token limit can apply. */
 const tokenSelectors = ['0xa9059cbb', '0x095ea7b3', '0x23b872dd']

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { alice, approveCall, compile, evaluate, tokenAsset } from './testFixtures.ts'
+import { alice, approveCall, compile, evaluate, tokenAsset } from '../../test/policyFixtures.ts'
 import { validatePolicy } from './validatePolicy.ts'
 
 describe('function signatures in policies', () => {

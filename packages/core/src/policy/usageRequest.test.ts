@@ -8,7 +8,7 @@ import {
   router,
   tokenAsset,
   tokenTransfer,
-} from './testFixtures.ts'
+} from '../../test/policyFixtures.ts'
 import { usageRequest } from './usageRequest.ts'
 
 describe('usageRequest', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { alice, bob, router, token, tokenAsset } from '../../test/policyFixtures.ts'
 import { policyTemplates } from './policyTemplates.ts'
-import { alice, bob, router, token, tokenAsset } from './testFixtures.ts'
 import { validatePolicy } from './validatePolicy.ts'
 
 function issues(input: unknown) {

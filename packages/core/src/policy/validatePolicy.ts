@@ -5,17 +5,10 @@ import type { CedarEngine } from './cedar/CedarEngine.ts'
 import { defaultCedarEngine } from './cedar/defaultCedarEngine.ts'
 import { compilePolicy } from './compilePolicy.ts'
 import { jsonPath } from './jsonPath.ts'
+import type { PolicyIssue } from './PolicyIssue.ts'
+import type { PolicyWarning } from './PolicyWarning.ts'
 import { policyDocumentSchema } from './policyDocumentSchema.ts'
-import type { PolicyWarningCode } from './policyWarningCodes.ts'
 import { policyWarnings } from './policyWarnings.ts'
-
-export type PolicyIssue = {
-  /** JSON path of the offending value, e.g. `$.limits.windows[1].max`. */
-  path: string
-  message: string
-}
-
-export type PolicyWarning = { path: string; code: PolicyWarningCode; message: string }
 
 export type ValidatePolicyReturnType =
   | { ok: true; policy: CompiledPolicy; warnings: PolicyWarning[] }

@@ -8,11 +8,13 @@ import {
   type ApiKeyRow,
   appendAudit,
   getAgent,
+  getApiKey,
   insertAgent,
   insertApiKey,
   insertPolicyVersion,
   insertWallet,
   type PolicyRow,
+  revokeAgentApiKeys,
   revokeApiKey,
   type Sql,
   setAgentStatus,
@@ -132,9 +134,7 @@ export async function changeAgentStatus(
       status === 'active' ? 'agent.resumed' : status === 'paused' ? 'agent.paused' : 'agent.deleted'
     if (status === 'deleted') {
       // A deleted agent's keys die with it.
-      await tx.query('update api_keys set revoked_at = now() where agent_id = $1 and revoked_at is null', [
-        agentId,
-      ])
+      await revokeAgentApiKeys(tx, agentId)
     }
     await appendAudit(tx, [
       {
@@ -195,10 +195,7 @@ export async function revokeAgentKey(
 export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentId: string, keyId: string) {
   return ctx.db.transaction(async (tx) => {
     await ownedAgent(tx, ownerId, agentId)
-    const [current] = await tx.query<{ revoked_at: Date | null }>(
-      'select revoked_at from api_keys where id = $1 and agent_id = $2 for update',
-      [keyId, agentId],
-    )
+    const current = await getApiKey(tx, agentId, keyId, { forUpdate: true })
     // Rotating is for live keys; a revoked key stays revoked and mints nothing.
     if (!current || current.revoked_at !== null) {
       throw new BursarError('API_KEY_NOT_FOUND', 'no active API key with this id', {

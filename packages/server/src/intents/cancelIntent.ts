@@ -1,11 +1,12 @@
 /** Cancels an intent that has not been signed yet and gives its reservation back. */
+import type { IntentStatus } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import { appendAudit, getIntent, type IntentRow, releaseReservations, transitionIntent } from '@bursar/store'
 import type { Principal } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 import { visibleIntent } from './visibleIntent.ts'
 
-const cancellable = ['pending_approval', 'approved', 'queued']
+const cancellable: readonly IntentStatus[] = ['pending_approval', 'approved', 'queued']
 
 export async function cancelIntent(
   ctx: ServerContext,

@@ -4,7 +4,7 @@
  * impossible to race, across any number of API processes. What will be signed is fixed here and bound to the
  * decision by a MAC (integrity/decisionMac.ts).
  */
-import type { IntentRequest } from '@bursar/core/api'
+import type { IntentRequest, IntentStatus } from '@bursar/core/api'
 import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { Decision } from '@bursar/core/policy'
 import {
@@ -132,7 +132,7 @@ export async function decideAndReserve(
     }
     const status =
       decision.outcome === 'allow' ? 'queued' : decision.outcome === 'deny' ? 'rejected' : 'pending_approval'
-    const events: Array<{ from: string | null; to: string }> = [{ from: null, to: 'received' }]
+    const events: Array<{ from: IntentStatus | null; to: IntentStatus }> = [{ from: null, to: 'received' }]
     if (status === 'queued')
       events.push({ from: 'received', to: 'approved' }, { from: 'approved', to: 'queued' })
     else events.push({ from: 'received', to: status })

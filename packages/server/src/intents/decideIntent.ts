@@ -9,7 +9,14 @@ import {
   usageRequest,
   validatePolicy,
 } from '@bursar/core/policy'
-import { getPolicyVersion, readUsage, type Sql, type UsageQuery, type UsageRead } from '@bursar/store'
+import {
+  getCurrentPolicyVersion,
+  getPolicyVersion,
+  readUsage,
+  type Sql,
+  type UsageQuery,
+  type UsageRead,
+} from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { checkPolicyVersion } from '../integrity/policyMac.ts'
 
@@ -28,7 +35,7 @@ const compiled = new Map<string, LoadedPolicy>()
  * Compiles a stored policy. One saved under an older Bursar may break a rule added since (a bound on Cedar rule
  * sets, say): it decides nothing, and says so, until an owner sets a new version.
  */
-export function compilePolicyDocument(document: unknown, version?: number): CompiledPolicy {
+function compilePolicyDocument(document: unknown, version?: number): CompiledPolicy {
   const result = validatePolicy(document)
   if (!result.ok) {
     throw new BursarError(
@@ -160,13 +167,10 @@ export async function currentCompiledPolicy(
   tx: Sql,
   agentId: string,
 ): Promise<CompiledPolicy | null> {
-  const [row] = await tx.query<{ version: number | null }>(
-    'select max(version) as version from policies where agent_id = $1',
-    [agentId],
-  )
-  if (row?.version == null) return null
+  const version = await getCurrentPolicyVersion(tx, agentId)
+  if (version === null) return null
   try {
-    return (await loadPolicy(ctx, tx, agentId, row.version)).policy
+    return (await loadPolicy(ctx, tx, agentId, version)).policy
   } catch (error) {
     if (error instanceof PolicyTamperedError) return null
     if (isBursarError(error) && error.code === 'POLICY_OUTDATED') return null

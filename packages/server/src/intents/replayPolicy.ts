@@ -10,7 +10,7 @@ import type { ServerContext } from '../context.ts'
 import { priceSource } from './decideIntent.ts'
 import { prepareIntent } from './prepareIntent.ts'
 
-export type ReplayChange = {
+type ReplayChange = {
   intent_id: string
   created_at: string
   before: string

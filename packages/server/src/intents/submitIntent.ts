@@ -19,7 +19,7 @@ export type SubmitIntentParameters = {
 
 export type SubmitIntentReturnType = { intent: Intent; replayed: boolean }
 
-export function requestHash(request: IntentRequest): string {
+function requestHash(request: IntentRequest): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex')
 }
 

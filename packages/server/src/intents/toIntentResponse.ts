@@ -13,7 +13,7 @@ export function toIntentResponse(row: IntentRow): Intent {
     asset: row.asset,
     amount: row.amount,
     recipient: row.recipient,
-    decision: row.decision ?? null,
+    decision: (row.decision ?? null) as Intent['decision'],
     policy_version: row.policy_version,
     nonce: row.nonce,
     tx_hash: row.tx_hash,

@@ -1,56 +1,68 @@
 /** Circuit breakers: owners freeze and reset agents, halt and resume the whole instance, and list what is tripped. */
-import { type BreakerRow, listBreakers } from '@bursar/store'
-import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
-import { requireOwner } from '../auth/authenticate.ts'
+import {
+  breakerListResponseSchema,
+  breakerSchema,
+  idParams,
+  tripRequestSchema,
+  tripResponseSchema,
+} from '@bursar/core/api'
+import { listBreakers } from '@bursar/store'
 import { freeze, reset } from '../breakers/breakerOperations.ts'
-import type { ServerContext } from '../context.ts'
-import { parseWith } from '../parseBody.ts'
+import { defineRoute } from '../http/Route.ts'
+import { breakerResponse } from './responses.ts'
 
-const agentParams = z.object({ id: z.string().min(1).max(64) })
-const reasonBody = z.strictObject({ reason: z.string().min(1).max(500).optional() })
-
-const breakerResponse = (row: BreakerRow) => ({
-  scope: row.scope,
-  agent_id: row.agent_id,
-  tripped: row.tripped,
-  signal: row.signal,
-  reason: row.reason,
-  tripped_at: row.tripped_at?.toISOString() ?? null,
-  tripped_by: row.tripped_by,
-  reset_at: row.reset_at?.toISOString() ?? null,
-  reset_by: row.reset_by,
-})
-
-export function registerBreakerRoutes(app: FastifyInstance, ctx: ServerContext) {
-  app.get('/v1/breakers', async (request) => {
-    const owner = await requireOwner(ctx, request)
-    return { data: (await listBreakers(ctx.db, owner.ownerId)).map(breakerResponse) }
-  })
-
-  app.post('/v1/agents/:id/freeze', async (request) => {
-    const owner = await requireOwner(ctx, request)
-    const { id } = parseWith(agentParams, request.params, 'path')
-    const { reason } = parseWith(reasonBody, request.body ?? {})
-    const tripped = await freeze(ctx, owner.ownerId, id, reason ?? 'frozen by an owner')
-    return { scope: 'agent', agent_id: id, tripped: true, already_tripped: !tripped }
-  })
-
-  app.post('/v1/agents/:id/unfreeze', async (request) => {
-    const owner = await requireOwner(ctx, request)
-    const { id } = parseWith(agentParams, request.params, 'path')
-    return breakerResponse(await reset(ctx, owner.ownerId, id))
-  })
-
-  app.post('/v1/halt', async (request) => {
-    const owner = await requireOwner(ctx, request)
-    const { reason } = parseWith(reasonBody, request.body ?? {})
-    const tripped = await freeze(ctx, owner.ownerId, null, reason ?? 'halted by an owner')
-    return { scope: 'global', tripped: true, already_tripped: !tripped }
-  })
-
-  app.post('/v1/halt/reset', async (request) => {
-    const owner = await requireOwner(ctx, request)
-    return breakerResponse(await reset(ctx, owner.ownerId, null))
-  })
-}
+export const breakerRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/breakers',
+    summary: 'Circuit breakers: global and per agent',
+    access: 'owner',
+    responses: { 200: breakerListResponseSchema },
+    handler: async ({ ctx, principal }) => ({
+      data: (await listBreakers(ctx.db, principal.ownerId)).map(breakerResponse),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/agents/:id/freeze',
+    summary: "Trip the agent's circuit breaker ({reason})",
+    access: 'owner',
+    params: idParams,
+    body: tripRequestSchema,
+    responses: { 200: tripResponseSchema },
+    async handler({ ctx, principal, params, body }) {
+      const tripped = await freeze(ctx, principal.ownerId, params.id, body.reason ?? 'frozen by an owner')
+      return { scope: 'agent', agent_id: params.id, tripped: true, already_tripped: !tripped }
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/agents/:id/unfreeze',
+    summary: "Reset the agent's circuit breaker",
+    access: 'owner',
+    params: idParams,
+    responses: { 200: breakerSchema },
+    handler: async ({ ctx, principal, params }) =>
+      breakerResponse(await reset(ctx, principal.ownerId, params.id)),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/halt',
+    summary: 'Trip the global breaker: nothing is accepted or signed ({reason})',
+    access: 'owner',
+    body: tripRequestSchema,
+    responses: { 200: tripResponseSchema },
+    async handler({ ctx, principal, body }) {
+      const tripped = await freeze(ctx, principal.ownerId, null, body.reason ?? 'halted by an owner')
+      return { scope: 'global', tripped: true, already_tripped: !tripped }
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/halt/reset',
+    summary: 'Reset the global breaker',
+    access: 'owner',
+    responses: { 200: breakerSchema },
+    handler: async ({ ctx, principal }) => breakerResponse(await reset(ctx, principal.ownerId, null)),
+  }),
+]

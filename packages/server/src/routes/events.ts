@@ -1,88 +1,75 @@
 /**
  * GET /v1/events: a live Server-Sent Events stream of the audit log (breaker trips, intent transitions, policy and
- * key changes), for dashboards and alerting. Resumable with Last-Event-ID (the audit sequence number).
+ * key changes), for dashboards and alerting. Resumable with Last-Event-ID (the audit sequence number). Every stream
+ * reads the process's one audit tail; none polls the database itself.
  */
+import { eventsHeadersSchema, eventsQuerySchema } from '@bursar/core/api'
 import { listAudit } from '@bursar/store'
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { requireOwner } from '../auth/authenticate.ts'
-import type { ServerContext } from '../context.ts'
-import { parseWith } from '../parseBody.ts'
+import { defineRoute } from '../http/Route.ts'
 
-const lastEventIdSchema = z
-  .string()
-  .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be an event id this stream sent (a sequence number)')
-  .refine(
-    (value) => !/^[0-9]+$/.test(value) || Number(value) <= Number.MAX_SAFE_INTEGER,
-    'is larger than any event id',
-  )
+// What goes into an `event:` or `id:` line must not break the framing: one line, no field separators.
+const eventName = /^[a-z0-9_.]{1,64}$/
+const idleWaitMs = 15_000
 
-const eventsQuery = z.strictObject({
-  after_seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  /** Comma-separated action prefixes, e.g. "breaker.,intent.failed". */
-  actions: z.string().max(500).optional(),
-  /** false: send what is there and end the response (for scripts and curl). */
-  follow: z.enum(['true', 'false']).default('true'),
-})
-
-const pollMs = 250
-
-export function registerEventRoutes(app: FastifyInstance, ctx: ServerContext) {
-  // Open streams never go idle; end them before the server waits for its connections to drain.
-  const streams = new Set<() => void>()
-  app.addHook('preClose', async () => {
-    for (const stop of streams) stop()
-  })
-
-  app.get('/v1/events', async (request, reply) => {
-    await requireOwner(ctx, request)
-    const query = parseWith(eventsQuery, request.query, 'query')
-    const header = request.headers['last-event-id']
-    let afterSeq =
-      header === undefined
-        ? query.after_seq
-        : Number(parseWith(lastEventIdSchema, header, 'Last-Event-ID header'))
-    if (afterSeq === undefined) {
+export const eventRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/events',
+    summary: 'Live audit events (Server-Sent Events; ?actions=breaker.,intent.failed; Last-Event-ID resumes)',
+    access: 'owner',
+    query: eventsQuerySchema,
+    headers: eventsHeadersSchema,
+    responses: { 200: { schema: z.string(), contentType: 'text/event-stream' } },
+    async handler({ ctx, query, headers, request, reply }) {
+      const resume = headers['last-event-id']
       // Without a position, start at the present: only what happens from now on.
-      const [head] = await ctx.db.query<{ seq: number }>('select seq from audit_head where id = 1')
-      afterSeq = head?.seq ?? 0
-    }
-    const prefixes = query.actions?.split(',').filter((prefix) => prefix.length > 0) ?? []
-    reply.hijack()
-    const raw = reply.raw
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
-      'x-request-id': request.id,
-    })
-    raw.write(': bursar audit stream\n\n')
-    let open = true
-    const stop = () => {
-      open = false
-    }
-    streams.add(stop)
-    request.raw.on('close', stop)
-    let idle = 0
-    while (open) {
-      try {
-        const entries = await listAudit(ctx.db, { afterSeq, limit: 500 })
-        for (const { prevHash, ...entry } of entries) {
-          afterSeq = entry.seq
-          if (prefixes.length > 0 && !prefixes.some((prefix) => entry.action.startsWith(prefix))) continue
-          raw.write(
-            `id: ${entry.seq}\nevent: ${entry.action}\ndata: ${JSON.stringify({ ...entry, prev_hash: prevHash })}\n\n`,
-          )
-        }
-        if (query.follow === 'false' && entries.length < 500) break
-        if (entries.length === 0 && ++idle % 60 === 0) raw.write(': keep-alive\n\n')
-      } catch (error) {
-        request.log.warn({ err: error }, 'event stream: reading the audit log failed; retrying')
-        if (query.follow === 'false') break
+      let afterSeq = resume !== undefined ? Number(resume) : (query.after_seq ?? (await ctx.auditTail.head()))
+      const prefixes = query.actions?.split(',').filter((prefix) => prefix.length > 0) ?? []
+      reply.hijack()
+      const raw = reply.raw
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      })
+      raw.write(': bursar audit stream\n\n')
+      let open = true
+      const stop = () => {
+        open = false
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs))
-    }
-    streams.delete(stop)
-    raw.end()
-  })
-}
+      request.raw.on('close', stop)
+      try {
+        while (open && !ctx.auditTail.closed) {
+          // Without follow, what is in the database now, page by page; the tail's memory may lag behind it.
+          const entries =
+            query.follow === 'false'
+              ? await listAudit(ctx.db, { afterSeq, limit: 500 })
+              : await ctx.auditTail.read(afterSeq, idleWaitMs)
+          if (!open) break
+          for (const { prevHash, ...entry } of entries) {
+            afterSeq = entry.seq
+            if (prefixes.length > 0 && !prefixes.some((prefix) => entry.action.startsWith(prefix))) continue
+            if (!Number.isSafeInteger(entry.seq) || !eventName.test(entry.action)) {
+              request.log.warn(
+                { seq: entry.seq },
+                'event stream: an audit entry has an unsendable name; skipped',
+              )
+              continue
+            }
+            raw.write(
+              `id: ${entry.seq}\nevent: ${entry.action}\ndata: ${JSON.stringify({ ...entry, prev_hash: prevHash })}\n\n`,
+            )
+          }
+          if (query.follow === 'false' && entries.length < 500) break
+          if (entries.length === 0) raw.write(': keep-alive\n\n')
+        }
+      } catch (error) {
+        request.log.warn({ err: error }, 'event stream: reading the audit log failed; closing the stream')
+      } finally {
+        raw.end()
+      }
+    },
+  }),
+]

@@ -1,108 +1,135 @@
 /** /v1/intents: agents submit, read and cancel intents; owners read and cancel their agents' intents. */
-import { intentListQuerySchema, intentRequestSchema } from '@bursar/core/api'
+import {
+  dryRunQuerySchema,
+  dryRunResponseSchema,
+  idParams,
+  intentEventsResponseSchema,
+  intentListQuerySchema,
+  intentListResponseSchema,
+  intentRequestSchema,
+  intentSchema,
+  submitIntentHeadersSchema,
+} from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import { getIntent, listIntentEvents, listIntents } from '@bursar/store'
-import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import { ownedAgent } from '../agents/agentOperations.ts'
-import { authenticate, requireAgent } from '../auth/authenticate.ts'
-import type { ServerContext } from '../context.ts'
+import { defineRoute, respond } from '../http/Route.ts'
 import { cancelIntent } from '../intents/cancelIntent.ts'
 import { dryRunIntent } from '../intents/dryRunIntent.ts'
 import { submitIntent } from '../intents/submitIntent.ts'
 import { toIntentResponse } from '../intents/toIntentResponse.ts'
 import { visibleIntent } from '../intents/visibleIntent.ts'
-import { parseWith } from '../parseBody.ts'
 
-const idempotencyKeySchema = z
-  .string()
-  .min(1)
-  .max(255)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
-const idParams = z.object({ id: z.string().min(1).max(64) })
-const dryRunQuery = z.strictObject({ agent_id: z.string().min(1).max(64) })
-
-export function registerIntentRoutes(app: FastifyInstance, ctx: ServerContext) {
-  app.post('/v1/intents', async (request, reply) => {
-    const agent = await requireAgent(ctx, request)
-    const body = parseWith(intentRequestSchema, request.body)
-    const header = request.headers['idempotency-key']
-    const idempotencyKey =
-      header === undefined ? undefined : parseWith(idempotencyKeySchema, header, 'Idempotency-Key header')
-    const { intent, replayed } = await submitIntent(ctx, {
-      agentId: agent.agentId,
-      request: body,
-      idempotencyKey,
-    })
-    return reply
-      .status(replayed ? 200 : 201)
-      .header('idempotent-replayed', String(replayed))
-      .send(intent)
-  })
-
-  app.post('/v1/intents/dry-run', async (request) => {
-    const principal = await authenticate(ctx, request)
-    const body = parseWith(intentRequestSchema, request.body)
-    let agentId: string
-    if (principal.type === 'agent') {
-      agentId = principal.agentId
-    } else {
-      const { agent_id } = parseWith(dryRunQuery, request.query, 'query')
-      // Owners name the agent; another owner's agent looks missing.
-      agentId = (await ownedAgent(ctx.db, principal.ownerId, agent_id)).id
-    }
-    return dryRunIntent(ctx, { agentId, request: body })
-  })
-
-  app.get('/v1/intents', async (request) => {
-    const principal = await authenticate(ctx, request)
-    const query = parseWith(intentListQuerySchema, request.query, 'query')
-    let before: string | undefined
-    if (query.cursor !== undefined) {
-      before = Buffer.from(query.cursor, 'base64url').toString('utf8')
-      if (!/^int_[0-9a-z]+$/.test(before))
-        throw new BursarError('INVALID_CURSOR', 'cursor is not one this API returned')
-    }
-    const rows = await listIntents(ctx.db, {
-      ...(principal.type === 'agent' ? { agentId: principal.agentId } : { ownerId: principal.ownerId }),
-      ...(principal.type === 'owner' && query.agent_id !== undefined ? { agentId: query.agent_id } : {}),
-      ...(query.status === undefined ? {} : { status: query.status }),
-      ...(query.network === undefined ? {} : { network: query.network }),
-      ...(before === undefined ? {} : { before }),
-      limit: query.limit + 1,
-    })
-    const page = rows.slice(0, query.limit)
-    const last = page[page.length - 1]
-    return {
-      data: page.map(toIntentResponse),
-      next_cursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
-    }
-  })
-
-  app.get('/v1/intents/:id', async (request) => {
-    const principal = await authenticate(ctx, request)
-    const { id } = parseWith(idParams, request.params, 'path')
-    return toIntentResponse(visibleIntent(principal, await getIntent(ctx.db, id), id))
-  })
-
-  app.get('/v1/intents/:id/events', async (request) => {
-    const principal = await authenticate(ctx, request)
-    const { id } = parseWith(idParams, request.params, 'path')
-    visibleIntent(principal, await getIntent(ctx.db, id), id)
-    const events = await listIntentEvents(ctx.db, id)
-    return {
-      data: events.map((event) => ({
-        from: event.from_status,
-        to: event.to_status,
-        data: event.data,
-        at: event.created_at.toISOString(),
-      })),
-    }
-  })
-
-  app.post('/v1/intents/:id/cancel', async (request) => {
-    const principal = await authenticate(ctx, request)
-    const { id } = parseWith(idParams, request.params, 'path')
-    return toIntentResponse(await cancelIntent(ctx, principal, id))
-  })
-}
+export const intentRoutes = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/intents',
+    summary: 'Submit an intent (an Idempotency-Key header makes retries safe)',
+    access: 'agent',
+    headers: submitIntentHeadersSchema,
+    body: intentRequestSchema,
+    responses: { 201: intentSchema, 200: intentSchema },
+    async handler({ ctx, principal, headers, body }) {
+      const { intent, replayed } = await submitIntent(ctx, {
+        agentId: principal.agentId,
+        request: body,
+        idempotencyKey: headers['idempotency-key'],
+      })
+      return respond(replayed ? 200 : 201, intent, { 'idempotent-replayed': String(replayed) })
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/intents/dry-run',
+    summary: 'Evaluate an intent against the policy without effect (owners name the agent: ?agent_id=)',
+    access: 'any',
+    query: dryRunQuerySchema,
+    body: intentRequestSchema,
+    responses: { 200: dryRunResponseSchema },
+    async handler({ ctx, principal, query, body }) {
+      let agentId: string
+      if (principal.type === 'agent') {
+        agentId = principal.agentId
+      } else {
+        if (query.agent_id === undefined) {
+          throw new BursarError('VALIDATION_FAILED', 'query is invalid', {
+            details: { issues: [{ path: '$.agent_id', message: 'owners name the agent to dry-run for' }] },
+          })
+        }
+        // Another owner's agent looks missing.
+        agentId = (await ownedAgent(ctx.db, principal.ownerId, query.agent_id)).id
+      }
+      return dryRunIntent(ctx, { agentId, request: body })
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/intents',
+    summary: 'List intents, newest first (status, network, agent_id filters; cursor pagination)',
+    access: 'any',
+    query: intentListQuerySchema,
+    responses: { 200: intentListResponseSchema },
+    async handler({ ctx, principal, query }) {
+      let before: string | undefined
+      if (query.cursor !== undefined) {
+        before = Buffer.from(query.cursor, 'base64url').toString('utf8')
+        if (!/^int_[0-9a-z]+$/.test(before))
+          throw new BursarError('INVALID_CURSOR', 'cursor is not one this API returned')
+      }
+      const rows = await listIntents(ctx.db, {
+        ...(principal.type === 'agent' ? { agentId: principal.agentId } : { ownerId: principal.ownerId }),
+        ...(principal.type === 'owner' && query.agent_id !== undefined ? { agentId: query.agent_id } : {}),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(query.network === undefined ? {} : { network: query.network }),
+        ...(before === undefined ? {} : { before }),
+        limit: query.limit + 1,
+      })
+      const page = rows.slice(0, query.limit)
+      const last = page[page.length - 1]
+      return {
+        data: page.map(toIntentResponse),
+        next_cursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/intents/:id',
+    summary: 'Get an intent',
+    access: 'any',
+    params: idParams,
+    responses: { 200: intentSchema },
+    handler: async ({ ctx, principal, params }) =>
+      toIntentResponse(visibleIntent(principal, await getIntent(ctx.db, params.id), params.id)),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/intents/:id/events',
+    summary: 'Status history of an intent',
+    access: 'any',
+    params: idParams,
+    responses: { 200: intentEventsResponseSchema },
+    async handler({ ctx, principal, params }) {
+      visibleIntent(principal, await getIntent(ctx.db, params.id), params.id)
+      const events = await listIntentEvents(ctx.db, params.id)
+      return {
+        data: events.map((event) => ({
+          from: event.from_status,
+          to: event.to_status,
+          data: event.data,
+          at: event.created_at.toISOString(),
+        })),
+      }
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/intents/:id/cancel',
+    summary: 'Cancel an intent before it is signed',
+    access: 'any',
+    params: idParams,
+    responses: { 200: intentSchema },
+    handler: async ({ ctx, principal, params }) =>
+      toIntentResponse(await cancelIntent(ctx, principal, params.id)),
+  }),
+]

@@ -4,11 +4,14 @@
  */
 import { isBursarError } from '@bursar/core/errors'
 import {
+  claimIntents,
   getWallet,
   type IntentRow,
   markBroadcast,
   readNonceCounter,
+  retryIntentAt,
   type Sql,
+  scheduleIntents,
   setNextNonce,
 } from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
@@ -23,18 +26,16 @@ const leaseMs = 30_000
 export async function broadcastSigned(ctx: ServerContext): Promise<number> {
   // Claim with a lease: another executor skips these rows until the lease runs out.
   const claimed = await ctx.db.transaction(async (tx) => {
-    const rows = await tx.query<IntentRow>(
-      `select * from intents i where status = 'signed' and next_attempt_at <= now()
-          and not exists (select 1 from breakers b where b.tripped and b.scope_key in ('global', i.agent_id))
-        order by wallet_id, network, nonce limit $1 for update skip locked`,
-      [ctx.config.executor.batchSize * 2],
+    const rows = await claimIntents(tx, {
+      status: 'signed',
+      limit: ctx.config.executor.batchSize * 2,
+      order: 'sequence',
+    })
+    await scheduleIntents(
+      tx,
+      rows.map((row) => row.id),
+      new Date(Date.now() + leaseMs),
     )
-    if (rows.length > 0) {
-      await tx.query(`update intents set next_attempt_at = $2 where id = any($1::text[])`, [
-        rows.map((row) => row.id),
-        new Date(Date.now() + leaseMs),
-      ])
-    }
     return rows
   })
   if (claimed.length === 0) return 0
@@ -76,10 +77,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
     await markBroadcast(tx, sent)
     for (const { row } of retry) {
       const delay = Math.min(1000 * 2 ** row.attempts, 60_000)
-      await tx.query('update intents set attempts = attempts + 1, next_attempt_at = $2 where id = $1', [
-        row.id,
-        new Date(Date.now() + delay),
-      ])
+      await retryIntentAt(tx, row.id, new Date(Date.now() + delay))
     }
   })
   for (const { row, reason, message } of rejected) {

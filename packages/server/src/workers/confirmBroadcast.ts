@@ -1,5 +1,13 @@
 /** Confirmer: follows broadcast transactions to the configured depth; rebroadcasts ones the node has forgotten. */
-import { appendAudit, type IntentRow, type NewAuditEntry, settleMined, transitionIntent } from '@bursar/store'
+import {
+  appendAudit,
+  type IntentRow,
+  listDueIntents,
+  type NewAuditEntry,
+  scheduleIntents,
+  settleMined,
+  transitionIntent,
+} from '@bursar/store'
 import { checkFailureSignal } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { currentCompiledPolicy } from '../intents/decideIntent.ts'
@@ -8,6 +16,8 @@ import { failIntent } from './failIntent.ts'
 // A transaction the node does not know after this long is sent again (mempool eviction, node restart).
 const rebroadcastAfterMs = 15_000
 const concurrency = 16
+// Intents looked at per pass.
+const batchSize = 500
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length)
@@ -24,10 +34,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
 }
 
 export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
-  const rows = await ctx.db.query<IntentRow & { halted: boolean }>(
-    `select i.*, exists (select 1 from breakers b where b.tripped and b.scope_key in ('global', i.agent_id)) as halted
-       from intents i where status = 'broadcast' and next_attempt_at <= now() order by id limit 500`,
-  )
+  const rows = await listDueIntents(ctx.db, 'broadcast', batchSize)
   if (rows.length === 0) return 0
   const heads = new Map<string, bigint>()
   for (const network of new Set(rows.map((row) => row.network))) {
@@ -119,12 +126,12 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     // Last, in one statement: the spend buckets are hot rows that intake writes too.
     await settleMined(tx, settled)
     // Look at unfinished ones again shortly, not in a hot loop.
-    if (waiting.length > 0) {
-      await tx.query(
-        `update intents set next_attempt_at = $2 where id = any($1::text[]) and status = 'broadcast'`,
-        [waiting.map((outcome) => outcome.row.id), new Date(Date.now() + 500)],
-      )
-    }
+    await scheduleIntents(
+      tx,
+      waiting.map((outcome) => outcome.row.id),
+      new Date(Date.now() + 500),
+      { onlyIf: 'broadcast' },
+    )
   })
   ctx.metrics.intentTransitions.inc({ to: 'confirmed' }, done.length)
   return done.length

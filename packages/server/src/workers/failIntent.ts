@@ -1,10 +1,11 @@
 /** Marks an intent failed, releasing its reservation when nothing reached the chain. */
+import type { IntentStatus } from '@bursar/core/api'
 import { appendAudit, releaseReservations, type Sql, transitionIntent } from '@bursar/store'
 
 export async function failIntent(
   tx: Sql,
   intentId: string,
-  from: readonly string[],
+  from: readonly IntentStatus[],
   error: { code: string; message: string },
   options: { release: boolean; patch?: Record<string, unknown> } = { release: true },
 ): Promise<boolean> {

@@ -10,7 +10,7 @@ import { getWallet, type IntentRow, insertDecidedIntent, newId, type Sql } from 
 import { trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 
-export const nonceFillerMemo = 'bursar nonce filler'
+const nonceFillerMemo = 'bursar nonce filler'
 
 export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRow): Promise<void> {
   const entry = ctx.networks.get(failed.network)
@@ -64,6 +64,7 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
       policyVersion: null,
       error: null,
       fillsFor: failed.id,
+      signed: { nonce: failed.nonce, rawTx: raw, txHash: txId },
     },
     {
       events: [
@@ -82,10 +83,6 @@ export async function fillNonceGap(ctx: ServerContext, tx: Sql, failed: IntentRo
         },
       ],
     },
-  )
-  await tx.query(
-    'update intents set nonce = $2, raw_tx = $3, tx_hash = $4, next_attempt_at = now() where id = $1',
-    [id, failed.nonce, raw, txId],
   )
   ctx.logger.warn(
     { intent: failed.id, nonce: failed.nonce, filler: id },

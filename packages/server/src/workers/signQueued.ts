@@ -13,9 +13,12 @@ import {
   lockNonce,
   markSigned,
   readSigningAuthority,
+  retryIntentAt,
   type SigningAuthorityRow,
   type Sql,
+  scheduleIntents,
   setNextNonce,
+  withSavepoint,
 } from '@bursar/store'
 import { trip } from '../breakers/breakerSignals.ts'
 import type { NetworkEntry, ServerContext } from '../context.ts'
@@ -38,7 +41,7 @@ const pausedRecheckMs = 2_000
 /** Returns how many intents it moved, so the loop knows whether to look again at once. */
 export async function signQueued(ctx: ServerContext): Promise<number> {
   return ctx.db.transaction(async (tx) => {
-    const claimed = await claimIntents(tx, 'queued', ctx.config.executor.batchSize)
+    const claimed = await claimIntents(tx, { status: 'queued', limit: ctx.config.executor.batchSize })
     if (claimed.length === 0) return 0
     const authority = new Map(
       (
@@ -64,12 +67,9 @@ export async function signQueued(ctx: ServerContext): Promise<number> {
     // Wallet order: two executors taking nonce locks in different orders would deadlock each other.
     for (const [, rows] of [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       // One wallet's trouble (fees, keys, a bug) must not stall every other wallet: undo its part and move on.
-      await tx.query('savepoint sign_group')
       try {
-        moved += await signGroup(ctx, tx, rows)
-        await tx.query('release savepoint sign_group')
+        moved += await withSavepoint(tx, 'sign_group', () => signGroup(ctx, tx, rows))
       } catch (error) {
-        await tx.query('rollback to savepoint sign_group')
         ctx.logger.warn(
           { wallet: rows[0]!.row.wallet_id, network: rows[0]!.row.network, err: error },
           'executor: signing a batch failed, will retry',
@@ -101,10 +101,7 @@ async function checkAuthority(
     return 'handled'
   }
   if (authority.agent_status === 'paused') {
-    await tx.query('update intents set next_attempt_at = $2 where id = $1', [
-      row.id,
-      new Date(Date.now() + pausedRecheckMs),
-    ])
+    await scheduleIntents(tx, [row.id], new Date(Date.now() + pausedRecheckMs))
     return 'wait'
   }
   const entry = ctx.networks.get(row.network)
@@ -187,10 +184,7 @@ function authorityProblem(
 
 async function postpone(tx: Sql, rows: IntentRow[]): Promise<void> {
   for (const row of rows) {
-    await tx.query('update intents set attempts = attempts + 1, next_attempt_at = $2 where id = $1', [
-      row.id,
-      new Date(Date.now() + retryDelayMs(row.attempts)),
-    ])
+    await retryIntentAt(tx, row.id, new Date(Date.now() + retryDelayMs(row.attempts)))
   }
 }
 

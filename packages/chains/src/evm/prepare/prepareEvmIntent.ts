@@ -13,7 +13,7 @@ import { encodeErc20Transfer } from '../erc20/encodeErc20Transfer.ts'
 import { decodeEvmCall } from './decodeEvmCall.ts'
 
 /** The transaction to sign, without what the executor assigns (nonce, gas, fees). */
-export type EvmCall = { to: Address; value: bigint; data?: Hex }
+type EvmCall = { to: Address; value: bigint; data?: Hex }
 
 export type PrepareEvmIntentReturnType = { tx: EvmCall; effective: EffectiveIntent }
 
@@ -60,7 +60,7 @@ export function prepareEvmIntent(
 }
 
 /** Reads a transaction's effects; also used to re-read what is about to be signed. */
-export function effectiveOf(
+function effectiveOf(
   network: EvmNetwork,
   agentId: string,
   type: EffectiveIntent['type'],

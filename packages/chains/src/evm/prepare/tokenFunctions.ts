@@ -11,7 +11,7 @@ export const maxUint256 = 2n ** 256n - 1n
 export const zeroAddress = '0x0000000000000000000000000000000000000000'
 
 /** What one decoded call does. `amount: 'unlimited'` is an operator grant; `unvalued` names what cannot be valued. */
-export type TokenFunctionEffect =
+type TokenFunctionEffect =
   | { kind: 'transfer'; to: string; amount: bigint; unvalued?: string }
   | { kind: 'approval'; to: string; amount: bigint | 'unlimited' }
   | { kind: 'calls'; data: readonly `0x${string}`[] }

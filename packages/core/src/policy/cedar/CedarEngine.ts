@@ -2,7 +2,7 @@
  * The Cedar engine behind an interface, so that core stays free of how the WebAssembly module is loaded (Node, a
  * browser bundle) and so that an engine the module broke is replaced instead of poisoning the process.
  */
-import type { AuthorizationAnswer, Context, DetailedError } from '@cedar-policy/cedar-wasm/nodejs'
+import type { AuthorizationAnswer, Context, DetailedError } from '@cedar-policy/cedar-wasm'
 
 export type CedarRequest = {
   principal: { type: string; id: string }
@@ -27,7 +27,7 @@ export type CedarEngine = {
 
 /** The functions of @cedar-policy/cedar-wasm that Bursar uses (any of its builds). */
 export type CedarWasm = Pick<
-  typeof import('@cedar-policy/cedar-wasm/nodejs'),
+  typeof import('@cedar-policy/cedar-wasm'),
   'checkParsePolicySet' | 'policyToJson' | 'preparsePolicySet' | 'statefulIsAuthorized'
 >
 

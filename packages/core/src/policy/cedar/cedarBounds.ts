@@ -25,7 +25,7 @@ export const cedarBounds = {
 const operatorCharacters = '&|=!<>+-*.'
 
 /** The nesting depth and operator count of `text`. Strings and comments are skipped: their content is not structure. */
-export function measureCedar(text: string): { deepest: number; operators: number } {
+function measureCedar(text: string): { deepest: number; operators: number } {
   let depth = 0
   let deepest = 0
   let operators = 0

@@ -1,6 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import { nodeCedarEngine } from '../../cedar-node/nodeCedarEngine.ts'
-import type { Effect, EffectiveCall, EffectiveIntent } from '../../chains/EffectiveIntent.ts'
 import {
   alice,
   approveCall,
@@ -14,7 +12,9 @@ import {
   tokenTransfer,
   transferSelector,
   withValue,
-} from '../testFixtures.ts'
+} from '../../../test/policyFixtures.ts'
+import { nodeCedarEngine } from '../../cedar-node/nodeCedarEngine.ts'
+import type { Effect, EffectiveCall, EffectiveIntent } from '../../chains/EffectiveIntent.ts'
 import { validatePolicy } from '../validatePolicy.ts'
 import type { CedarEngine } from './CedarEngine.ts'
 

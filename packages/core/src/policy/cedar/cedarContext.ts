@@ -1,5 +1,5 @@
 /** The Cedar request Bursar builds for an intent: who asks, what, and a context of plain Cedar values. */
-import type { CedarValueJson, Context } from '@cedar-policy/cedar-wasm/nodejs'
+import type { CedarValueJson, Context } from '@cedar-policy/cedar-wasm'
 import type { EffectiveCall } from '../../chains/EffectiveIntent.ts'
 import { weekdays } from '../policyDocumentSchema.ts'
 import type { Evaluation } from '../rules/Evaluation.ts'

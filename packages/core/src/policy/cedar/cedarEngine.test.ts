@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module'
 import { describe, expect, test } from 'vitest'
+import { alice, codes, compile, evaluate, nativeTransfer } from '../../../test/policyFixtures.ts'
 import { nodeCedarEngine } from '../../cedar-node/nodeCedarEngine.ts'
-import { alice, codes, compile, evaluate, nativeTransfer } from '../testFixtures.ts'
 import { validatePolicy } from '../validatePolicy.ts'
 import { type CedarWasm, createCedarEngine } from './CedarEngine.ts'
 import { cedarBounds, checkCedarBounds, checkCedarSetBounds } from './cedarBounds.ts'

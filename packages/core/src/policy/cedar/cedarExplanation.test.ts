@@ -1,6 +1,4 @@
 import { describe, expect, test } from 'vitest'
-import type { EffectiveIntent } from '../../chains/EffectiveIntent.ts'
-import type { Decision } from '../Decision.ts'
 import {
   alice,
   carol,
@@ -10,7 +8,9 @@ import {
   nativeTransfer,
   tokenAsset,
   tokenTransfer,
-} from '../testFixtures.ts'
+} from '../../../test/policyFixtures.ts'
+import type { EffectiveIntent } from '../../chains/EffectiveIntent.ts'
+import type { Decision } from '../Decision.ts'
 
 /** A token transfer to `to` that also sends native value to `paid` (two movements). */
 function tokenAndNative(to: string, amount: bigint, paid: string, value: bigint): EffectiveIntent {

@@ -2,7 +2,7 @@
 import type { EffectiveIntent } from '../../chains/EffectiveIntent.ts'
 import type { CompiledPolicy } from '../CompiledPolicy.ts'
 import { evaluatePolicy } from '../evaluatePolicy.ts'
-import type { PolicyWarning } from '../validatePolicy.ts'
+import type { PolicyWarning } from '../PolicyWarning.ts'
 
 const sampleAddress = '0x0000000000000000000000000000000000000001'
 

@@ -1,14 +1,14 @@
 /** Parses the owner's Cedar rules once, at validation time, so that evaluation never meets a syntax error. */
-import type { DetailedError } from '@cedar-policy/cedar-wasm/nodejs'
+import type { DetailedError } from '@cedar-policy/cedar-wasm'
 import type { CompiledCedar } from '../CompiledPolicy.ts'
+import type { PolicyIssue } from '../PolicyIssue.ts'
 import type { PolicyDocument } from '../policyDocumentSchema.ts'
-import type { PolicyIssue } from '../validatePolicy.ts'
 import type { CedarEngine } from './CedarEngine.ts'
 import { cedarBounds, checkCedarBounds, checkCedarSetBounds } from './cedarBounds.ts'
 import { cedarContextFields } from './cedarContext.ts'
 
 /** Id of the permit-all Bursar adds when the owner wrote only forbid rules, so that only forbids bite. */
-export const implicitPermitId = 'bursar-implicit-permit'
+const implicitPermitId = 'bursar-implicit-permit'
 const implicitPermit = 'permit (principal, action, resource);'
 
 export function compileCedar(

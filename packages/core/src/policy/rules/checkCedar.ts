@@ -3,7 +3,7 @@
  * The rules run once per movement of value (cedarViews), so a rule about `asset` or `recipient` holds for each
  * effect and none can hide behind a decoy.
  */
-import type { Context } from '@cedar-policy/cedar-wasm/nodejs'
+import type { Context } from '@cedar-policy/cedar-wasm'
 import { type CedarView, cedarContext, cedarViews } from '../cedar/cedarContext.ts'
 import type { Evaluation } from './Evaluation.ts'
 

@@ -1,12 +1,12 @@
 /** Shared fixtures for the policy tests: addresses, effective-intent builders, a fixed Monday and a one-call evaluate. */
-import type { Effect, EffectiveIntent } from '../chains/EffectiveIntent.ts'
-import type { CompiledPolicy } from './CompiledPolicy.ts'
-import type { Decision } from './Decision.ts'
-import type { EvaluationContext } from './EvaluationContext.ts'
-import { emptyUsage } from './emptyUsage.ts'
-import { evaluatePolicy } from './evaluatePolicy.ts'
-import type { Usage } from './Usage.ts'
-import { validatePolicy } from './validatePolicy.ts'
+import type { Effect, EffectiveIntent } from '../src/chains/EffectiveIntent.ts'
+import type { CompiledPolicy } from '../src/policy/CompiledPolicy.ts'
+import type { Decision } from '../src/policy/Decision.ts'
+import type { EvaluationContext } from '../src/policy/EvaluationContext.ts'
+import { emptyUsage } from '../src/policy/emptyUsage.ts'
+import { evaluatePolicy } from '../src/policy/evaluatePolicy.ts'
+import type { Usage } from '../src/policy/Usage.ts'
+import { validatePolicy } from '../src/policy/validatePolicy.ts'
 
 export const alice = '0x70997970c51812dc3a010c7d01b50e0d17dc79c8'
 /** Mixed case on purpose: policies may name addresses in any case; intents carry the canonical (lowercase) form. */
@@ -125,7 +125,7 @@ export function withFee(intent: EffectiveIntent, fee: bigint): EffectiveIntent {
   }
 }
 
-export function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext {
+function context(overrides: Partial<EvaluationContext> = {}): EvaluationContext {
   return { now: mondayNoon, agentStatus: 'active', breaker: { tripped: false }, ...overrides }
 }
 

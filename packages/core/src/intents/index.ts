@@ -1,0 +1,6 @@
+export { assertIntentTransition } from './assertIntentTransition.ts'
+export {
+  intentInitialStatus,
+  intentTransitions,
+  isIntentTransition,
+} from './intentTransitions.ts'

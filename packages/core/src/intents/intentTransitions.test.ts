@@ -1,0 +1,93 @@
+import { describe, expect, test } from 'vitest'
+import { type IntentStatus, intentStatuses } from '../api/index.ts'
+import { isBursarError } from '../errors/BursarError.ts'
+import { assertIntentTransition } from './assertIntentTransition.ts'
+import { intentInitialStatus, intentTransitions, isIntentTransition } from './intentTransitions.ts'
+
+// Every move the server makes today (intake's events, the executor, the confirmer, cancellation, failures).
+const used: Array<[IntentStatus | null, IntentStatus]> = [
+  [null, 'received'],
+  ['received', 'rejected'],
+  ['received', 'pending_approval'],
+  ['received', 'approved'],
+  ['approved', 'queued'],
+  ['received', 'signed'],
+  ['pending_approval', 'cancelled'],
+  ['approved', 'cancelled'],
+  ['queued', 'cancelled'],
+  ['queued', 'signed'],
+  ['queued', 'failed'],
+  ['signed', 'broadcast'],
+  ['signed', 'failed'],
+  ['broadcast', 'confirmed'],
+  ['broadcast', 'failed'],
+]
+
+describe('intent transitions', () => {
+  test('the table has a row for every status and names only known statuses', () => {
+    expect(Object.keys(intentTransitions).sort()).toEqual([...intentStatuses].sort())
+    for (const targets of Object.values(intentTransitions)) {
+      for (const to of targets) expect(intentStatuses).toContain(to)
+    }
+  })
+
+  test('allows exactly the lifecycle: every edge the server takes plus the ones kept for approvals and replacement', () => {
+    const planned: Array<[IntentStatus, IntentStatus]> = [
+      ['pending_approval', 'approved'],
+      ['pending_approval', 'denied'],
+      ['pending_approval', 'expired'],
+      ['broadcast', 'replaced'],
+    ]
+    const key = ([from, to]: [IntentStatus | null, IntentStatus]) => `${from ?? '(none)'} → ${to}`
+    const allowed: string[] = []
+    for (const from of [null, ...intentStatuses]) {
+      for (const to of intentStatuses) if (isIntentTransition(from, to)) allowed.push(key([from, to]))
+    }
+    expect(allowed.sort()).toEqual([...used, ...planned].map(key).sort())
+  })
+
+  test.each(used)('allows %s → %s', (from, to) => {
+    expect(isIntentTransition(from, to)).toBe(true)
+    expect(() => assertIntentTransition(from, to)).not.toThrow()
+  })
+
+  test('an intent is created received, and nothing moves back to received', () => {
+    for (const to of intentStatuses) expect(isIntentTransition(null, to)).toBe(to === intentInitialStatus)
+    for (const from of intentStatuses) expect(isIntentTransition(from, 'received')).toBe(false)
+  })
+
+  test('final statuses have no way out', () => {
+    for (const from of [
+      'rejected',
+      'denied',
+      'expired',
+      'confirmed',
+      'failed',
+      'replaced',
+      'cancelled',
+    ] as const) {
+      for (const to of intentStatuses) expect(isIntentTransition(from, to)).toBe(false)
+    }
+  })
+
+  test('nothing signed or later goes back to waiting or is cancelled', () => {
+    for (const from of ['signed', 'broadcast'] as const) {
+      for (const to of ['pending_approval', 'approved', 'queued', 'cancelled'] as const) {
+        expect(isIntentTransition(from, to)).toBe(false)
+      }
+    }
+  })
+
+  test('error: an illegal transition throws INTERNAL naming both statuses', () => {
+    let caught: unknown
+    try {
+      assertIntentTransition('confirmed', 'queued')
+    } catch (error) {
+      caught = error
+    }
+    expect(isBursarError(caught) && caught.code).toBe('INTERNAL')
+    expect((caught as Error).message).toBe('illegal intent transition confirmed → queued')
+    expect((caught as { details: unknown }).details).toEqual({ from: 'confirmed', to: 'queued' })
+    expect(() => assertIntentTransition(null, 'queued')).toThrow('illegal intent transition (none) → queued')
+  })
+})

@@ -1,0 +1,24 @@
+/** Every route Bursar serves, in one list: registration, the OpenAPI document and the authorization tests read it. */
+import type { Route } from '../http/Route.ts'
+import { agentRoutes } from './agents.ts'
+import { auditRoutes } from './audit.ts'
+import { breakerRoutes } from './breakers.ts'
+import { eventRoutes } from './events.ts'
+import { healthRoutes } from './health.ts'
+import { intentRoutes } from './intents.ts'
+import { openApiRoute } from './openapi.ts'
+import { policyRoutes } from './policies.ts'
+import { walletRoutes } from './wallets.ts'
+
+const apiRoutes: readonly Route[] = [
+  ...healthRoutes,
+  ...intentRoutes,
+  ...walletRoutes,
+  ...agentRoutes,
+  ...policyRoutes,
+  ...breakerRoutes,
+  ...auditRoutes,
+  ...eventRoutes,
+]
+
+export const routeTable: readonly Route[] = [...apiRoutes, openApiRoute(apiRoutes)]

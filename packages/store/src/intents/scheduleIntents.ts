@@ -1,0 +1,16 @@
+/** Sets when workers look at intents next: a lease on claimed rows, a paused agent's recheck, a confirmer's wait. */
+import type { IntentStatus } from '@bursar/core/api'
+import type { Sql } from '../Db.ts'
+import { intentStatusLiteral } from '../fragments/intentStatusLiteral.ts'
+
+/** `onlyIf` leaves rows alone that moved to another status meanwhile. Does not count an attempt (see retryIntentAt). */
+export async function scheduleIntents(
+  tx: Sql,
+  ids: readonly string[],
+  at: Date,
+  options: { onlyIf?: IntentStatus } = {},
+): Promise<void> {
+  if (ids.length === 0) return
+  const guard = options.onlyIf === undefined ? '' : ` and status = ${intentStatusLiteral(options.onlyIf)}`
+  await tx.query(`update intents set next_attempt_at = $2 where id = any($1::text[])${guard}`, [ids, at])
+}
