@@ -35,7 +35,7 @@ export function ownerClient(options: ConnectionOptions): OwnerClient {
       'UNAUTHENTICATED',
       'no owner token: pass --token, set BURSAR_OWNER_TOKEN, or run `bursar dev` first',
     )
-  return createOwnerClient({ baseUrl: baseUrl(options), token })
+  return createOwnerClient({ url: baseUrl(options), token })
 }
 
 export function agentClient(options: ConnectionOptions): BursarClient {

@@ -38,7 +38,7 @@ import { request, type Transport } from './request.ts'
 
 export type OwnerClientParameters = {
   /** Where Bursar listens, e.g. `http://127.0.0.1:8420`. */
-  baseUrl: string
+  url: string
   /** An owner token (`bsr_owner_…`). */
   token: string
   fetch?: typeof fetch
@@ -131,22 +131,21 @@ export type OwnerClient = {
   getAuditCheckpoint(): Promise<AuditSignedHead>
 }
 
-const segment = encodeURIComponent
-
 /**
  * @example
- * const owner = createOwnerClient({ baseUrl: 'http://127.0.0.1:8420', token: process.env.BURSAR_OWNER_TOKEN! })
+ * const owner = createOwnerClient({ url: 'http://127.0.0.1:8420', token: process.env.BURSAR_OWNER_TOKEN! })
  * const { agent, api_key } = await owner.createAgent({ name: 'buyer' })
  * await owner.setPolicy(agent.id, { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } })
  */
 export function createOwnerClient(parameters: OwnerClientParameters): OwnerClient {
   const transport: Transport = {
-    url: parameters.baseUrl,
+    url: parameters.url,
     apiKey: parameters.token,
     ...(parameters.fetch ? { fetch: parameters.fetch } : {}),
   }
-  const agentPath = (agentId: string) => `v1/agents/${segment(agentId)}`
-  const keyPath = (agentId: string, keyId: string) => `${agentPath(agentId)}/keys/${segment(keyId)}`
+  const agentPath = (agentId: string) => `v1/agents/${encodeURIComponent(agentId)}`
+  const keyPath = (agentId: string, keyId: string) =>
+    `${agentPath(agentId)}/keys/${encodeURIComponent(keyId)}`
   return {
     createAgent: (body) => request(transport, 'POST', 'v1/agents', { body }),
     listAgents: () => request(transport, 'GET', 'v1/agents'),
@@ -170,9 +169,11 @@ export function createOwnerClient(parameters: OwnerClientParameters): OwnerClien
       request(transport, 'POST', `${agentPath(agentId)}/policy/replay`, { body }),
 
     listIntents: (query = {}) => request(transport, 'GET', 'v1/intents', { query }),
-    getIntent: (intentId) => request(transport, 'GET', `v1/intents/${segment(intentId)}`),
-    listIntentEvents: (intentId) => request(transport, 'GET', `v1/intents/${segment(intentId)}/events`),
-    cancelIntent: (intentId) => request(transport, 'POST', `v1/intents/${segment(intentId)}/cancel`),
+    getIntent: (intentId) => request(transport, 'GET', `v1/intents/${encodeURIComponent(intentId)}`),
+    listIntentEvents: (intentId) =>
+      request(transport, 'GET', `v1/intents/${encodeURIComponent(intentId)}/events`),
+    cancelIntent: (intentId) =>
+      request(transport, 'POST', `v1/intents/${encodeURIComponent(intentId)}/cancel`),
     // Checked locally with the server's own schema, as the agent's sendIntent is.
     dryRunIntent: async (agentId, intent) =>
       request(transport, 'POST', 'v1/intents/dry-run', {
@@ -180,9 +181,9 @@ export function createOwnerClient(parameters: OwnerClientParameters): OwnerClien
         query: { agent_id: agentId },
       }),
 
-    getWallet: (walletId) => request(transport, 'GET', `v1/wallets/${segment(walletId)}`),
+    getWallet: (walletId) => request(transport, 'GET', `v1/wallets/${encodeURIComponent(walletId)}`),
     getBalances: (walletId, query = {}) =>
-      request(transport, 'GET', `v1/wallets/${segment(walletId)}/balances`, { query }),
+      request(transport, 'GET', `v1/wallets/${encodeURIComponent(walletId)}/balances`, { query }),
 
     listBreakers: () => request(transport, 'GET', 'v1/breakers'),
     halt: (body = {}) => request(transport, 'POST', 'v1/halt', { body }),

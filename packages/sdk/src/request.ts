@@ -13,6 +13,15 @@ export async function request<T>(
     query?: Record<string, string | number | undefined>
   } = {},
 ): Promise<T> {
+  // An id of "", "." or ".." would make another path (URL resolution drops dot segments): refuse it, unsent.
+  if (path.split('/').some((part) => part === '' || part === '.' || part === '..')) {
+    throw new BursarApiError({
+      code: 'VALIDATION_FAILED',
+      message: 'an id in the request is empty, "." or ".."',
+      status: 400,
+      details: { issues: [{ path: 'id', message: 'must be an id Bursar returned' }] },
+    })
+  }
   const url = new URL(path, transport.url.endsWith('/') ? transport.url : `${transport.url}/`)
   for (const [key, value] of Object.entries(options.query ?? {}))
     if (value !== undefined) url.searchParams.set(key, String(value))

@@ -18,7 +18,7 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
     t = await createTestDb('postgres')
     // No executor: submitted intents stay queued, so they can be listed and cancelled.
     bursar = await startTestBursar({ db: t.db, networks: [anvil.network], executor: false })
-    owner = createOwnerClient({ baseUrl: bursar.url, token: bursar.ownerToken })
+    owner = createOwnerClient({ url: bursar.url, token: bursar.ownerToken })
   })
   afterAll(async () => {
     await bursar?.close()
@@ -193,7 +193,7 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
       details: { agent_id: 'agt_missing' },
     })
 
-    const stranger = createOwnerClient({ baseUrl: bursar.url, token: 'bsr_owner_not-a-token' })
+    const stranger = createOwnerClient({ url: bursar.url, token: 'bsr_owner_not-a-token' })
     await expect(stranger.listAgents()).rejects.toMatchObject({ code: 'INVALID_API_KEY', status: 401 })
 
     const { agent } = await owner.createAgent({ name: 'policy-less', create_api_key: false })
@@ -205,7 +205,7 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
   test('error: an invalid dry-run intent is refused before any request is made', async () => {
     let requests = 0
     const counting = createOwnerClient({
-      baseUrl: bursar.url,
+      url: bursar.url,
       token: bursar.ownerToken,
       fetch: (input, init) => {
         requests++

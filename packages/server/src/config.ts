@@ -52,7 +52,8 @@ export type BursarConfig = {
 }
 
 export type ConfigFile = Partial<
-  Omit<BursarConfig, 'database' | 'masterKey' | 'executor' | 'operatorToken'>
+  // validateResponses is for tests: a production server must never answer 500 for a shape drift.
+  Omit<BursarConfig, 'database' | 'masterKey' | 'executor' | 'operatorToken' | 'validateResponses'>
 > & {
   databaseUrl?: string
   executor?: Partial<BursarConfig['executor']>
@@ -74,11 +75,21 @@ export function readConfigFile(path: string | undefined): ConfigFile {
   } catch (error) {
     throw new BursarError('CONFIG_INVALID', `cannot read the config file ${path}`, { cause: error })
   }
+  let parsed: unknown
   try {
-    return JSON.parse(text) as ConfigFile
+    parsed = JSON.parse(text)
   } catch (error) {
     throw new BursarError('CONFIG_INVALID', `the config file ${path} is not valid JSON`, { cause: error })
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new BursarError('CONFIG_INVALID', `the config file ${path} must hold a JSON object`)
+  // Test-only switches are refused rather than ignored: a production server must not answer 500 on a shape drift.
+  if ('validateResponses' in parsed)
+    throw new BursarError(
+      'CONFIG_INVALID',
+      `the config file ${path} sets validateResponses, which is for tests only`,
+    )
+  return parsed as ConfigFile
 }
 
 /**

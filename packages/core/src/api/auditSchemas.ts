@@ -56,5 +56,8 @@ export const eventsQuerySchema = z.strictObject({
 export const lastEventIdSchema = z
   .string()
   .regex(/^(0|[1-9][0-9]{0,15})$/, 'must be an event id this stream sent (a sequence number)')
-  .refine((value) => Number(value) <= Number.MAX_SAFE_INTEGER, 'is larger than any event id')
+  .refine(
+    (value) => !/^[0-9]+$/.test(value) || Number(value) <= Number.MAX_SAFE_INTEGER,
+    'is larger than any event id',
+  )
 export const eventsHeadersSchema = z.object({ 'last-event-id': lastEventIdSchema.optional() })

@@ -56,8 +56,9 @@ function operation(route: Route) {
     ...(route.body
       ? {
           requestBody: {
-            // A POST without a body reads as {}: the body is optional when {} is a valid one.
-            required: !route.body.safeParse({}).success,
+            // A POST without a body reads as {}: the body is optional when {} is a valid one (and the route lets the
+            // schema read it).
+            required: route.validateBody === false || !route.body.safeParse({}).success,
             content: { 'application/json': { schema: inputSchema(route.body) } },
           },
         }

@@ -7,25 +7,32 @@
 import { BursarError } from '@bursar/core/errors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { authenticate, requireAgent, requireOwner } from '../auth/authenticate.ts'
+import { authenticate, type Principal, requireAgent, requireOwner } from '../auth/authenticate.ts'
 import { requireOperator } from '../auth/requireOperator.ts'
 import type { ServerContext } from '../context.ts'
 import { issuesOf, parseWith } from '../parseBody.ts'
 import { isResponded, type Route } from './Route.ts'
 import { responseSpec } from './responseSpec.ts'
 
+// Who called, settled in onRequest: before Fastify reads the body, so an anonymous caller cannot make the server
+// parse (or answer about) a payload it may not send.
+const principals = new WeakMap<FastifyRequest, Principal | null>()
+
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext, routes: readonly Route[]): void {
   for (const route of routes) {
     app.route({
       method: route.method,
       url: route.path,
+      onRequest: async (request) => {
+        principals.set(request, await authorize(ctx, route, request))
+      },
       handler: (request, reply) => handle(ctx, route, request, reply),
     })
   }
 }
 
 async function handle(ctx: ServerContext, route: Route, request: FastifyRequest, reply: FastifyReply) {
-  const principal = await authorize(ctx, route, request)
+  const principal = principals.get(request) ?? null
   const params = route.params ? parseWith(route.params, request.params, 'path') : undefined
   const query = route.query ? parseWith(route.query, request.query, 'query') : undefined
   const headers = route.headers ? parseWith(route.headers, request.headers, 'headers') : undefined

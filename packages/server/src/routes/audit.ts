@@ -1,6 +1,6 @@
 /** /v1/audit: owners read the hash-chained audit log (paged by sequence number) to export or verify it. */
 import { auditHeadSchema, auditPageSchema, auditQuerySchema, signedHeadSchema } from '@bursar/core/api'
-import { countUnsealedAudit, listAudit, readAuditHead } from '@bursar/store'
+import { countUnsealedAudit, listAudit, readAuditHead, readAuditPosition } from '@bursar/store'
 import { defineRoute } from '../http/Route.ts'
 
 export const auditRoutes = [
@@ -46,10 +46,11 @@ export const auditRoutes = [
     access: 'owner',
     responses: { 200: auditHeadSchema },
     async handler({ ctx }) {
-      const head = await readAuditHead(ctx.db, ctx.keystore.auditPublicKey)
+      // Before any entry the head is seq 0 with the genesis hash; a database without the head row has no hash.
+      const position = await readAuditPosition(ctx.db)
       return {
-        seq: head.seq,
-        ...(head.seq === 0 ? {} : { hash: head.hash }),
+        seq: position?.seq ?? 0,
+        ...(position === undefined ? {} : { hash: position.hash }),
         unsealed: await countUnsealedAudit(ctx.db),
       }
     },

@@ -11,6 +11,8 @@ import { defineRoute } from '../http/Route.ts'
 // What goes into an `event:` or `id:` line must not break the framing: one line, no field separators.
 const eventName = /^[a-z0-9_.]{1,64}$/
 const idleWaitMs = 15_000
+const retryMs = 250
+const pageSize = 500
 
 export const eventRoutes = [
   defineRoute({
@@ -40,13 +42,34 @@ export const eventRoutes = [
         open = false
       }
       request.raw.on('close', stop)
+      // A client that stops reading is waited for, never buffered for: memory stays at one socket buffer.
+      const send = async (chunk: string) => {
+        if (raw.write(chunk) || !open) return
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            raw.off('drain', done)
+            raw.off('close', done)
+            resolve()
+          }
+          raw.on('drain', done)
+          raw.on('close', done)
+        })
+      }
       try {
         while (open && !ctx.auditTail.closed) {
-          // Without follow, what is in the database now, page by page; the tail's memory may lag behind it.
-          const entries =
-            query.follow === 'false'
-              ? await listAudit(ctx.db, { afterSeq, limit: 500 })
-              : await ctx.auditTail.read(afterSeq, idleWaitMs)
+          let entries: Awaited<ReturnType<typeof listAudit>>
+          try {
+            // Without follow, what is in the database now, page by page; the tail's memory may lag behind it.
+            entries =
+              query.follow === 'false'
+                ? await listAudit(ctx.db, { afterSeq, limit: pageSize })
+                : await ctx.auditTail.read(afterSeq, idleWaitMs)
+          } catch (error) {
+            request.log.warn({ err: error }, 'event stream: reading the audit log failed; retrying')
+            if (query.follow === 'false') break
+            await new Promise((resolve) => setTimeout(resolve, retryMs))
+            continue
+          }
           if (!open) break
           for (const { prevHash, ...entry } of entries) {
             afterSeq = entry.seq
@@ -58,15 +81,14 @@ export const eventRoutes = [
               )
               continue
             }
-            raw.write(
+            await send(
               `id: ${entry.seq}\nevent: ${entry.action}\ndata: ${JSON.stringify({ ...entry, prev_hash: prevHash })}\n\n`,
             )
+            if (!open) break
           }
-          if (query.follow === 'false' && entries.length < 500) break
-          if (entries.length === 0) raw.write(': keep-alive\n\n')
+          if (query.follow === 'false' && entries.length < pageSize) break
+          if (entries.length === 0) await send(': keep-alive\n\n')
         }
-      } catch (error) {
-        request.log.warn({ err: error }, 'event stream: reading the audit log failed; closing the stream')
       } finally {
         raw.end()
       }

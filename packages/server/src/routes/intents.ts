@@ -19,6 +19,7 @@ import { dryRunIntent } from '../intents/dryRunIntent.ts'
 import { submitIntent } from '../intents/submitIntent.ts'
 import { toIntentResponse } from '../intents/toIntentResponse.ts'
 import { visibleIntent } from '../intents/visibleIntent.ts'
+import { parseWith } from '../parseBody.ts'
 
 export const intentRoutes = [
   defineRoute({
@@ -43,14 +44,17 @@ export const intentRoutes = [
     path: '/v1/intents/dry-run',
     summary: 'Evaluate an intent against the policy without effect (owners name the agent: ?agent_id=)',
     access: 'any',
-    query: dryRunQuerySchema,
+    // Documents the owner's parameter; agents dry-run for themselves and their query string is ignored, so the
+    // strict check is the owner's alone (in the handler).
+    query: dryRunQuerySchema.loose(),
     body: intentRequestSchema,
     responses: { 200: dryRunResponseSchema },
-    async handler({ ctx, principal, query, body }) {
+    async handler({ ctx, principal, body, request }) {
       let agentId: string
       if (principal.type === 'agent') {
         agentId = principal.agentId
       } else {
+        const query = parseWith(dryRunQuerySchema, request.query, 'query')
         if (query.agent_id === undefined) {
           throw new BursarError('VALIDATION_FAILED', 'query is invalid', {
             details: { issues: [{ path: '$.agent_id', message: 'owners name the agent to dry-run for' }] },

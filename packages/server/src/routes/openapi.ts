@@ -33,7 +33,14 @@ export function openApiRoute(routes: readonly Route[]): Route {
 export function registerReferencePage(app: FastifyInstance) {
   void app.register(scalar, {
     routePrefix: docsPrefix,
-    configuration: { url: '/openapi.json', withDefaultFonts: false, hideClientButton: true },
+    // A source URL (relative, so it works behind a path prefix) rather than content: the plugin then adds no copy
+    // of the document under /docs. No fonts from a CDN, no toolbar that uploads the document to share it.
+    configuration: {
+      sources: [{ url: '../openapi.json' }],
+      withDefaultFonts: false,
+      hideClientButton: true,
+      showDeveloperTools: 'never',
+    },
     logLevel: 'warn',
   })
 }

@@ -1,13 +1,13 @@
 /** Marks an intent failed, releasing its reservation when nothing reached the chain. */
 import type { IntentStatus } from '@bursar/core/api'
-import { appendAudit, releaseReservations, type Sql, transitionIntent } from '@bursar/store'
+import { appendAudit, type IntentPatch, releaseReservations, type Sql, transitionIntent } from '@bursar/store'
 
 export async function failIntent(
   tx: Sql,
   intentId: string,
   from: readonly IntentStatus[],
   error: { code: string; message: string },
-  options: { release: boolean; patch?: Record<string, unknown> } = { release: true },
+  options: { release: boolean; patch?: IntentPatch } = { release: true },
 ): Promise<boolean> {
   const row = await transitionIntent(tx, intentId, from, 'failed', { error, ...options.patch }, { error })
   if (!row) return false

@@ -1,5 +1,6 @@
 /** The one way an existing intent changes status: checked against core's transition table, recorded as an event. */
 import type { IntentStatus } from '@bursar/core/api'
+import { BursarError } from '@bursar/core/errors'
 import { assertIntentTransition } from '@bursar/core/intents'
 import type { Sql } from '../Db.ts'
 import { insertIntentEventRows } from '../fragments/insertIntentEventRows.ts'
@@ -15,6 +16,17 @@ export type IntentPatch = {
   next_attempt_at?: Date
   decision?: unknown
 }
+
+const patchColumns = new Set([
+  'nonce',
+  'raw_tx',
+  'tx_hash',
+  'block_number',
+  'error',
+  'attempts',
+  'next_attempt_at',
+  'decision',
+])
 
 /**
  * Moves an intent from one of `from` to `to` and records the event. Returns undefined when the intent was not in an
@@ -35,6 +47,9 @@ export async function transitionIntent(
   const sets = ['status = $3', 'updated_at = now()']
   const params: unknown[] = [id, from, to]
   for (const [column, value] of Object.entries(patch)) {
+    // Column names go into the statement: only the patch's own, never a key from elsewhere.
+    if (!patchColumns.has(column))
+      throw new BursarError('INTERNAL', `intent patch has an unknown column ${column}`)
     params.push(
       column === 'error' || column === 'decision' ? (value === null ? null : JSON.stringify(value)) : value,
     )
