@@ -47,7 +47,9 @@ function packageOf(specifier: string): string | undefined {
 }
 
 const isDevFile = (path: string) =>
-  /(^|\/)(test|scripts)\//.test(path) || path.endsWith('.test.ts') || path.startsWith('src/testFixtures')
+  /(^|\/)(test|test-support|scripts)\//.test(path) ||
+  path.endsWith('.test.ts') ||
+  path.startsWith('src/testFixtures')
 
 const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Manifest
 const packages = readdirSync(packagesDir).filter((name) => statSync(join(packagesDir, name)).isDirectory())
@@ -81,7 +83,9 @@ describe('package manifests', () => {
         ...Object.keys(manifest.peerDependencies ?? {}),
       ])
       const missing: string[] = []
-      for (const file of ['src', 'scripts', 'test', 'bin'].flatMap((sub) => filesUnder(join(dir, sub)))) {
+      for (const file of ['src', 'scripts', 'test', 'test-support', 'bin'].flatMap((sub) =>
+        filesUnder(join(dir, sub)),
+      )) {
         const path = relative(dir, file)
         const allowed = isDevFile(path) ? everything : production
         for (const match of readFileSync(file, 'utf8').matchAll(specifierPattern)) {

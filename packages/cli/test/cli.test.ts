@@ -2,6 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { genesisHash, hashAuditEntry } from '@bursar/core/audit'
+import { getCurrentPolicy } from '@bursar/store'
+import {
+  countIntentRows,
+  countRows,
+  deleteAuditRows,
+  deletePolicyVersion,
+  insertAuditRow,
+  insertPolicyRow,
+  listAuditRows,
+  readAuditHeadRow,
+  setAuditEntry,
+  setAuditHead,
+  setPolicyDocument,
+} from '@bursar/store/test-support'
 import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
@@ -117,10 +131,10 @@ describe('bursar CLI against a running Bursar', () => {
 
   test('audit verify reports the first broken link', async () => {
     await bursar.seal()
-    const [original] = await t.db.query<{ action: string }>('select action from audit_log where seq = 3')
-    await t.db.query(`update audit_log set action = 'intent.rewritten' where seq = 3`)
+    const [original] = await listAuditRows(t.db, { seq: 3 })
+    await setAuditEntry(t.db, 3, { action: 'intent.rewritten' })
     await expect(run(['audit', 'verify', ...owner()])).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN' })
-    await t.db.query('update audit_log set action = $1 where seq = 3', [original!.action])
+    await setAuditEntry(t.db, 3, { action: original!.action })
     expect((await run(['audit', 'verify', ...owner()])).json.ok).toBe(true)
   })
 
@@ -131,48 +145,30 @@ describe('bursar CLI against a running Bursar', () => {
     await bursar.seal()
     const verify = (...extra: string[]) => run(['audit', 'verify', ...extra, ...owner()])
     expect((await verify()).json.ok).toBe(true)
-    type Row = {
-      seq: number
-      ts: Date
-      actor_type: 'owner'
-      actor_id: string | null
-      action: string
-      subject_type: string
-      subject_id: string | null
-      data: Record<string, unknown>
-      prev_hash: string
-      hash: string
-    }
-    const snapshot = await t.db.query<Row>('select * from audit_log where seq is not null order by seq')
-    const [head] = await t.db.query<{ seq: number; hash: string; signed_at: Date; signature: string }>(
-      'select * from audit_head',
-    )
+    const snapshot = await listAuditRows(t.db, { sealed: true }, { orderBy: 'seq' })
+    const head = await readAuditHeadRow(t.db)
     const restore = async () => {
-      await t.db.query('delete from audit_log where seq is not null')
+      await deleteAuditRows(t.db, { sealed: true })
       for (const row of snapshot) {
-        await t.db.query(
-          `insert into audit_log (seq, ts, actor_type, actor_id, action, subject_type, subject_id, data, prev_hash, hash)
-           values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            row.seq,
-            row.ts,
-            row.actor_type,
-            row.actor_id,
-            row.action,
-            row.subject_type,
-            row.subject_id,
-            JSON.stringify(row.data),
-            row.prev_hash,
-            row.hash,
-          ],
-        )
+        await insertAuditRow(t.db, {
+          seq: row.seq,
+          ts: row.ts,
+          actor_type: row.actor_type,
+          actor_id: row.actor_id,
+          action: row.action,
+          subject_type: row.subject_type,
+          subject_id: row.subject_id,
+          data: row.data,
+          prev_hash: row.prev_hash,
+          hash: row.hash,
+        })
       }
-      await t.db.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4', [
-        head!.seq,
-        head!.hash,
-        head!.signed_at,
-        head!.signature,
-      ])
+      await setAuditHead(t.db, {
+        seq: head.seq,
+        hash: head.hash,
+        signed_at: head.signed_at,
+        signature: head.signature,
+      })
     }
 
     // 1. Rewrite one entry and re-link everything after it, head included: the head signature no longer fits.
@@ -180,28 +176,23 @@ describe('bursar CLI against a running Bursar', () => {
     for (const row of snapshot) {
       const data = row.seq === 2 ? { ...row.data, rewritten: true } : row.data
       const hash = hashAuditEntry(prev, {
-        seq: row.seq,
+        seq: row.seq!,
         ts: row.ts.toISOString(),
         actor: { type: row.actor_type, id: row.actor_id },
         action: row.action,
         subject: { type: row.subject_type, id: row.subject_id },
         data,
       })
-      await t.db.query('update audit_log set data = $2, prev_hash = $3, hash = $4 where seq = $1', [
-        row.seq,
-        JSON.stringify(data),
-        prev,
-        hash,
-      ])
+      await setAuditEntry(t.db, row.seq!, { data, prev_hash: prev, hash })
       prev = hash
     }
-    await t.db.query('update audit_head set hash = $1', [prev])
+    await setAuditHead(t.db, { hash: prev })
     await expect(verify()).rejects.toMatchObject({ code: 'AUDIT_CHAIN_BROKEN', exitCode: 2 })
     await restore()
     expect((await verify()).json.ok).toBe(true)
 
     // 2. The attacker keeps an old signed head; the auditor keeps a newer checkpoint; the attacker cuts back to theirs.
-    const old = { ...head! }
+    const old = { ...head }
     await bursar.http('POST', `/v1/agents/${agent.agentId}/pause`, { token: bursar.ownerToken })
     await bursar.http('POST', `/v1/agents/${agent.agentId}/resume`, { token: bursar.ownerToken })
     await bursar.seal()
@@ -219,13 +210,13 @@ describe('bursar CLI against a running Bursar', () => {
     }
     writeFileSync(checkpoint, printed)
     expect(JSON.parse(printed).seq).toBeGreaterThan(old.seq)
-    await t.db.query('delete from audit_log where seq > $1', [old.seq])
-    await t.db.query('update audit_head set seq = $1, hash = $2, signed_at = $3, signature = $4', [
-      old.seq,
-      old.hash,
-      old.signed_at,
-      old.signature,
-    ])
+    await deleteAuditRows(t.db, { afterSeq: old.seq })
+    await setAuditHead(t.db, {
+      seq: old.seq,
+      hash: old.hash,
+      signed_at: old.signed_at,
+      signature: old.signature,
+    })
     expect((await verify()).json.ok).toBe(true)
     await expect(verify('--checkpoint', checkpoint)).rejects.toMatchObject({
       code: 'AUDIT_CHAIN_BROKEN',
@@ -235,24 +226,18 @@ describe('bursar CLI against a running Bursar', () => {
     await bursar.seal()
 
     // 3. A policy document edited in place: its hash no longer matches the one its audit entry recorded.
-    const [original] = await t.db.query<{ document: unknown }>(
-      'select document from policies where agent_id = $1',
-      [agent.agentId],
-    )
-    await t.db.query(
-      `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"1000000000000000000000"}]}}' where agent_id = $1`,
-      [agent.agentId],
-    )
+    // The agent has one policy version: its current one.
+    const original = await getCurrentPolicy(t.db, agent.agentId)
+    await setPolicyDocument(t.db, agent.agentId, {
+      limits: { perTransaction: [{ asset: 'anvil:native', max: '1000000000000000000000' }] },
+    })
     const edited = await verify().catch((error: unknown) => error)
     expect(edited).toMatchObject({
       code: 'AUDIT_CHAIN_BROKEN',
       exitCode: 2,
       message: expect.stringContaining('policy_edited'),
     })
-    await t.db.query('update policies set document = $2 where agent_id = $1', [
-      agent.agentId,
-      JSON.stringify(original!.document),
-    ])
+    await setPolicyDocument(t.db, agent.agentId, original!.document)
     expect((await verify()).json.ok).toBe(true)
   })
 
@@ -277,30 +262,15 @@ describe('bursar CLI against a running Bursar', () => {
     }
     expect(results).toEqual(Array.from({ length: 5 }, () => expect.objectContaining({ ok: true })))
     await bursar.seal()
-    const [newest] = await t.db.query<Record<string, unknown>>(
-      'select * from policies where agent_id = $1 order by version desc limit 1',
-      [agent.agentId],
-    )
-    await t.db.query('delete from policies where agent_id = $1 and version = $2', [
-      agent.agentId,
-      newest!.version,
-    ])
+    const newest = await getCurrentPolicy(t.db, agent.agentId)
+    await deletePolicyVersion(t.db, agent.agentId, newest!.version)
     try {
       await expect(verify()).rejects.toMatchObject({
         code: 'AUDIT_CHAIN_BROKEN',
         message: expect.stringContaining('policy_missing'),
       })
     } finally {
-      const columns = Object.keys(newest!)
-      await t.db.query(
-        `insert into policies (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
-        columns.map((column) => {
-          const value = newest![column]
-          return value !== null && typeof value === 'object' && !(value instanceof Date)
-            ? JSON.stringify(value)
-            : value
-        }),
-      )
+      await insertPolicyRow(t.db, newest!)
     }
     expect((await verify()).json.ok).toBe(true)
   })
@@ -332,7 +302,7 @@ describe('bursar CLI against a running Bursar', () => {
       { path: '$.limits.perTransaction[0].max', before: feePlus(5000), after: feePlus(2500) },
     ])
 
-    const before = await t.db.query('select count(*)::int as n from intents')
+    const before = await countIntentRows(t.db)
     const dryRun = await run([
       'policy',
       'test',
@@ -350,7 +320,7 @@ describe('bursar CLI against a running Bursar', () => {
       observed: feePlus(3000),
     })
     expect(dryRun.json.decision.explanation.length).toBeGreaterThan(0)
-    expect(await t.db.query('select count(*)::int as n from intents')).toEqual(before)
+    expect(await countIntentRows(t.db)).toEqual(before)
 
     const draft = join(dir, 'draft.json')
     writeFileSync(
@@ -442,7 +412,7 @@ describe('bursar CLI against a running Bursar', () => {
       await expect(
         run(['keys', 'export-backup', '--yes', '--database-url', empty.url!]),
       ).rejects.toMatchObject({ code: 'NOT_FOUND' })
-      expect(await empty.db.query('select count(*)::int as n from key_material')).toEqual([{ n: 0 }])
+      expect(await countRows(empty.db, ['key_material'])).toEqual({ key_material: 0 })
     } finally {
       if (saved === undefined) delete process.env.BURSAR_MASTER_KEY
       else process.env.BURSAR_MASTER_KEY = saved

@@ -5,6 +5,13 @@
  */
 import type { ErrorCode } from '@bursar/core/errors'
 import { insertOwner } from '@bursar/store'
+import {
+  countIntentRows,
+  listApiKeyRows,
+  listAuditRows,
+  revokeOwnerToken,
+  snapshotRows,
+} from '@bursar/store/test-support'
 import { testOperatorToken } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
 import type { FastifyInstance } from 'fastify'
@@ -335,20 +342,8 @@ describe('authorization of every route', () => {
     })
   }
 
-  /** Everything a rejected request could have changed; last-use timestamps left out. */
-  async function snapshot() {
-    const db = stack.bursar.ctx.db
-    return {
-      agents: await db.query('select id, status, owner_id from agents order by id'),
-      keys: await db.query('select id, agent_id, revoked_at from api_keys order by id'),
-      policies: await db.query('select agent_id, version from policies order by agent_id, version'),
-      intents: await db.query('select id, status from intents order by id'),
-      events: await db.query('select id, intent_id, to_status from intent_events order by id'),
-      reservations: await db.query('select id, status from spend_reservations order by id'),
-      // Rows, not seq/hash: the background sealer fills those in for entries written before the snapshot.
-      audit: await db.query('select id, action from audit_log order by id'),
-    }
-  }
+  /** Everything a rejected request could have changed; last-use timestamps, seq and hashes left out. */
+  const snapshot = () => snapshotRows(stack.bursar.ctx.db)
 
   async function submit(token: string) {
     const response = await stack.bursar.http('POST', '/v1/intents', { token, body: transfer })
@@ -359,9 +354,7 @@ describe('authorization of every route', () => {
   beforeAll(async () => {
     const ownerB = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner B'))
     const ownerC = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner C, token revoked'))
-    await stack.bursar.ctx.db.query('update owner_tokens set revoked_at = now() where id = $1', [
-      ownerC.tokenId,
-    ])
+    await revokeOwnerToken(stack.bursar.ctx.db, ownerC.tokenId)
 
     const agentA = await stack.bursar.createAgent({ name: 'A', policy: permissivePolicy })
     const agentA2 = await stack.bursar.createAgent({ name: 'A2', policy: permissivePolicy })
@@ -627,10 +620,11 @@ describe('authorization of every route', () => {
     })
 
     test('error: a key can only be revoked through the agent it belongs to', async () => {
-      const [key] = await stack.bursar.ctx.db.query<{ id: string }>(
-        'select id from api_keys where agent_id = $1 and revoked_at is null limit 1',
-        [fx.agentA.agentId],
-      )
+      const [key] = await listApiKeyRows(stack.bursar.ctx.db, {
+        agentId: fx.agentA.agentId,
+        active: true,
+        limit: 1,
+      })
       const response = await stack.bursar.http('DELETE', `/v1/agents/${fx.agentA2.agentId}/keys/${key!.id}`, {
         token: fx.tokens.ownerA,
       })
@@ -638,20 +632,20 @@ describe('authorization of every route', () => {
     })
 
     test('error: owner token on POST /v1/intents → 403 FORBIDDEN and no intent is stored', async () => {
-      const before = await stack.bursar.ctx.db.query('select count(*)::int as n from intents')
+      const before = await countIntentRows(stack.bursar.ctx.db)
       const response = await stack.bursar.http('POST', '/v1/intents', {
         token: fx.tokens.ownerB,
         body: transfer,
       })
       expectError(response, 403, 'FORBIDDEN')
-      expect(await stack.bursar.ctx.db.query('select count(*)::int as n from intents')).toEqual(before)
+      expect(await countIntentRows(stack.bursar.ctx.db)).toEqual(before)
     })
 
     test('the audit log never carries a key secret or owner token', async () => {
       const response = await stack.bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.ownerA })
       expect(response.status).toBe(200)
       // Unsealed entries are not listed yet; read the table too.
-      const rows = await stack.bursar.ctx.db.query('select * from audit_log')
+      const rows = await listAuditRows(stack.bursar.ctx.db)
       const text = JSON.stringify([response.body, rows])
       for (const secret of Object.values(fx.tokens)) expect(text).not.toContain(secret)
       expect(text).not.toContain(fx.revokedAgentKey)

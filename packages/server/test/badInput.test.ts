@@ -5,6 +5,7 @@
 import { createServer } from 'node:net'
 import type { ErrorCode } from '@bursar/core/errors'
 import type { Db } from '@bursar/store'
+import { countRows, listIntentRows, listReservationRows } from '@bursar/store/test-support'
 import { plainTransferFee, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testOperatorToken } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
@@ -68,15 +69,7 @@ function expectError(response: Response, status: number, code: ErrorCode) {
 }
 
 async function counts(db: Db) {
-  const [row] = await db.query<Record<string, number>>(
-    `select (select count(*)::int from intents) as intents,
-            (select count(*)::int from intent_events) as intent_events,
-            (select count(*)::int from spend_reservations) as spend_reservations,
-            (select count(*)::int from audit_log) as audit_log,
-            (select count(*)::int from agents) as agents,
-            (select count(*)::int from policies) as policies`,
-  )
-  return row!
+  return countRows(db, ['intents', 'intent_events', 'spend_reservations', 'audit_log', 'agents', 'policies'])
 }
 
 /** A port nothing listens on: bound once by us, then released. */
@@ -124,8 +117,11 @@ describe('bad input', () => {
       intent_events: before.intent_events! + 2,
       audit_log: before.audit_log! + 1,
     })
-    const [row] = await stack.bursar.ctx.db.query<{ status: string; error: { code: string } }>(
-      'select status, error from intents order by id desc limit 1',
+    const [row] = await listIntentRows(
+      stack.bursar.ctx.db,
+      ['status', 'error'],
+      {},
+      { orderBy: 'id desc', limit: 1 },
     )
     expect(row).toMatchObject({ status: 'rejected', error: { code } })
     return response
@@ -476,10 +472,7 @@ describe('bad input', () => {
 
   describe('cancel', () => {
     const reservations = (intentId: string) =>
-      stack.bursar.ctx.db.query<{ kind: string; status: string }>(
-        'select kind, status from spend_reservations where intent_id = $1 order by id',
-        [intentId],
-      )
+      listReservationRows(stack.bursar.ctx.db, ['kind', 'status'], { intentId }, 'id')
 
     test('an intent is cancelled before it is signed and its reservation released', async () => {
       const submitted = await post({ body: transfer })
@@ -563,10 +556,7 @@ describe('bad input', () => {
       expectError(response, 409, 'INTENT_NOT_CANCELLABLE')
       expect(response.body.error.details).toEqual({ intent_id: intent.id, status: 'confirmed' })
       expect(await counts(live.ctx.db)).toEqual(before)
-      const [reservation] = await live.ctx.db.query<{ status: string }>(
-        'select status from spend_reservations where intent_id = $1',
-        [intent.id],
-      )
+      const [reservation] = await listReservationRows(live.ctx.db, ['status'], { intentId: intent.id })
       expect(reservation?.status).toBe('committed')
     })
   })

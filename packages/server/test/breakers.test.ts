@@ -1,4 +1,5 @@
 import { createBursarClient } from '@bursar/sdk'
+import { listAuditRows, readIntentRow, setIntentColumns } from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
@@ -14,8 +15,7 @@ const feePlus = (value: bigint) => (plainTransferFee + value).toString()
 describe('circuit breakers (PostgreSQL)', () => {
   const stack = useTestStack({ executor: false })
 
-  const statusOf = async (id: string) =>
-    (await stack.t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!.status
+  const statusOf = async (id: string) => (await readIntentRow(stack.t.db, id, ['status']))!.status
 
   test('a tripped breaker survives a restart and blocks the executor until an owner resets it', async () => {
     const agent = await stack.bursar.createAgent({
@@ -62,9 +62,10 @@ describe('circuit breakers (PostgreSQL)', () => {
     expect(await statusOf(queued.body.id)).toBe('broadcast')
     await stack.bursar.seal()
     const actions = (
-      await stack.t.db.query<{ action: string }>(
-        `select action from audit_log where action like 'breaker.%' and subject_id = $1 order by seq`,
-        [agent.agentId],
+      await listAuditRows(
+        stack.t.db,
+        { actionPrefix: 'breaker.', subjectIds: [agent.agentId] },
+        { orderBy: 'seq' },
       )
     ).map((row) => row.action)
     expect(actions).toEqual(['breaker.tripped', 'breaker.reset'])
@@ -181,7 +182,7 @@ describe('circuit breakers (PostgreSQL)', () => {
       maxFeePerGas: 10n ** 10n,
       maxPriorityFeePerGas: 1n,
     })
-    await stack.t.db.query('update intents set raw_tx = $2 where id = $1', [intent.body.id, foreign])
+    await setIntentColumns(stack.t.db, { id: intent.body.id }, { raw_tx: foreign })
     await broadcastSigned(stack.bursar.ctx)
     expect(await statusOf(intent.body.id)).toBe('failed')
     const refused = await stack.bursar.http('POST', '/v1/intents', {

@@ -4,6 +4,7 @@
  * unchanged server.
  */
 
+import { listReservationRows, setIntentColumns } from '@bursar/store/test-support'
 import { createMemoryChain } from '@bursar/testing/memory-chain'
 import { useTestStack } from '@bursar/testing/stack'
 import { describe, expect, test } from 'vitest'
@@ -59,7 +60,7 @@ describe('a chain family registered from outside (PostgreSQL, in-memory chain)',
     expect(memory.signatures()).toBe(1)
     expect(await broadcastSigned(stack.bursar.ctx)).toBe(1)
     memory.mine()
-    await stack.t.db.query(`update intents set next_attempt_at = now() where id = $1`, [queued.body.id])
+    await setIntentColumns(stack.t.db, { id: queued.body.id }, { next_attempt_at: 'now' })
     expect(await confirmBroadcast(stack.bursar.ctx)).toBe(1)
 
     const intent = await stack.bursar.http('GET', `/v1/intents/${queued.body.id}`, { token: agent.apiKey })
@@ -67,10 +68,10 @@ describe('a chain family registered from outside (PostgreSQL, in-memory chain)',
     expect(memory.balanceOf(recipient)).toBe(500n)
     expect(memory.balanceOf(agent.address)).toBe(10_000n - 500n - 7n)
     // The fee reserved at the family's ceiling is trued up to what the chain charged.
-    const fees = await stack.t.db.query<{ amount: string; status: string }>(
-      `select amount::text, status from spend_reservations where intent_id = $1 and kind = 'fee'`,
-      [queued.body.id],
-    )
+    const fees = await listReservationRows(stack.t.db, ['amount', 'status'], {
+      intentId: queued.body.id,
+      kind: 'fee',
+    })
     expect(fees).toEqual([{ amount: '7', status: 'committed' }])
     const balances = await stack.bursar.http('GET', `/v1/wallets/${agent.walletId}/balances`, {
       token: agent.apiKey,

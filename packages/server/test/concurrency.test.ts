@@ -1,4 +1,11 @@
 import { canonicalHash } from '@bursar/core/audit'
+import {
+  countIntentsByStatus,
+  holdAgentLock,
+  insertPolicyRow,
+  insertTrippedBreaker,
+  sumReservations,
+} from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
 import { describe, expect, test } from 'vitest'
@@ -36,19 +43,18 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     expect(new Set(responses.filter((r) => r.status === 403).map((r) => r.body.error.code))).toEqual(
       new Set(['POLICY_DENIED']),
     )
-    const [reserved] = await stack.t.db.query<{ total: string; n: number }>(
-      `select coalesce(sum(amount), 0)::text as total, count(*)::int as n from spend_reservations
-        where agent_id = $1 and status <> 'released' and kind = 'spend'`,
-      [agent.agentId],
-    )
+    const reserved = await sumReservations(stack.t.db, {
+      agentId: agent.agentId,
+      excludeStatus: 'released',
+      kind: 'spend',
+    })
     expect(reserved).toEqual({ total: (10n * amount).toString(), n: 10 })
-    const [rows] = await stack.t.db.query<{ rejected: number; accepted: number }>(
-      `select count(*) filter (where status = 'rejected')::int as rejected,
-              count(*) filter (where status <> 'rejected')::int as accepted
-         from intents where agent_id = $1`,
-      [agent.agentId],
-    )
-    expect(rows).toEqual({ rejected: 190, accepted: 10 })
+    const byStatus = await countIntentsByStatus(stack.t.db, agent.agentId)
+    const total = (rows: typeof byStatus) => rows.reduce((sum, row) => sum + row.n, 0)
+    expect({
+      rejected: total(byStatus.filter((row) => row.status === 'rejected')),
+      accepted: total(byStatus.filter((row) => row.status !== 'rejected')),
+    }).toEqual({ rejected: 190, accepted: 10 })
   })
 
   test('a decision waiting on the agent lock sees the policy and breaker committed by the lock holder', async () => {
@@ -62,37 +68,25 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     // Warm the process's policy cache with version 1.
     expect((await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })).status).toBe(201)
 
-    const holder = await import('pg').then(
-      ({ default: pg }) => new pg.Client({ connectionString: stack.t.url }),
-    )
-    await holder.connect()
+    const policyHold = await holdAgentLock(stack.t.url!, agent.agentId)
     try {
-      await holder.query('begin')
-      await holder.query('select 1 from agents where id = $1 for update', [agent.agentId])
       // A policy version as Bursar writes it (sealed), committed while the submission waits on the lock.
       const tighter = {
         limits: { perTransaction: [{ asset: 'anvil:native', max: (plainTransferFee + 100n).toString() }] },
       }
       const hash = canonicalHash(tighter)
-      await holder.query(
-        `insert into policies (agent_id, version, document, created_by, document_hash, mac) values ($1, 2, $2, 'test', $3, $4)`,
-        [
-          agent.agentId,
-          JSON.stringify(tighter),
-          hash,
-          policyMac(stack.bursar.ctx.keystore, agent.agentId, 2, hash),
-        ],
-      )
+      await insertPolicyRow(policyHold.sql, {
+        agent_id: agent.agentId,
+        version: 2,
+        document: tighter,
+        created_by: 'test',
+        document_hash: hash,
+        mac: policyMac(stack.bursar.ctx.keystore, agent.agentId, 2, hash),
+      })
       const waiting = stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
       // Wait until the submission is blocked on the row lock, then commit the new policy under it.
-      for (let i = 0; i < 200; i++) {
-        const [row] = (
-          await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)
-        ).rows
-        if (row.n > 0) break
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-      await holder.query('commit')
+      await policyHold.waitForWaiter()
+      await policyHold.commit()
       const response = await waiting
       expect(response.status).toBe(403)
       expect(response.body.error.details).toMatchObject({
@@ -104,28 +98,22 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
           }),
         ],
       })
+    } finally {
+      await policyHold.close()
+    }
 
-      await holder.query('begin')
-      await holder.query('select 1 from agents where id = $1 for update', [agent.agentId])
-      await holder.query(
-        `insert into breakers (scope_key, scope, agent_id, tripped, signal, reason) values ($1, 'agent', $1, true, 'manual', 'held')`,
-        [agent.agentId],
-      )
+    const breakerHold = await holdAgentLock(stack.t.url!, agent.agentId)
+    try {
+      await insertTrippedBreaker(breakerHold.sql, agent.agentId, 'held')
       const blocked = stack.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { ...body, amount: '50' },
       })
-      for (let i = 0; i < 200; i++) {
-        const [row] = (
-          await holder.query(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock'`)
-        ).rows
-        if (row.n > 0) break
-        await new Promise((resolve) => setTimeout(resolve, 10))
-      }
-      await holder.query('commit')
+      await breakerHold.waitForWaiter()
+      await breakerHold.commit()
       expect((await blocked).body.error).toMatchObject({ code: 'AGENT_FROZEN', details: { reason: 'held' } })
     } finally {
-      await holder.end()
+      await breakerHold.close()
     }
   })
 })

@@ -1,3 +1,4 @@
+import { readIntentRow, setIntentColumns } from '@bursar/store/test-support'
 import { waitForReceipt } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
 import { describe, expect, test } from 'vitest'
@@ -27,20 +28,13 @@ describe('confirmation depth (PGlite)', () => {
     await signQueued(stack.bursar.ctx)
     await broadcastSigned(stack.bursar.ctx)
     const status = async () => {
-      await stack.t.db.query(`update intents set next_attempt_at = now() where id = $1`, [intent.body.id])
+      await setIntentColumns(stack.t.db, { id: intent.body.id }, { next_attempt_at: 'now' })
       await confirmBroadcast(stack.bursar.ctx)
-      return (
-        await stack.t.db.query<{ status: string }>('select status from intents where id = $1', [
-          intent.body.id,
-        ])
-      )[0]!.status
+      return (await readIntentRow(stack.t.db, intent.body.id, ['status']))!.status
     }
     // Mined (automine answers just before it mines), but only 1 deep.
-    const [row] = await stack.t.db.query<{ tx_hash: `0x${string}` }>(
-      'select tx_hash from intents where id = $1',
-      [intent.body.id],
-    )
-    await waitForReceipt(stack.bursar.ctx.networks.get('anvil')!.adapter, row!.tx_hash)
+    const row = await readIntentRow(stack.t.db, intent.body.id, ['tx_hash'])
+    await waitForReceipt(stack.bursar.ctx.networks.get('anvil')!.adapter, row!.tx_hash as `0x${string}`)
     expect(await status()).toBe('broadcast')
     await stack.anvil.testClient.mine({ blocks: 1 })
     expect(await status()).toBe('broadcast')

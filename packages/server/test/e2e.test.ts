@@ -1,5 +1,6 @@
 import { BursarApiError, createBursarClient } from '@bursar/sdk'
 import { verifyAuditLog } from '@bursar/store'
+import { listAuditRows, setAuditDataKey } from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import type { TestBursar } from '@bursar/testing/bursar'
 import { testDbKinds } from '@bursar/testing/database'
@@ -126,13 +127,12 @@ describe.each(testDbKinds)('end to end on %s: SDK → API → policy → sign �
     const ok = await verifyAuditLog(stack.t.db, { trustedKey: stack.bursar.ctx.keystore.auditPublicKey })
     expect(ok.ok).toBe(true)
     expect(ok.entries).toBeGreaterThan(15)
-    const [row] = await stack.t.db.query<{ seq: number }>(
-      `select seq from audit_log where action = 'intent.confirmed' order by seq limit 1`,
+    const [row] = await listAuditRows(
+      stack.t.db,
+      { actions: ['intent.confirmed'] },
+      { orderBy: 'seq', limit: 1 },
     )
-    await stack.t.db.query(
-      `update audit_log set data = jsonb_set(data, '{block_number}', '999999') where seq = $1`,
-      [row!.seq],
-    )
+    await setAuditDataKey(stack.t.db, row!.seq!, 'block_number', 999999)
     expect(
       await verifyAuditLog(stack.t.db, { trustedKey: stack.bursar.ctx.keystore.auditPublicKey }),
     ).toMatchObject({

@@ -1,6 +1,7 @@
 /** The HTTP edge under odd traffic: oversized requests, bad encodings, hang-ups, unusable resume ids. */
 import { connect } from 'node:net'
 import { canonicalHash } from '@bursar/core/audit'
+import { insertPolicyRow, listIntentRows, sumReservations } from '@bursar/store/test-support'
 import type { TestBursar } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
 import { encodeFunctionData, erc20Abi, maxUint256, parseAbi } from 'viem'
@@ -189,11 +190,8 @@ describe('the HTTP edge', () => {
       body: { type: 'call', network: 'anvil', to: '0x00000000000000000000000000000000000c0de5', data },
     })
     expect(response.status).toBe(201)
-    const [row] = await stack.t.db.query<{ amount: string }>(
-      `select sum(amount)::text as amount from spend_reservations where intent_id = $1 and kind = 'spend'`,
-      [response.body.id],
-    )
-    expect(BigInt(row!.amount)).toBe(9n * maxUint256)
+    const spent = await sumReservations(stack.t.db, { intentId: response.body.id, kind: 'spend' })
+    expect(BigInt(spent.total)).toBe(9n * maxUint256)
   })
 
   test('error: a stored policy that breaks a rule added since decides nothing: 409 POLICY_OUTDATED, recorded', async () => {
@@ -207,16 +205,14 @@ describe('the HTTP edge', () => {
       })),
     }
     const documentHash = canonicalHash(document)
-    await stack.t.db.query(
-      `insert into policies (agent_id, version, document, created_by, document_hash, mac)
-       values ($1, 2, $2, 'test', $3, $4)`,
-      [
-        old.agentId,
-        JSON.stringify(document),
-        documentHash,
-        policyMac(stack.bursar.ctx.keystore, old.agentId, 2, documentHash),
-      ],
-    )
+    await insertPolicyRow(stack.t.db, {
+      agent_id: old.agentId,
+      version: 2,
+      document,
+      created_by: 'test',
+      document_hash: documentHash,
+      mac: policyMac(stack.bursar.ctx.keystore, old.agentId, 2, documentHash),
+    })
     const body = {
       type: 'transfer',
       network: 'anvil',
@@ -231,10 +227,7 @@ describe('the HTTP edge', () => {
     })
     const dryRun = await stack.bursar.http('POST', '/v1/intents/dry-run', { token: old.apiKey, body })
     expect(dryRun.status).toBe(409)
-    const rows = await stack.t.db.query<{ status: string; error: { code: string } }>(
-      'select status, error from intents where agent_id = $1',
-      [old.agentId],
-    )
+    const rows = await listIntentRows(stack.t.db, ['status', 'error'], { agentId: old.agentId })
     expect(rows).toEqual([
       { status: 'rejected', error: expect.objectContaining({ code: 'POLICY_OUTDATED' }) },
     ])

@@ -4,6 +4,7 @@
  * Bursar's error shape, and the server must be healthy afterwards. Runs in process (Fastify inject) against real
  * PostgreSQL and anvil; the seed is printed on failure so a run reproduces.
  */
+import { sqlInjectionPayloads } from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { testOperatorToken } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
@@ -35,8 +36,7 @@ const hostileStrings = [
   'ﬀ',
   'a'.repeat(5000),
   '../../etc/passwd',
-  "' or 1=1 --",
-  '"; drop table intents; --',
+  ...sqlInjectionPayloads,
   '$\u007bjndi:ldap://x}',
   '<script>alert(1)</script>',
   '\r\nX-Injected: 1',

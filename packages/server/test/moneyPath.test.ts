@@ -4,6 +4,24 @@
  * legitimate intent that must still go through.
  */
 
+import {
+  clearPolicyMacs,
+  countIntentRows,
+  deleteAuditRows,
+  deletePolicyVersion,
+  insertAuditRow,
+  insertIntentRow,
+  isBreakerTripped,
+  listAuditRows,
+  listIntentRows,
+  listReservationRows,
+  readBreakerRow,
+  readIntentRow,
+  removeAuditDataKey,
+  setIntentColumns,
+  setPolicyDocument,
+  sumSpendBuckets,
+} from '@bursar/store/test-support'
 import { waitForReceipt } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { compileContract, deployContract } from '@bursar/testing/contracts'
@@ -52,13 +70,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         ],
       } as never)) as string,
     )
-  const intentRow = async (id: string) =>
-    (
-      await stack.t.db.query<{ status: string; error: { code: string } | null }>(
-        'select status, error from intents where id = $1',
-        [id],
-      )
-    )[0]!
+  const intentRow = async (id: string) => (await readIntentRow(stack.t.db, id, ['status', 'error']))!
   async function settled(id: string, states = ['confirmed', 'failed', 'cancelled']): Promise<string> {
     for (let i = 0; i < 600; i++) {
       const { status } = await intentRow(id)
@@ -113,10 +125,11 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
           message: expect.stringContaining(attacker.toLowerCase()),
         }),
       ])
-      const [stored] = await stack.t.db.query<{ asset: string; recipient: string; recipients: string[] }>(
-        'select asset, recipient, recipients from intents where id = $1',
-        [response.body.error.details.intent_id],
-      )
+      const stored = await readIntentRow(stack.t.db, response.body.error.details.intent_id, [
+        'asset',
+        'recipient',
+        'recipients',
+      ])
       // The record says where the value would really have gone.
       expect(stored).toEqual({
         asset: 'anvil:native',
@@ -256,24 +269,21 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const before = await balance(agent.address)
       const response = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
       expect(response.status).toBe(201)
-      const [reserved] = await stack.t.db.query<{ amount: string }>(
-        `select amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
-        [response.body.id],
-      )
+      const [reserved] = await listReservationRows(stack.t.db, ['amount'], {
+        intentId: response.body.id,
+        kind: 'fee',
+      })
       expect(await settled(response.body.id)).toBe('confirmed')
       const paid = before - (await balance(agent.address)) - 1000n
-      const [committed] = await stack.t.db.query<{ amount: string; status: string }>(
-        `select amount::text, status from spend_reservations where intent_id = $1 and kind = 'fee'`,
-        [response.body.id],
-      )
+      const [committed] = await listReservationRows(stack.t.db, ['amount', 'status'], {
+        intentId: response.body.id,
+        kind: 'fee',
+      })
       expect(committed).toEqual({ amount: paid.toString(), status: 'committed' })
       expect(BigInt(reserved!.amount)).toBeGreaterThan(paid)
       // The window now holds what really left the wallet: the value and the fee paid, not the ceiling.
-      const [bucket] = await stack.t.db.query<{ total: string }>(
-        'select sum(amount)::text as total from spend_buckets where agent_id = $1',
-        [agent.agentId],
-      )
-      expect(BigInt(bucket!.total)).toBe(1000n + paid)
+      const bucket = await sumSpendBuckets(stack.t.db, { agentId: agent.agentId })
+      expect(BigInt(bucket!)).toBe(1000n + paid)
     })
   })
 
@@ -285,43 +295,45 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const legit = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1000' })
       expect(await settled(legit.body.id)).toBe('confirmed')
       const before = await balance(attacker)
-      const [copy] = await stack.t.db.query<{
-        decision_mac: string
-        decision_expires_at: Date
-        policy_version: number
-        wallet_id: string
-      }>('select decision_mac, decision_expires_at, policy_version, wallet_id from intents where id = $1', [
-        legit.body.id,
+      const copy = await readIntentRow(stack.t.db, legit.body.id, [
+        'decision_mac',
+        'decision_expires_at',
+        'policy_version',
+        'wallet_id',
       ])
       // A forged row with a MAC and expiry copied from a real decision: it binds another intent, so it does not verify.
-      await stack.t.db.query(
-        `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, asset, amount, recipient,
-                              recipients, policy_version, tx, max_fee, decision_mac, decision_expires_at)
-         values ('int_forged', $1, $2, 'anvil', 'queued', $3, 'x', 'anvil:native', $4, $5, array[lower($5)], $6,
-                 $9, '100000000000000', $7, $8)`,
-        [
-          agent.agentId,
-          copy!.wallet_id,
-          JSON.stringify({
-            type: 'transfer',
-            network: 'anvil',
-            to: attacker,
-            amount: (5n * ether).toString(),
-          }),
-          (5n * ether).toString(),
-          attacker,
-          copy!.policy_version,
-          copy!.decision_mac,
-          copy!.decision_expires_at,
-          JSON.stringify({ to: attacker, value: (5n * ether).toString(), gas: '21000' }),
-        ],
-      )
+      await insertIntentRow(stack.t.db, {
+        id: 'int_forged',
+        agent_id: agent.agentId,
+        wallet_id: copy!.wallet_id,
+        network: 'anvil',
+        status: 'queued',
+        request: {
+          type: 'transfer',
+          network: 'anvil',
+          to: attacker,
+          amount: (5n * ether).toString(),
+        },
+        request_hash: 'x',
+        asset: 'anvil:native',
+        amount: (5n * ether).toString(),
+        recipient: attacker,
+        recipients: [attacker.toLowerCase()],
+        policy_version: copy!.policy_version,
+        tx: { to: attacker, value: (5n * ether).toString(), gas: '21000' },
+        max_fee: '100000000000000',
+        decision_mac: copy!.decision_mac,
+        decision_expires_at: copy!.decision_expires_at,
+      })
       // With a decision entry forged into the audit log as well, so that only the MAC stands in the way.
-      await stack.t.db.query(
-        `insert into audit_log (ts, actor_type, actor_id, action, subject_type, subject_id, data)
-         values (now(), 'agent', $1, 'intent.decided', 'intent', 'int_forged', '{}')`,
-        [agent.agentId],
-      )
+      await insertAuditRow(stack.t.db, {
+        actor_type: 'agent',
+        actor_id: agent.agentId,
+        action: 'intent.decided',
+        subject_type: 'intent',
+        subject_id: 'int_forged',
+        data: {},
+      })
       stack.bursar.ctx.wakeExecutor()
       expect(await settled('int_forged')).toBe('failed')
       expect((await intentRow('int_forged')).error).toMatchObject({
@@ -329,15 +341,13 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         message: expect.stringContaining('decision MAC does not match'),
       })
       expect(await balance(attacker)).toBe(before)
-      const [breaker] = await stack.t.db.query<{ tripped: boolean; signal: string }>(
-        'select tripped, signal from breakers where scope_key = $1',
-        [agent.agentId],
-      )
+      const breaker = await readBreakerRow(stack.t.db, agent.agentId)
       expect(breaker).toEqual({ tripped: true, signal: 'decision_invalid' })
       await stack.bursar.seal()
-      const actions = await stack.t.db.query<{ action: string }>(
-        `select action from audit_log where subject_id in ('int_forged', $1) and action in ('intent.failed', 'breaker.tripped') order by seq`,
-        [agent.agentId],
+      const actions = await listAuditRows(
+        stack.t.db,
+        { subjectIds: ['int_forged', agent.agentId], actions: ['intent.failed', 'breaker.tripped'] },
+        { orderBy: 'seq' },
       )
       expect(actions.map((row) => row.action)).toEqual(['intent.failed', 'breaker.tripped'])
     })
@@ -354,9 +364,11 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         amount: ether.toString(),
       })
       expect(pending.body.status).toBe('pending_approval')
-      await stack.t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
-        pending.body.id,
-      ])
+      await setIntentColumns(
+        stack.t.db,
+        { id: pending.body.id },
+        { status: 'queued', next_attempt_at: 'now' },
+      )
       stack.bursar.ctx.wakeExecutor()
       expect(await settled(pending.body.id)).toBe('failed')
       expect((await intentRow(pending.body.id)).error).toMatchObject({ code: 'DECISION_INVALID' })
@@ -375,19 +387,13 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
           })
         ).body.id as string
       const strip = async (intentId: string, agentId: string) => {
-        await own.db.query('update intents set decision_mac = null where id = $1', [intentId])
-        await own.db.query('update policies set mac = null where agent_id = $1', [agentId])
+        await setIntentColumns(own.db, { id: intentId }, { decision_mac: null })
+        await clearPolicyMacs(own.db, agentId)
       }
-      const statusOf = async (intentId: string) => {
-        const [row] = await own.db.query<{ status: string; error: { code: string } | null }>(
-          'select status, error from intents where id = $1',
-          [intentId],
-        )
-        return row
-      }
+      const statusOf = (intentId: string) => readIntentRow(own.db, intentId, ['status', 'error'])
       const lookOld = async (intentId: string) => {
-        await own.db.query(`update audit_log set data = data - 'max_fee' where subject_id = $1`, [intentId])
-        await own.db.query('update intents set decision_mac = null where id = $1', [intentId])
+        await removeAuditDataKey(own.db, { subjectId: intentId }, 'max_fee')
+        await setIntentColumns(own.db, { id: intentId }, { decision_mac: null })
       }
       try {
         const first = await start()
@@ -401,10 +407,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         // Seals stripped from rows this Bursar wrote (their audit entries record hashes and fee ceilings) ...
         await strip(stripped, agent.agentId)
         // ... and rows as an older Bursar left them (entries without hashes or fee ceilings).
-        await own.db.query(
-          `update audit_log set data = data - 'document_hash' where subject_id = $1 and action = 'policy.set'`,
-          [old.agentId],
-        )
+        await removeAuditDataKey(own.db, { subjectId: old.agentId, action: 'policy.set' }, 'document_hash')
         await strip(legacy, old.agentId)
         await lookOld(legacy)
         const second = await start({ sealExisting: true })
@@ -443,9 +446,10 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const paid = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '12345' })
       expect(await settled(paid.body.id)).toBe('confirmed')
       const before = await balance(attacker)
-      await stack.t.db.query(
-        `update intents set status = 'queued', nonce = null, raw_tx = null, tx_hash = null where id = $1`,
-        [paid.body.id],
+      await setIntentColumns(
+        stack.t.db,
+        { id: paid.body.id },
+        { status: 'queued', nonce: null, raw_tx: null, tx_hash: null },
       )
       await stack.bursar.seal()
       stack.bursar.ctx.wakeExecutor()
@@ -459,10 +463,9 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         policy: { limits: { perTransaction: [{ asset: 'anvil:native', max: (ether / 10n).toString() }] } },
       })
       await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n * ether })
-      await stack.t.db.query(
-        `update policies set document = '{"limits":{"perTransaction":[{"asset":"anvil:native","max":"100000000000000000000"}]}}' where agent_id = $1`,
-        [agent.agentId],
-      )
+      await setPolicyDocument(stack.t.db, agent.agentId, {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: '100000000000000000000' }] },
+      })
       const response = await submit(agent, { type: 'transfer', network: 'anvil', to: attacker, amount: '1' })
       expect(response.status).toBe(403)
       expect(response.body.error.code).toBe('AGENT_FROZEN')
@@ -473,9 +476,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
   describe('6. stale authority at execution time', () => {
     // Its own database and instance with the executor off, so the test decides when signing happens.
     const quiet = useTestStack({ anvil: false, networks: () => [stack.anvil.network], executor: false })
-    const statusIn = async (id: string) =>
-      (await quiet.t.db.query<{ status: string }>('select status from intents where id = $1', [id]))[0]!
-        .status
+    const statusIn = async (id: string) => (await readIntentRow(quiet.t.db, id, ['status']))!.status
 
     test("a paused agent's queued intent waits, and is signed once the agent is resumed", async () => {
       const agent = await quiet.bursar.createAgent({ policy: {} })
@@ -491,7 +492,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       await quiet.bursar.http('POST', `/v1/agents/${agent.agentId}/resume`, {
         token: quiet.bursar.ownerToken,
       })
-      await quiet.t.db.query('update intents set next_attempt_at = now() where id = $1', [queued.body.id])
+      await setIntentColumns(quiet.t.db, { id: queued.body.id }, { next_attempt_at: 'now' })
       expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(queued.body.id)).toBe('signed')
     })
@@ -507,15 +508,9 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         })
         await new Promise((resolve) => setTimeout(resolve, 1200))
         expect(await signQueued(quiet.bursar.ctx)).toBe(1)
-        const [row] = await quiet.t.db.query<{ status: string; error: { code: string } }>(
-          'select status, error from intents where id = $1',
-          [queued.body.id],
-        )
+        const row = await readIntentRow(quiet.t.db, queued.body.id, ['status', 'error'])
         expect(row).toMatchObject({ status: 'failed', error: { code: 'DECISION_EXPIRED' } })
-        const breakers = await quiet.t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
-          agent.agentId,
-        ])
-        expect(breakers).toEqual([])
+        expect(await isBreakerTripped(quiet.t.db, agent.agentId)).toBe(false)
       } finally {
         quiet.bursar.ctx.config.executor.decisionTtlSeconds = 900
       }
@@ -532,10 +527,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       await quiet.bursar.http('DELETE', `/v1/agents/${agent.agentId}`, { token: quiet.bursar.ownerToken })
       expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(queued.body.id)).toBe('cancelled')
-      const reservations = await quiet.t.db.query<{ status: string }>(
-        'select status from spend_reservations where intent_id = $1',
-        [queued.body.id],
-      )
+      const reservations = await listReservationRows(quiet.t.db, ['status'], { intentId: queued.body.id })
       expect(reservations.map((row) => row.status)).toEqual(['released', 'released'])
       expect(await balance(attacker)).toBe(before)
     })
@@ -558,7 +550,7 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         })
       expect((await send()).status).toBe(403)
       // This process decided under version 2: with it deleted, the decision refuses and the agent freezes.
-      await quiet.t.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      await deletePolicyVersion(quiet.t.db, agent.agentId, 2)
       const refused = await send()
       expect(refused.body.error).toMatchObject({
         code: 'AGENT_FROZEN',
@@ -576,17 +568,14 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         body: tight,
       })
       // No decision ran under version 2 in this process, so only the audit log knows it existed.
-      await quiet.t.db.query('delete from policies where agent_id = $1 and version = 2', [agent.agentId])
+      await deletePolicyVersion(quiet.t.db, agent.agentId, 2)
       const queued = await quiet.bursar.http('POST', '/v1/intents', {
         token: agent.apiKey,
         body: { type: 'transfer', network: 'anvil', to: attacker, amount: ether.toString() },
       })
       expect(queued.body.status).toBe('queued')
       expect(await signQueued(quiet.bursar.ctx)).toBe(1)
-      const [row] = await quiet.t.db.query<{ status: string; error: { code: string; message: string } }>(
-        'select status, error from intents where id = $1',
-        [queued.body.id],
-      )
+      const row = await readIntentRow(quiet.t.db, queued.body.id, ['status', 'error'])
       expect(row).toEqual({
         status: 'failed',
         error: expect.objectContaining({
@@ -619,18 +608,18 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       expect(await signQueued(quiet.bursar.ctx)).toBe(1)
       expect(await statusIn(expired.body.id)).toBe('failed')
       // A database writer sets both back, with a fresh expiry for the failed one.
-      await quiet.t.db.query(
-        `update intents set status = 'queued', next_attempt_at = now(), error = null where id = any($1)`,
-        [[cancelled.body.id, expired.body.id]],
+      await setIntentColumns(
+        quiet.t.db,
+        { ids: [cancelled.body.id, expired.body.id] },
+        { status: 'queued', next_attempt_at: 'now', error: null },
       )
       expect(await signQueued(quiet.bursar.ctx)).toBe(2)
-      const rows = await quiet.t.db.query<{
-        id: string
-        status: string
-        error: { code: string; message: string }
-      }>('select id, status, error from intents where id = any($1) order by amount', [
-        [cancelled.body.id, expired.body.id],
-      ])
+      const rows = await listIntentRows(
+        quiet.t.db,
+        ['id', 'status', 'error'],
+        { ids: [cancelled.body.id, expired.body.id] },
+        { orderBy: 'amount' },
+      )
       expect(rows).toEqual([
         {
           id: cancelled.body.id,
@@ -661,17 +650,10 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       })
       await quiet.bursar.http('POST', `/v1/intents/${queued.body.id}/cancel`, { token: agent.apiKey })
       // Not yet sealed into the chain, so the entry can be deleted without breaking it.
-      await quiet.t.db.query(`delete from audit_log where subject_id = $1 and action = 'intent.cancelled'`, [
-        queued.body.id,
-      ])
-      await quiet.t.db.query(`update intents set status = 'queued', next_attempt_at = now() where id = $1`, [
-        queued.body.id,
-      ])
+      await deleteAuditRows(quiet.t.db, { subjectId: queued.body.id, action: 'intent.cancelled' })
+      await setIntentColumns(quiet.t.db, { id: queued.body.id }, { status: 'queued', next_attempt_at: 'now' })
       expect(await signQueued(quiet.bursar.ctx)).toBe(1)
-      const [row] = await quiet.t.db.query<{ status: string; error: { code: string; message: string } }>(
-        'select status, error from intents where id = $1',
-        [queued.body.id],
-      )
+      const row = await readIntentRow(quiet.t.db, queued.body.id, ['status', 'error'])
       expect(row).toEqual({
         status: 'failed',
         error: expect.objectContaining({
@@ -691,11 +673,11 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         statuses.push((await submit(agent, { type: 'call', network: 'anvil', to: token, data })).status)
       }
       expect(statuses).toEqual(Array(9).fill(201))
-      const [bucket] = await stack.t.db.query<{ total: string }>(
-        'select sum(amount)::text as total from spend_buckets where agent_id = $1 and asset = $2',
-        [agent.agentId, `anvil:${token.toLowerCase()}`],
-      )
-      expect(BigInt(bucket!.total)).toBe(9n * maxUint256)
+      const bucket = await sumSpendBuckets(stack.t.db, {
+        agentId: agent.agentId,
+        asset: `anvil:${token.toLowerCase()}`,
+      })
+      expect(BigInt(bucket!)).toBe(9n * maxUint256)
     })
   })
 
@@ -720,11 +702,12 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       await submit(agent, revert)
       const frozen = await submit(agent, { type: 'transfer', network: 'anvil', to: alice, amount: '1' })
       expect(frozen.body.error.code).toBe('AGENT_FROZEN')
-      const [counts] = await stack.t.db.query<{ refused: number }>(
-        `select count(*)::int as refused from intents where agent_id = $1 and status = 'rejected' and decision is null`,
-        [agent.agentId],
-      )
-      expect(counts!.refused).toBe(5)
+      const refused = await countIntentRows(stack.t.db, {
+        agentId: agent.agentId,
+        status: 'rejected',
+        undecided: true,
+      })
+      expect(refused).toBe(5)
     })
   })
 })

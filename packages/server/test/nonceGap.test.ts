@@ -1,3 +1,10 @@
+import {
+  countIntentRows,
+  isBreakerTripped,
+  listIntentRows,
+  listReservationRows,
+  setIntentColumns,
+} from '@bursar/store/test-support'
 import { useTestStack } from '@bursar/testing/stack'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
@@ -34,29 +41,22 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
       maxFeePerGas: 10n ** 10n,
       maxPriorityFeePerGas: 1n,
     })
-    await stack.t.db.query('update intents set raw_tx = $2 where id = $1', [ids[0], foreign])
+    await setIntentColumns(stack.t.db, { id: ids[0]! }, { raw_tx: foreign })
 
     await broadcastSigned(stack.bursar.ctx) // nonce 0 refused, 1 and 2 wait in the pool, a filler is signed
     await broadcastSigned(stack.bursar.ctx) // the filler goes out and unblocks 1 and 2
     for (let i = 0; i < 50; i++) {
       await confirmBroadcast(stack.bursar.ctx)
-      await stack.t.db.query(`update intents set next_attempt_at = now() where status = 'broadcast'`)
-      const [row] = await stack.t.db.query<{ n: number }>(
-        `select count(*)::int as n from intents where agent_id = $1 and status = 'broadcast'`,
-        [agent.agentId],
-      )
-      if (row!.n === 0) break
+      await setIntentColumns(stack.t.db, { status: 'broadcast' }, { next_attempt_at: 'now' })
+      if ((await countIntentRows(stack.t.db, { agentId: agent.agentId, status: 'broadcast' })) === 0) break
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    const rows = await stack.t.db.query<{
-      id: string
-      status: string
-      nonce: number
-      error: { code: string } | null
-      fills_for: string | null
-    }>('select id, status, nonce, error, fills_for from intents where agent_id = $1 order by nonce, id', [
-      agent.agentId,
-    ])
+    const rows = await listIntentRows(
+      stack.t.db,
+      ['id', 'status', 'nonce', 'error', 'fills_for'],
+      { agentId: agent.agentId },
+      { orderBy: 'nonce, id' },
+    )
     const byId = new Map(rows.map((row) => [row.id, row]))
     expect(byId.get(ids[0]!)).toMatchObject({ status: 'failed', error: { code: 'BROADCAST_REJECTED' } })
     expect(byId.get(ids[1]!)?.status).toBe('confirmed')
@@ -64,26 +64,20 @@ describe('a broadcast refused mid-sequence (PostgreSQL)', () => {
     const filler = rows.find((row) => row.fills_for === ids[0])
     expect(filler).toMatchObject({ status: 'confirmed', nonce: 0 })
     // Its fee is the agent's spend: reserved at the network's cap, trued up to what was paid when mined.
-    const fees = await stack.t.db.query<{ status: string; amount: string }>(
-      `select status, amount::text from spend_reservations where intent_id = $1 and kind = 'fee'`,
-      [filler!.id],
-    )
+    const fees = await listReservationRows(stack.t.db, ['status', 'amount'], {
+      intentId: filler!.id,
+      kind: 'fee',
+    })
     expect(fees).toEqual([{ status: 'committed', amount: expect.any(String) }])
     expect(BigInt(fees[0]!.amount)).toBeLessThan(10n ** 16n)
-    const breakers = await stack.t.db.query('select 1 from breakers where scope_key = $1 and tripped', [
-      agent.agentId,
-    ])
-    expect(breakers).toEqual([])
+    expect(await isBreakerTripped(stack.t.db, agent.agentId)).toBe(false)
     expect(
       await stack.anvil.testClient.request({
         method: 'eth_getTransactionCount',
         params: [agent.address, 'latest'],
       } as never),
     ).toBe('0x3')
-    const reservations = await stack.t.db.query<{ status: string }>(
-      'select status from spend_reservations where intent_id = $1',
-      [ids[0]],
-    )
+    const reservations = await listReservationRows(stack.t.db, ['status'], { intentId: ids[0]! })
     expect(reservations.map((row) => row.status)).toEqual(['released', 'released'])
   })
 })

@@ -1,4 +1,10 @@
 import { createDb, type Db, insertOwner, migrate } from '@bursar/store'
+import {
+  countIntentRows,
+  countIntentsByStatus,
+  listIntentRows,
+  sumReservationsByStatus,
+} from '@bursar/store/test-support'
 import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { createTestDatabaseUrl } from '@bursar/testing/database'
 import { type BursarProcess, startBursarProcess } from '@bursar/testing/processes'
@@ -73,14 +79,10 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
   })
 
   const reservations = async (agentId: string) =>
-    (
-      await db.query<{ status: string; total: string; n: number }>(
-        // What the intents move; their fee ceilings are reserved beside it (kind 'fee') and trued up when mined.
-        `select status, sum(amount)::text as total, count(*)::int as n from spend_reservations
-          where agent_id = $1 and kind = 'spend' group by status order by status`,
-        [agentId],
-      )
-    ).reduce<Record<string, { total: bigint; n: number }>>((acc, row) => {
+    // What the intents move; their fee ceilings are reserved beside it (kind 'fee') and trued up when mined.
+    (await sumReservationsByStatus(db, agentId, 'spend')).reduce<
+      Record<string, { total: bigint; n: number }>
+    >((acc, row) => {
       acc[row.status] = { total: BigInt(row.total), n: row.n }
       return acc
     }, {})
@@ -138,26 +140,17 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     )
     const deadline = Date.now() + 60_000
     for (;;) {
-      const [row] = await db.query<{ n: number }>(
-        `select count(*)::int as n from intents where agent_id = $1 and status = 'confirmed'`,
-        [agentId],
-      )
-      if (row!.n === Number(admits) || Date.now() > deadline) break
+      const confirmed = await countIntentRows(db, { agentId, status: 'confirmed' })
+      if (confirmed === Number(admits) || Date.now() > deadline) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
-    const statuses = await db.query<{ status: string; n: number }>(
-      `select status, count(*)::int as n from intents where agent_id = $1 group by status order by status`,
-      [agentId],
-    )
+    const statuses = await countIntentsByStatus(db, agentId)
     expect(statuses).toEqual([
       { status: 'cancelled', n: 12 },
       { status: 'confirmed', n: Number(admits) },
       { status: 'rejected', n: 1300 - Number(admits) - 12 },
     ])
-    const nonces = await db.query<{ nonce: number }>(
-      `select nonce from intents where agent_id = $1 and status = 'confirmed' order by nonce`,
-      [agentId],
-    )
+    const nonces = await listIntentRows(db, ['nonce'], { agentId, status: 'confirmed' }, { orderBy: 'nonce' })
     expect(nonces.map((row) => row.nonce)).toEqual(Array.from({ length: Number(admits) }, (_, i) => i))
     const onChain = await anvil.testClient.request({
       method: 'eth_getBalance',

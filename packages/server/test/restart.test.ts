@@ -1,4 +1,5 @@
 import { createBursarClient } from '@bursar/sdk'
+import { listIntentRows } from '@bursar/store/test-support'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
@@ -41,16 +42,13 @@ describe.each(testDbKinds)('surviving a restart mid-flight on %s', (kind) => {
       )
     }
     expect(await signQueued(first.ctx)).toBe(3)
-    const signed = await t.db.query<{ status: string; nonce: number; raw_tx: string }>(
-      'select status, nonce, raw_tx from intents where id = any($1::text[]) order by nonce',
-      [ids],
-    )
+    const signed = await listIntentRows(t.db, ['status', 'nonce', 'raw_tx'], { ids }, { orderBy: 'nonce' })
     expect(signed.map((row) => [row.status, row.nonce])).toEqual([
       ['signed', 0],
       ['signed', 1],
       ['signed', 2],
     ])
-    expect(signed.every((row) => row.raw_tx.startsWith('0x02'))).toBe(true)
+    expect(signed.every((row) => row.raw_tx!.startsWith('0x02'))).toBe(true)
     expect(
       await anvil.testClient.request({
         method: 'eth_getTransactionCount',

@@ -1,4 +1,10 @@
 import { createBursarClient } from '@bursar/sdk'
+import {
+  listApiKeyRows,
+  listAuditRows,
+  listIntentRows,
+  listKeyMaterialSeals,
+} from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { testMasterKey } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
@@ -69,8 +75,8 @@ describe('secrets never reach logs, errors or the audit log', () => {
       expect(logs).not.toContain(secret)
       for (const body of bodies) expect(body).not.toContain(secret)
     }
-    const audit = JSON.stringify(await stack.t.db.query('select * from audit_log'))
-    const intents = JSON.stringify(await stack.t.db.query('select request, decision, error from intents'))
+    const audit = JSON.stringify(await listAuditRows(stack.t.db))
+    const intents = JSON.stringify(await listIntentRows(stack.t.db, ['request', 'decision', 'error']))
     for (const secret of [
       testMasterKey,
       agent.apiKey,
@@ -82,9 +88,9 @@ describe('secrets never reach logs, errors or the audit log', () => {
       if (secret !== testMasterKey) expect(intents).not.toContain(secret)
     }
     // Only ciphertext is stored for the seed.
-    const sealed = JSON.stringify(await stack.t.db.query('select sealed from key_material'))
+    const sealed = JSON.stringify(await listKeyMaterialSeals(stack.t.db))
     expect(sealed).not.toContain(`${mnemonic.split(' ')[0]!} ${mnemonic.split(' ')[1]!}`)
-    const keys = JSON.stringify(await stack.t.db.query('select * from api_keys'))
+    const keys = JSON.stringify(await listApiKeyRows(stack.t.db))
     expect(keys).not.toContain(agent.apiKey)
   })
 })

@@ -3,6 +3,7 @@
  * asset grammar can express, unique names, numeric ids and depths. Nonces belong to a chain, not to a network name.
  */
 import { anvilNetwork } from '@bursar/chains/evm'
+import { listIntentRows, listNonceCounterRows } from '@bursar/store/test-support'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
@@ -82,17 +83,14 @@ describe('configuration and chain identity', () => {
         expect(response.status).toBe(201)
         ids.push(response.body.id)
       }
-      let rows: Array<{ status: string; nonce: number }> = []
+      let rows: Array<{ status: string; nonce: number | null }> = []
       for (let i = 0; i < 400; i++) {
-        rows = await bursar.ctx.db.query(
-          'select status, nonce from intents where id = any($1::text[]) order by nonce',
-          [ids],
-        )
+        rows = await listIntentRows(bursar.ctx.db, ['status', 'nonce'], { ids }, { orderBy: 'nonce' })
         if (rows.every((row) => row.status === 'confirmed')) break
         await new Promise((resolve) => setTimeout(resolve, 25))
       }
       expect(rows).toEqual([0, 1, 2, 3].map((nonce) => ({ status: 'confirmed', nonce })))
-      const counters = await bursar.ctx.db.query('select chain, next_nonce from nonce_counters')
+      const counters = await listNonceCounterRows(bursar.ctx.db)
       expect(counters).toEqual([{ chain: 'evm:31337', next_nonce: 4 }])
     } finally {
       await bursar.close()

@@ -1,4 +1,11 @@
 import { createBursarClient } from '@bursar/sdk'
+import {
+  countIntentRows,
+  listAuditRows,
+  listIntentRows,
+  listReservationRows,
+  readIntentRow,
+} from '@bursar/store/test-support'
 import { deployRevertingContract, deployTestToken } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar } from '@bursar/testing/bursar'
 import { createTestDb } from '@bursar/testing/database'
@@ -104,7 +111,7 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
       stack.anvil,
       `${toFunctionSelector('Error(string)')}${reason.slice(2)}`,
     )
-    const before = await stack.t.db.query<{ n: number }>('select count(*)::int as n from intents')
+    const before = await countIntentRows(stack.t.db)
     const response = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,
       body: { type: 'call', network: 'anvil', to: target, data: '0x12345678' },
@@ -113,22 +120,17 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     expect(response.body.error.code).toBe('SIMULATION_REVERTED')
     expect(response.body.error.message).toContain('vault is closed')
     // Recorded as a refusal (it counts for rate limits and the denial breaker), with nothing reserved.
-    expect(await stack.t.db.query('select count(*)::int as n from intents')).toEqual([
-      { n: before[0]!.n + 1 },
-    ])
-    const [row] = await stack.t.db.query<{ id: string; status: string; error: { code: string } }>(
-      'select id, status, error from intents where agent_id = $1 order by id desc limit 1',
-      [agent.agentId],
+    expect(await countIntentRows(stack.t.db)).toEqual(before + 1)
+    const [row] = await listIntentRows(
+      stack.t.db,
+      ['id', 'status', 'error'],
+      { agentId: agent.agentId },
+      { orderBy: 'id desc', limit: 1 },
     )
     expect(row).toMatchObject({ status: 'rejected', error: { code: 'SIMULATION_REVERTED' } })
-    expect(
-      await stack.t.db.query('select 1 from spend_reservations where intent_id = $1', [row!.id]),
-    ).toEqual([])
+    expect(await listReservationRows(stack.t.db, ['id'], { intentId: row!.id })).toEqual([])
     await stack.bursar.seal()
-    const [audit] = await stack.t.db.query<{ action: string; data: { code: string } }>(
-      `select action, data from audit_log where subject_id = $1`,
-      [row!.id],
-    )
+    const [audit] = await listAuditRows(stack.t.db, { subjectIds: [row!.id] })
     expect(audit).toMatchObject({ action: 'intent.refused', data: { code: 'SIMULATION_REVERTED' } })
   })
 
@@ -161,15 +163,9 @@ describe('ERC-20 transfers and contract calls through Bursar (PostgreSQL)', () =
     })
     try {
       await signQueued(second.ctx)
-      const [row] = await own.db.query<{ status: string; error: { code: string } }>(
-        'select status, error from intents where id = $1',
-        [queued.body.id],
-      )
+      const row = await readIntentRow(own.db, queued.body.id, ['status', 'error'])
       expect(row).toMatchObject({ status: 'failed', error: { code: 'INTENT_STALE' } })
-      const reservations = await own.db.query<{ status: string }>(
-        'select status from spend_reservations where intent_id = $1',
-        [queued.body.id],
-      )
+      const reservations = await listReservationRows(own.db, ['status'], { intentId: queued.body.id })
       expect(reservations.map((reservation) => reservation.status)).toEqual(['released', 'released'])
     } finally {
       await second.close()

@@ -1,4 +1,5 @@
 import { appendAudit, type Db, sealAudit } from '@bursar/store'
+import { countTableReads } from '@bursar/store/test-support'
 import { testAuditSigner } from '@bursar/testing/audit'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
 import pino from 'pino'
@@ -6,18 +7,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type AuditTail, createAuditTail } from './createAuditTail.ts'
 
 const signer = testAuditSigner()
-
-/** The database, counting the audit reads that go through it. */
-function countingDb(db: Db) {
-  const counter = { auditReads: 0 }
-  const counted: Db = Object.assign(Object.create(db) as Db, {
-    query: ((text: string, params?: unknown[]) => {
-      if (/from audit_log/i.test(text)) counter.auditReads++
-      return db.query(text, params as never)
-    }) as Db['query'],
-  })
-  return { db: counted, counter }
-}
 
 async function write(db: Db, action: string, count = 1) {
   await db.transaction((tx) =>
@@ -37,13 +26,14 @@ async function write(db: Db, action: string, count = 1) {
 describe('the audit tail (PostgreSQL)', () => {
   let t: TestDb
   let tail: AuditTail
-  let counter: { auditReads: number }
+  let auditReads: () => number
 
   beforeAll(async () => {
     t = await createTestDb('postgres')
     await write(t.db, 'test.before', 3)
-    const counting = countingDb(t.db)
-    counter = counting.counter
+    // The database, counting the audit reads that go through it.
+    const counting = countTableReads(t.db, 'audit_log')
+    auditReads = counting.reads
     tail = createAuditTail({ db: counting.db, logger: pino({ level: 'silent' }) })
   })
   afterAll(async () => {
@@ -54,7 +44,7 @@ describe('the audit tail (PostgreSQL)', () => {
   test('many waiting subscribers share one poll, and each gets every new entry', async () => {
     const head = await tail.head()
     expect(head).toBe(3)
-    const before = counter.auditReads
+    const before = auditReads()
     const readers = Array.from({ length: 20 }, () => tail.read(head, 10_000))
     // Give the readers time to start waiting on the tail, then write.
     await new Promise((resolve) => setTimeout(resolve, 100))
@@ -62,7 +52,7 @@ describe('the audit tail (PostgreSQL)', () => {
     const pages = await Promise.all(readers)
     for (const page of pages) expect(page.map((entry) => entry.seq)).toEqual([4, 5])
     // 20 streams, yet only the tail's own polls read the log: one per poll interval, not one per stream.
-    const polls = counter.auditReads - before
+    const polls = auditReads() - before
     expect(polls).toBeGreaterThan(0)
     expect(polls).toBeLessThan(20)
   })
