@@ -106,6 +106,8 @@ export function createMemoryChain(name = 'memnet'): MemoryChain {
         ],
       }
     },
+    // The stored transaction holds only what the agent asked for; sender, fee and id are set when it is signed.
+    approvalBinding: (tx) => tx,
     async simulate(from, tx) {
       const { amount } = tx as { amount: string }
       const needed = BigInt(amount) + BigInt(network.fee)

@@ -16,6 +16,28 @@ import { withinFeeCeiling } from './sign/withinFeeCeiling.ts'
 /** The JSON form of an EVM transaction as Bursar stores it. */
 export type EvmTransactionJson = { to: string; value: string; data?: string; gas?: string }
 
+/**
+ * What the executor sets between a decision and the signature, so an approval must not bind it:
+ * - `nonce`, `maxFeePerGas`, `maxPriorityFeePerGas`: assigned in readyToSign/build, never stored today; named so
+ *   that a stored form carrying them later still leaves them out.
+ * - `gas`: the limit the simulation sized at intake, which readyToSign raises to what the chain needs at signing
+ *   (withinFeeCeiling). It only sizes the fee: gas × max fee per gas stays within the fee reserved at decision time,
+ *   which the policy's fee cap bounds. Binding it would void an approval whenever the chain's state moved the gas
+ *   estimate while people decided, without the signed call (`to`, `value`, `data`) changing at all.
+ * chainId and the transaction type come from the network, which approvalHash binds by name.
+ */
+const executorAssigned: ReadonlySet<string> = new Set([
+  'nonce',
+  'gas',
+  'maxFeePerGas',
+  'maxPriorityFeePerGas',
+])
+
+/** Everything else stays bound, a field added to the stored form later included, until someone decides otherwise. */
+function evmApprovalBinding(tx: { [key: string]: JsonValue }): JsonValue {
+  return Object.fromEntries(Object.entries(tx).filter(([key]) => !executorAssigned.has(key)))
+}
+
 export type EvmChainAdapter = ChainAdapter & { network: EvmNetwork }
 
 /**
@@ -73,6 +95,7 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       return { tx: json, effective }
     },
     withFee: (effective, maxFee) => withEvmFee(network, effective, maxFee),
+    approvalBinding: (tx) => evmApprovalBinding(tx as { [key: string]: JsonValue }),
     async simulate(from, tx) {
       const { gas } = await rpc.simulate({ from: from as Address, ...call(tx) })
       const { maxFeePerGas } = await rpc.estimateFees()

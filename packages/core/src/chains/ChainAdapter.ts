@@ -85,6 +85,12 @@ export type ChainAdapter = {
   withFee(effective: EffectiveIntent, maxFee: bigint): EffectiveIntent
   /** Dry-runs `tx` from `from`: surfaces reverts and missing funds, sizes it and its fee ceiling. */
   simulate(from: string, tx: JsonValue): Promise<SimulatedTransaction>
+  /**
+   * What a human approval of `tx` binds to (hashed by approvalHash): the transaction without the fields the executor
+   * may still set or change after the decision (sequence number; fees and what sizes them, within the reserved fee
+   * ceiling the policy capped). Whatever else reaches the signer stays in, so changing it voids the approval.
+   */
+  approvalBinding(tx: JsonValue): JsonValue
 
   /** Whether transactions of one account carry consecutive sequence numbers the executor assigns (EVM nonces). */
   sequenced: boolean

@@ -1,4 +1,5 @@
 /** A validated policy with its lookup structures precomputed, so evaluation does no parsing and few allocations. */
+import type { ApproverRole } from './approverEntry.ts'
 import type { CedarEngine } from './cedar/CedarEngine.ts'
 import type { PolicyDocument } from './policyDocumentSchema.ts'
 
@@ -66,8 +67,15 @@ export type CompiledApprovalRule = {
   aboveUsdMicros: bigint | undefined
   newRecipient: boolean
   selectors: ReadonlySet<string> | undefined
+  /** The document's entries as written (see approverEntry): unknown ones stay, and match nobody. */
   approvers: string[]
   quorum: number
+  /** The least role each approver must hold when deciding. */
+  role: ApproverRole
+  /** How long its request waits; undefined: the default (defaultApprovalWaitSeconds). */
+  expiresAfterSeconds: number | undefined
+  /** How long an approved intent is held before signing; 0: not at all. */
+  timelockSeconds: number
 }
 
 export type CompiledCedar = {

@@ -1,5 +1,7 @@
 /** Checks what the schema cannot (cross-field rules, selectors, Cedar) and precomputes the lookup structures. */
 import { toFunctionSelector } from 'viem'
+import { maxApprovalWaitSeconds } from './approvalWait.ts'
+import { approverEntry } from './approverEntry.ts'
 import type {
   CompiledAmountLimit,
   CompiledApprovalRule,
@@ -60,6 +62,7 @@ export function compilePolicy(
     max: limit.max,
   }))
 
+  const sectionWait = approvalWait(approvals?.expiresAfter, '$.approvals.expiresAfter', issues)
   const approvalRules = (approvals?.rules ?? []).map((rule, index): CompiledApprovalRule => {
     const path = `$.approvals.rules[${index}]`
     if (rule.above !== undefined && rule.asset === undefined) {
@@ -83,12 +86,17 @@ export function compilePolicy(
       })
     }
     const approvers = rule.approvers ?? approvals?.approvers
+    const timelock = rule.timelock ?? approvals?.timelock
     const quorum = rule.quorum ?? approvals?.quorum ?? 1
     if (approvers === undefined) {
       issues.push({ path: `${path}.approvers`, message: 'is required when approvals.approvers is not set' })
     } else if (new Set(approvers).size !== approvers.length) {
       issues.push({ path: `${path}.approvers`, message: 'must not repeat an approver' })
-    } else if (quorum > approvers.length) {
+    } else if (
+      // A role entry stands for however many members hold the role: only a list of names can be counted here.
+      !approvers.some((entry) => approverEntry(entry).kind === 'role') &&
+      quorum > approvers.length
+    ) {
       const quorumPath = rule.quorum === undefined ? '$.approvals.quorum' : `${path}.quorum`
       issues.push({
         path: quorumPath,
@@ -105,6 +113,12 @@ export function compilePolicy(
         rule.selectors === undefined ? undefined : selectorSet(rule.selectors, `${path}.selectors`, issues),
       approvers: approvers ?? [],
       quorum,
+      role: rule.role ?? approvals?.role ?? 'approver',
+      expiresAfterSeconds:
+        rule.expiresAfter === undefined
+          ? sectionWait
+          : approvalWait(rule.expiresAfter, `${path}.expiresAfter`, issues),
+      timelockSeconds: timelock === undefined ? 0 : parseDuration(timelock),
     }
   })
   if (
@@ -193,6 +207,16 @@ export function compilePolicy(
     needsRecipientHistory:
       approvalRules.some((rule) => rule.newRecipient) || cedar?.fields.has('recipientKnown') === true,
   }
+}
+
+/** Seconds a request may wait as the document sets it (undefined: the default), or an issue beyond the bound. */
+function approvalWait(value: string | undefined, path: string, issues: PolicyIssue[]): number | undefined {
+  if (value === undefined) return undefined
+  const seconds = parseDuration(value)
+  if (seconds > maxApprovalWaitSeconds) {
+    issues.push({ path, message: 'must be at most "7d": a request waits a week at most' })
+  }
+  return seconds
 }
 
 function ruleId(id: string | undefined, path: string): string {

@@ -1,6 +1,7 @@
 /** The policy document an owner writes: its shape, field formats and descriptions (docs/policy.schema.json is generated from it). */
 import { z } from 'zod'
 import { maxAmount } from '../amounts/parseAmount.ts'
+import { approverRoles } from './approverEntry.ts'
 import { isDuration } from './parseDuration.ts'
 
 const id = z
@@ -70,9 +71,25 @@ const approverList = z
   .array(z.string().min(1).max(128))
   .min(1)
   .max(64)
-  .describe('Who may approve: role names or owner ids, e.g. "role:owner" or "user:alice"')
+  .describe(
+    'Who may approve: account ids ("acc_…") or "role:approver" / "role:admin" (every member holding that role); any other entry matches nobody',
+  )
 
 const quorum = z.number().int().min(1).max(64).describe('How many distinct approvers must approve')
+
+const approverRole = z
+  .enum(approverRoles)
+  .describe(
+    'The least role every approver must hold when deciding: "approver" (approvers and admins; the default) or "admin". A rule may override it',
+  )
+
+const expiresAfter = duration.describe(
+  'How long a request waits for its quorum before it expires and its reservation is released, at most "7d"; "24h" when omitted. A rule may override it',
+)
+
+const timelock = duration.describe(
+  'How long an approved intent is held before it is signed, during which any approver may cancel it; none when omitted. A rule may override it',
+)
 
 const timeWindowSchema = z
   .strictObject({
@@ -153,6 +170,9 @@ const approvalRuleSchema = z
       .describe('Triggers when the intent calls one of these functions'),
     approvers: approverList.optional().describe('Overrides approvals.approvers for this rule'),
     quorum: quorum.optional().describe('Overrides approvals.quorum for this rule'),
+    role: approverRole.optional().describe('Overrides approvals.role for this rule'),
+    expiresAfter: expiresAfter.optional().describe('Overrides approvals.expiresAfter for this rule'),
+    timelock: timelock.optional().describe('Overrides approvals.timelock for this rule'),
   })
   .describe('Approval threshold: triggers when ALL its conditions hold')
 
@@ -284,6 +304,9 @@ export const policyDocumentSchema = z
       .strictObject({
         approvers: approverList.optional().describe('Default approvers for rules that name none'),
         quorum: quorum.optional().describe('Default quorum for rules that name none'),
+        role: approverRole.optional(),
+        expiresAfter: expiresAfter.optional(),
+        timelock: timelock.optional(),
         rules: z.array(approvalRuleSchema),
       })
       .optional()

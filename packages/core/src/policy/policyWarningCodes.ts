@@ -11,6 +11,8 @@ export const policyWarningCodes = {
   WINDOW_LIMIT_SHADOWED: 'A shorter window has a limit as high as a longer one, so it never binds.',
   APPROVAL_NEVER_TRIGGERS:
     'An approval threshold is at or above the per-transaction limit, so it never triggers.',
+  APPROVER_UNKNOWN:
+    'An approver entry names neither an account nor a role Bursar knows (or names an agent): it matches nobody.',
   NETWORK_NOT_ALLOWED: 'A rule names an asset on a network the chain allowlist excludes.',
   TOKEN_CALLS_BLOCKED: 'Token limits are set but the contract rules block every call that could use them.',
   CEDAR_SAMPLE_ERROR:

@@ -1,5 +1,6 @@
 /** Contradictions and dead rules in a valid policy: not errors, but almost certainly not what the owner meant. */
 
+import { approverEntry } from './approverEntry.ts'
 import type { CompiledPolicy } from './CompiledPolicy.ts'
 import { cedarSampleWarnings } from './cedar/cedarSampleWarnings.ts'
 import { minutesOfDay } from './compileTimeWindow.ts'
@@ -70,6 +71,7 @@ export function policyWarnings(policy: CompiledPolicy): PolicyWarning[] {
   })
 
   limitWarnings(policy, warn)
+  approverWarnings(policy, warn)
   networkWarnings(policy, warn)
   tokenWarnings(policy, warn)
   for (const warning of cedarSampleWarnings(policy)) warnings.push(warning)
@@ -158,6 +160,27 @@ function limitWarnings(policy: CompiledPolicy, warn: Warn): void {
       )
     }
   })
+}
+
+/** An approver entry that names no account and no role matches nobody: a quorum counting on it may never be met. */
+function approverWarnings(policy: CompiledPolicy, warn: Warn): void {
+  const approvals = policy.document.approvals
+  const lists: Array<[string[] | undefined, string]> = [
+    [approvals?.approvers, '$.approvals.approvers'],
+    ...(approvals?.rules ?? []).map((rule, index): [string[] | undefined, string] => [
+      rule.approvers,
+      `$.approvals.rules[${index}].approvers`,
+    ]),
+  ]
+  for (const [list, path] of lists) {
+    list?.forEach((entry, index) => {
+      if (approverEntry(entry).kind !== 'unknown') return
+      const why = entry.startsWith('agt_')
+        ? 'an agent can never approve'
+        : 'it is neither an account id ("acc_…") nor "role:approver" or "role:admin"'
+      warn(`${path}[${index}]`, 'APPROVER_UNKNOWN', `"${entry}" matches nobody: ${why}`)
+    })
+  }
 }
 
 /** Asset keys on networks the chain allowlist excludes name rules that can never apply. */

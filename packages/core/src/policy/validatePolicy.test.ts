@@ -45,6 +45,43 @@ describe('valid documents', () => {
   })
 })
 
+describe('approval settings', () => {
+  test('role, expiry and timelock compile per rule, each falling back to the section, then to the default', () => {
+    const result = validatePolicy({
+      approvals: {
+        approvers: ['acc_alice', 'acc_bob', 'role:admin'],
+        quorum: 2,
+        role: 'admin',
+        expiresAfter: '2h',
+        rules: [
+          { id: 'defaults', newRecipient: true },
+          { id: 'own', aboveUsd: '5', role: 'approver', expiresAfter: '7d', timelock: '1h30m', quorum: 5 },
+        ],
+      },
+    })
+    if (!result.ok) throw new Error(JSON.stringify(result.issues))
+    expect(result.warnings).toEqual([])
+    expect(result.policy.approvals).toMatchObject([
+      { rule: 'defaults', quorum: 2, role: 'admin', expiresAfterSeconds: 7200, timelockSeconds: 0 },
+      // A quorum of 5 out of three entries is valid: "role:admin" stands for every admin of the organisation.
+      { rule: 'own', quorum: 5, role: 'approver', expiresAfterSeconds: 604_800, timelockSeconds: 5400 },
+    ])
+  })
+
+  test('a document written before accounts existed stays valid, with its old names warned about', () => {
+    const result = validatePolicy({
+      approvals: { approvers: ['role:owner'], rules: [{ newRecipient: true }] },
+    })
+    if (!result.ok) throw new Error(JSON.stringify(result.issues))
+    expect(result.policy.approvals).toMatchObject([
+      { approvers: ['role:owner'], role: 'approver', expiresAfterSeconds: undefined, timelockSeconds: 0 },
+    ])
+    expect(result.warnings.map(({ code, path }) => `${code} ${path}`)).toEqual([
+      'APPROVER_UNKNOWN $.approvals.approvers[0]',
+    ])
+  })
+})
+
 describe('invalid documents give JSON paths', () => {
   const table: Array<[string, unknown, string]> = [
     ['not an object', 42, '$'],
@@ -139,6 +176,37 @@ describe('invalid documents give JSON paths', () => {
       'repeated approver',
       { approvals: { approvers: ['a', 'a'], rules: [{ newRecipient: true }] } },
       '$.approvals.rules[0].approvers',
+    ],
+    [
+      'quorum above the named approvers, a role of nobody counted among them',
+      {
+        approvals: {
+          approvers: ['acc_a', 'acc_b', 'role:owner'],
+          quorum: 4,
+          rules: [{ newRecipient: true }],
+        },
+      },
+      '$.approvals.quorum',
+    ],
+    [
+      'approval expiry beyond a week',
+      { approvals: { approvers: ['role:approver'], expiresAfter: '8d', rules: [{ newRecipient: true }] } },
+      '$.approvals.expiresAfter',
+    ],
+    [
+      "a rule's approval expiry beyond a week",
+      { approvals: { approvers: ['role:approver'], rules: [{ newRecipient: true, expiresAfter: '169h' }] } },
+      '$.approvals.rules[0].expiresAfter',
+    ],
+    [
+      'a role no approver holds',
+      { approvals: { approvers: ['role:approver'], role: 'viewer', rules: [{ newRecipient: true }] } },
+      '$.approvals.role',
+    ],
+    [
+      'a timelock that is not a duration',
+      { approvals: { approvers: ['role:approver'], rules: [{ newRecipient: true, timelock: '1 hour' }] } },
+      '$.approvals.rules[0].timelock',
     ],
     [
       'above without asset',
@@ -237,7 +305,10 @@ describe('contradictions give warnings', () => {
     ['empty recipient allowlist', { recipients: { allow: [] } }, ['EMPTY_ALLOWLIST $.recipients.allow']],
     [
       'empty recipient allowlist while approvals expect new recipients',
-      { recipients: { allow: [] }, approvals: { approvers: ['a'], rules: [{ newRecipient: true }] } },
+      {
+        recipients: { allow: [] },
+        approvals: { approvers: ['role:approver'], rules: [{ newRecipient: true }] },
+      },
       ['EMPTY_ALLOWLIST $.recipients.allow'],
     ],
     ['empty chain allowlist', { chains: { allow: [] } }, ['EMPTY_ALLOWLIST $.chains.allow']],
@@ -271,9 +342,19 @@ describe('contradictions give warnings', () => {
       'approval threshold the per-transaction limit makes unreachable',
       {
         limits: { perTransaction: [{ asset: tokenAsset, max: '100' }] },
-        approvals: { approvers: ['a'], rules: [{ asset: tokenAsset, above: '100' }] },
+        approvals: { approvers: ['acc_alice'], rules: [{ asset: tokenAsset, above: '100' }] },
       },
       ['APPROVAL_NEVER_TRIGGERS $.approvals.rules[0].above'],
+    ],
+    [
+      'approvers that match nobody: a name Bursar does not know, an agent',
+      {
+        approvals: {
+          approvers: ['acc_alice', 'role:owner'],
+          rules: [{ newRecipient: true }, { aboveUsd: '5', approvers: ['agt_1', 'role:admin'] }],
+        },
+      },
+      ['APPROVER_UNKNOWN $.approvals.approvers[1]', 'APPROVER_UNKNOWN $.approvals.rules[1].approvers[0]'],
     ],
     [
       'limit on a network the chain allowlist excludes',

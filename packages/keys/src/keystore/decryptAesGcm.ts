@@ -1,4 +1,4 @@
-/** AES-256-GCM decryption of a SealedSeed box; the caller owns (and zeroes) the plaintext. */
+/** AES-256-GCM decryption of a SealedSeed or SealedSecret box; the caller owns (and zeroes) the plaintext. */
 import { createDecipheriv } from 'node:crypto'
 import type { SealedBox } from './SealedSeed.ts'
 

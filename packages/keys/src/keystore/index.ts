@@ -12,6 +12,7 @@ export {
   importSealedSeed,
 } from './importSealedSeed.ts'
 export { type Keystore, type OpenKeystoreReturnType, openKeystore } from './openKeystore.ts'
+export type { SealedSecret, SecretPurpose } from './SealedSecret.ts'
 export {
   defaultKdfParams,
   type KdfCost,

@@ -12,6 +12,7 @@ import { assertSealedSeed } from './assertSealedSeed.ts'
 import { decryptAesGcm } from './decryptAesGcm.ts'
 import { deriveHdKey } from './deriveHdKey.ts'
 import { deriveKek } from './deriveKek.ts'
+import type { SealedSecret, SecretPurpose } from './SealedSecret.ts'
 import type { SealedSeed } from './SealedSeed.ts'
 import { seedFromEntropy } from './seedFromEntropy.ts'
 import { deriveServiceKeys, type MacPurpose, type ServiceKeys } from './serviceKeys.ts'
@@ -31,6 +32,17 @@ export type Keystore = {
   auditPublicKey: string
   /** Signs an audit checkpoint message with that key (hex signature). */
   signAudit(message: string): string
+  /**
+   * Seals a small secret of one record (a TOTP secret of an account) under a key derived from the seed, bound by its
+   * additional data to `purpose` and `id`: AES-256-GCM boxes like the seed's, each under its own key (HKDF of the
+   * sealing key with a random salt). The caller still owns (and zeroes) `plaintext`.
+   */
+  sealSecret(purpose: SecretPurpose, id: string, plaintext: Uint8Array): SealedSecret
+  /**
+   * The plaintext of a box sealed for exactly this purpose and id by this seed; undefined when it is malformed,
+   * altered or sealed for another record, so the caller can say what that means. The caller zeroes the plaintext.
+   */
+  openSecret(purpose: SecretPurpose, id: string, sealed: SealedSecret): Uint8Array | undefined
   /** The 24 (or 12) backup words, for `bursar keys export-backup`. A string: it cannot be zeroed. */
   exportMnemonic(): string
   /** Zeroes the data key; every later call throws. */
@@ -159,6 +171,14 @@ export async function openKeystore(sealed: SealedSeed, masterKey: string): Promi
     signAudit(message) {
       assertOpen()
       return service.signAudit(message)
+    },
+    sealSecret(purpose, id, plaintext) {
+      assertOpen()
+      return service.sealSecret(purpose, id, plaintext)
+    },
+    openSecret(purpose, id, sealed) {
+      assertOpen()
+      return service.openSecret(purpose, id, sealed)
     },
     exportMnemonic() {
       return withEntropy((entropy) => entropyToMnemonic(entropy, wordlist))

@@ -1,10 +1,15 @@
 /**
  * Keys Bursar itself uses, derived from the master seed so that nothing in the database can forge them: a MAC key per
- * purpose (binding decisions and policy versions to what they say) and an Ed25519 key that signs audit checkpoints.
+ * purpose (binding decisions and policy versions to what they say), an Ed25519 key that signs audit checkpoints, and
+ * a key that seals small secrets (TOTP secrets) at rest. Derived from the seed rather than the data key, so sealed
+ * secrets survive a restore from the backup words.
  * HKDF-SHA256 with a distinct label each, so no key says anything about another or about the wallets. Node's own
  * crypto does the work: the sealer signs at every seal and the executor checks a MAC per intent, on the hot path.
  */
 import { createHmac, createPrivateKey, createPublicKey, hkdfSync, type KeyObject, sign } from 'node:crypto'
+import { openSecret } from './openSecret.ts'
+import type { SealedSecret, SecretPurpose } from './SealedSecret.ts'
+import { sealSecret } from './sealSecret.ts'
 
 export type MacPurpose = 'decision' | 'policy'
 
@@ -15,6 +20,10 @@ export type ServiceKeys = {
   auditPublicKey: string
   /** Ed25519 signature of `message` with the audit signing key, hex. */
   signAudit(message: string): string
+  /** AES-256-GCM of `plaintext`, bound to `purpose` and `id` (see SealedSecret.ts). */
+  sealSecret(purpose: SecretPurpose, id: string, plaintext: Uint8Array): SealedSecret
+  /** The plaintext sealed for exactly this purpose and id, or undefined; the caller zeroes it. */
+  openSecret(purpose: SecretPurpose, id: string, sealed: SealedSecret): Buffer | undefined
   /** Zeroes every key; later calls throw. */
   wipe(): void
 }
@@ -34,6 +43,7 @@ export function deriveServiceKeys(entropy: Uint8Array): ServiceKeys {
     policy: derive(entropy, 'bursar/policy-mac/v1'),
   }
   const auditSeed = derive(entropy, 'bursar/audit-signing/v1')
+  const sealingKey = derive(entropy, 'bursar/secret-sealing/v1')
   const pkcs8 = Buffer.concat([ed25519Pkcs8Prefix, auditSeed])
   let auditKey: KeyObject | undefined = createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
   pkcs8.fill(0)
@@ -55,10 +65,19 @@ export function deriveServiceKeys(entropy: Uint8Array): ServiceKeys {
       assertLive()
       return sign(null, Buffer.from(message, 'utf8'), auditKey!).toString('hex')
     },
+    sealSecret(purpose, id, plaintext) {
+      assertLive()
+      return sealSecret(sealingKey, purpose, id, plaintext)
+    },
+    openSecret(purpose, id, sealed) {
+      assertLive()
+      return openSecret(sealingKey, purpose, id, sealed)
+    },
     wipe() {
       wiped = true
       macKeys.decision.fill(0)
       macKeys.policy.fill(0)
+      sealingKey.fill(0)
       // A KeyObject cannot be zeroed from JavaScript; dropping it lets the collector free it.
       auditKey = undefined
     },

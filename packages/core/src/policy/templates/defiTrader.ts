@@ -68,7 +68,7 @@ export const defiTrader: PolicyDocument = {
     { id: 'trades-per-hour', window: '1h', max: 60 },
   ],
   approvals: {
-    approvers: ['role:owner', 'role:risk'],
+    approvers: ['role:approver'],
     quorum: 1,
     rules: [
       { id: 'large-trade', aboveUsd: '2500' },

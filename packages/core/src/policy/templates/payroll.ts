@@ -1,4 +1,4 @@
-/** Template: an agent paying a fixed team in USDC, with two-of-three sign-off for large payments. */
+/** Template: an agent paying a fixed team in USDC, with two sign-offs for large payments. */
 import type { PolicyDocument } from '../policyDocumentSchema.ts'
 import { anvilAccounts, usdc } from './anvilPlaceholders.ts'
 
@@ -7,9 +7,10 @@ const usdcAsset = `anvil:${usdc}`
 export const payroll: PolicyDocument = {
   description:
     'Payroll: pays allowlisted employees in USDC on weekdays 08:00-18:00 UTC. Each payment is capped at 15,000 USDC, ' +
-    'each day at 45,000 and each 30 days at 60,000; payments above 10,000 need two of the finance lead, the CFO and ' +
-    'the CEO, and the first payment to anyone needs one of them. Nothing else (no ETH, no other calls) is allowed. ' +
-    'Addresses are anvil placeholders: replace network, token and employees.',
+    'each day at 45,000 and each 30 days at 60,000; payments above 10,000 need two approvers, and the first ' +
+    'payment to anyone needs one. Nothing else (no ETH, no other calls) is allowed. To name who signs off (the ' +
+    'finance lead, the CFO, the CEO), list their account ids ("acc_…") instead of "role:approver". Addresses are ' +
+    'anvil placeholders: replace network, token and employees.',
   chains: { allow: ['anvil'] },
   recipients: { allow: [...anvilAccounts] },
   contracts: {
@@ -46,7 +47,7 @@ export const payroll: PolicyDocument = {
   },
   rateLimits: [{ id: 'payments-per-day', window: '24h', max: 20 }],
   approvals: {
-    approvers: ['role:finance-lead', 'role:cfo', 'role:ceo'],
+    approvers: ['role:approver'],
     quorum: 2,
     rules: [
       { id: 'large-payment', asset: usdcAsset, above: '10000000000' },

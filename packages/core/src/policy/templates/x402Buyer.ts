@@ -8,8 +8,8 @@ export const x402Buyer: PolicyDocument = {
   description:
     'x402 buyer: pays for HTTP resources in USDC. Payments are small and frequent and go to merchants the agent has ' +
     'not met before, so there is no recipient allowlist; instead every payment is capped, hourly and daily budgets ' +
-    'bound the total, bursts are rate limited, and a first payment above 10 cents to a new merchant waits for the ' +
-    'owner. Nothing but USDC transfers is allowed. Addresses are anvil placeholders: replace network and token.',
+    'bound the total, bursts are rate limited, and a first payment above 10 cents to a new merchant waits for an ' +
+    'admin. Nothing but USDC transfers is allowed. Addresses are anvil placeholders: replace network and token.',
   chains: { allow: ['anvil'] },
   contracts: {
     allow: [usdc],
@@ -48,12 +48,12 @@ export const x402Buyer: PolicyDocument = {
     { id: 'payments-per-hour', window: '1h', max: 200 },
   ],
   approvals: {
-    approvers: ['role:owner'],
+    approvers: ['role:admin'],
     quorum: 1,
     rules: [
       {
         id: 'new-merchant',
-        description: 'A first payment above 0.10 USDC to a merchant waits for the owner',
+        description: 'A first payment above 0.10 USDC to a merchant waits for an admin',
         newRecipient: true,
         asset: usdcAsset,
         above: '100000',
