@@ -29,6 +29,16 @@ export const redactPaths = [
   '*.privateKey',
   'raw_tx',
   '*.raw_tx',
+  'password',
+  '*.password',
+  'newPassword',
+  '*.newPassword',
+  'currentPassword',
+  '*.currentPassword',
+  'passwordHash',
+  '*.passwordHash',
+  'password_hash',
+  '*.password_hash',
 ]
 
 /** Query values may hold anything a client pasted there, keys included; log only their names. */

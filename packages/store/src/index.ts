@@ -1,3 +1,20 @@
+export type { AccountRow } from './accounts/AccountRow.ts'
+export { findAccountByEmail } from './accounts/findAccountByEmail.ts'
+export { findPasskey } from './accounts/findPasskey.ts'
+export { getAccount } from './accounts/getAccount.ts'
+export { type InsertAccountParameters, insertAccount } from './accounts/insertAccount.ts'
+export { type InsertPasskeyParameters, insertPasskey } from './accounts/insertPasskey.ts'
+export { listPasskeys } from './accounts/listPasskeys.ts'
+export { listRecoveryCodes } from './accounts/listRecoveryCodes.ts'
+export type { PasskeyRow } from './accounts/PasskeyRow.ts'
+export { type RecordTotpStepOptions, recordTotpStep } from './accounts/recordTotpStep.ts'
+export { replaceRecoveryCodes } from './accounts/replaceRecoveryCodes.ts'
+export { setTotp } from './accounts/setTotp.ts'
+export {
+  type UpdatePasskeyCounterParameters,
+  updatePasskeyCounter,
+} from './accounts/updatePasskeyCounter.ts'
+export { useRecoveryCodeSlot } from './accounts/useRecoveryCodeSlot.ts'
 export {
   type AgentRow,
   type AgentStatus,
@@ -19,6 +36,32 @@ export {
   revokeAgentApiKeys,
   revokeApiKey,
 } from './apiKeys.ts'
+export type { ApprovalDecisionRow, ApprovalFactor } from './approvals/ApprovalDecisionRow.ts'
+export type {
+  ApprovalQuorumRecord,
+  ApprovalRequestRow,
+  ApprovalRequestStatus,
+} from './approvals/ApprovalRequestRow.ts'
+export { getApprovalRequest } from './approvals/getApprovalRequest.ts'
+export { getApprovalRequestByIntent } from './approvals/getApprovalRequestByIntent.ts'
+export {
+  type InsertApprovalDecisionParameters,
+  insertApprovalDecision,
+} from './approvals/insertApprovalDecision.ts'
+export {
+  type InsertApprovalRequestParameters,
+  insertApprovalRequest,
+} from './approvals/insertApprovalRequest.ts'
+export { listApprovalDecisions } from './approvals/listApprovalDecisions.ts'
+export {
+  type ListApprovalRequestsParameters,
+  listApprovalRequests,
+} from './approvals/listApprovalRequests.ts'
+export {
+  type ListExpiredApprovalRequestsParameters,
+  listExpiredApprovalRequests,
+} from './approvals/listExpiredApprovalRequests.ts'
+export { type ApprovalStatusChange, setApprovalStatus } from './approvals/setApprovalStatus.ts'
 export {
   type AuditSigner,
   appendAudit,
@@ -73,8 +116,35 @@ export {
   type KeyMaterialRow,
   lockKeyMaterialCreation,
 } from './keyMaterial.ts'
+export { clearLoginFailures } from './loginThrottle/clearLoginFailures.ts'
+export type { LoginThrottleRow } from './loginThrottle/LoginThrottleRow.ts'
+export { pruneLoginAttempts } from './loginThrottle/pruneLoginAttempts.ts'
+export { type LoginThrottle, readLoginThrottle } from './loginThrottle/readLoginThrottle.ts'
+export { recordLoginFailure } from './loginThrottle/recordLoginFailure.ts'
 export { type MigrateReturnType, migrate } from './migrate.ts'
 export { type IdPrefix, newId } from './newId.ts'
+export {
+  type AcceptInvitationParameters,
+  type AcceptInvitationReturnType,
+  acceptInvitation,
+} from './organisations/acceptInvitation.ts'
+export { findInvitation } from './organisations/findInvitation.ts'
+export { getMembership } from './organisations/getMembership.ts'
+export { getOrganisation } from './organisations/getOrganisation.ts'
+export type { InvitationRow } from './organisations/InvitationRow.ts'
+export {
+  type InsertInvitationParameters,
+  insertInvitation,
+} from './organisations/insertInvitation.ts'
+export {
+  type InsertMembershipParameters,
+  insertMembership,
+} from './organisations/insertMembership.ts'
+export { insertOrganisation } from './organisations/insertOrganisation.ts'
+export { listMembers } from './organisations/listMembers.ts'
+export { listMemberships } from './organisations/listMemberships.ts'
+export type { MembershipRow } from './organisations/MembershipRow.ts'
+export type { OrganisationRow } from './organisations/OrganisationRow.ts'
 export { findOwnerByToken, firstOwner, insertOwner, type OwnerRow } from './owners.ts'
 export { pingDatabase } from './pingDatabase.ts'
 export {
@@ -97,6 +167,12 @@ export {
   type UsageRead,
 } from './reservations.ts'
 export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
+export { findSession } from './sessions/findSession.ts'
+export { type InsertSessionParameters, insertSession } from './sessions/insertSession.ts'
+export { listSessions } from './sessions/listSessions.ts'
+export { markStepUp } from './sessions/markStepUp.ts'
+export { revokeSession } from './sessions/revokeSession.ts'
+export type { SessionRow } from './sessions/SessionRow.ts'
 export { readSigningAuthority, type SigningAuthorityRow } from './signingAuthority.ts'
 export {
   policyEdit,
