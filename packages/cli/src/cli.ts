@@ -2,7 +2,7 @@
  * bursar — the command table: each command, its arguments and its options, declared once (commander generates the help
  * and refuses what a command does not declare). What a command does lives in commands/.
  */
-import { intentStatuses } from '@bursar/core/api'
+import { approvalStatuses, intentStatuses } from '@bursar/core/api'
 import { BursarApiError } from '@bursar/sdk'
 import { Argument, Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander'
 import {
@@ -12,6 +12,7 @@ import {
   agentShowCommand,
   agentStatusCommand,
 } from './commands/agent.ts'
+import { approvalsListCommand } from './commands/approvals.ts'
 import {
   auditCheckpointCommand,
   auditExportCommand,
@@ -360,6 +361,24 @@ export function createProgram(): Command {
     .description('cancel an intent before it is signed')
     .argument('<intent>', 'intent id')
     .action((id: string, options: Connected) => intentCancelCommand(id, options))
+
+  const approvalsGroup = program
+    .command('approvals')
+    .description("approval requests of your agents' intents (approve and deny need owner accounts, not yet)")
+  sharing(approvalsGroup.command('list'), ownerCall)
+    .description('list approval requests, newest first')
+    .addOption(new Option('--status <status>', 'only requests in this status').choices(approvalStatuses))
+    .option('--agent <agent>', "only this agent's requests")
+    .option('--limit <n>', 'at most this many (default: 50)', wholeNumber)
+    .action(
+      (
+        options: Connected & {
+          status?: (typeof approvalStatuses)[number]
+          agent?: string
+          limit?: number
+        },
+      ) => approvalsListCommand(options),
+    )
 
   const auditGroup = program.command('audit').description('the hash-chained audit log')
   sharing(auditGroup.command('verify'), ownerCall)

@@ -1,9 +1,15 @@
-/** The owner's client: agents and their keys, policies, intents, wallets, circuit breakers and the audit log. */
+/**
+ * The owner's client: agents and their keys, policies, intents, approval requests, wallets, circuit breakers and the
+ * audit log.
+ */
 import type {
   Agent,
   ApiKey,
+  Approval,
   agentListResponseSchema,
   apiKeyListResponseSchema,
+  approvalListQuerySchema,
+  approvalListResponseSchema,
   auditHeadSchema,
   auditPageSchema,
   auditQuerySchema,
@@ -69,6 +75,11 @@ export type OwnerListIntentsReturnType = z.output<typeof intentListResponseSchem
 export type ListIntentEventsReturnType = z.output<typeof intentEventsResponseSchema>
 export type DryRunIntentReturnType = z.output<typeof dryRunResponseSchema>
 
+export type ListApprovalsParameters = Omit<z.input<typeof approvalListQuerySchema>, 'limit'> & {
+  limit?: number
+}
+export type ListApprovalsReturnType = z.output<typeof approvalListResponseSchema>
+
 export type GetBalancesParameters = z.input<typeof balanceQuerySchema>
 
 export type TripParameters = z.input<typeof tripRequestSchema>
@@ -115,6 +126,11 @@ export type OwnerClient = {
   cancelIntent(intentId: string): Promise<Intent>
   /** Evaluates an intent against the agent's policy without effect, with the explanation. */
   dryRunIntent(agentId: string, intent: IntentRequest): Promise<DryRunIntentReturnType>
+
+  /** Your agents' approval requests, newest first (`status: 'pending'` for what waits on you). */
+  listApprovals(parameters?: ListApprovalsParameters): Promise<ListApprovalsReturnType>
+  /** One request: the decoded action, the rules that asked, the quorum so far and the time left. */
+  getApproval(approvalId: string): Promise<Approval>
 
   getWallet(walletId: string): Promise<Wallet>
   getBalances(walletId: string, parameters?: GetBalancesParameters): Promise<Balances>
@@ -180,6 +196,9 @@ export function createOwnerClient(parameters: OwnerClientParameters): OwnerClien
         body: parseIntentRequest(intent),
         query: { agent_id: agentId },
       }),
+
+    listApprovals: (query = {}) => request(transport, 'GET', 'v1/approvals', { query }),
+    getApproval: (approvalId) => request(transport, 'GET', `v1/approvals/${encodeURIComponent(approvalId)}`),
 
     getWallet: (walletId) => request(transport, 'GET', `v1/wallets/${encodeURIComponent(walletId)}`),
     getBalances: (walletId, query = {}) =>

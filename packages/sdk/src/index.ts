@@ -20,6 +20,8 @@ export {
   type GetBalancesParameters,
   type GetPolicyReturnType,
   type ListAgentsReturnType,
+  type ListApprovalsParameters,
+  type ListApprovalsReturnType,
   type ListAuditParameters,
   type ListAuditReturnType,
   type ListBreakersReturnType,

@@ -166,6 +166,59 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
     )
   })
 
+  test('approval requests: listed by status and agent, read one, closed when the intent is cancelled', async () => {
+    const created = await owner.createAgent({
+      name: 'asks first',
+      policy: {
+        ...limit('100000000000000000'),
+        approvals: {
+          approvers: ['role:approver'],
+          rules: [{ id: 'big', asset: 'anvil:native', above: '500' }],
+        },
+      },
+    })
+    const agentId = created.agent.id
+    await anvil.testClient.setBalance({
+      address: created.agent.wallets[0]!.address as `0x${string}`,
+      value: 10n ** 18n,
+    })
+    const agent = createBursarClient({ url: bursar.url, apiKey: created.api_key!.secret })
+    const intent = await agent.sendIntent({
+      type: 'transfer',
+      network: 'anvil',
+      to: recipient,
+      amount: '1000',
+    })
+    expect(intent.status).toBe('pending_approval')
+
+    const { data, next_cursor } = await owner.listApprovals({ status: 'pending', agent_id: agentId })
+    expect(next_cursor).toBeNull()
+    expect(data).toEqual([
+      expect.objectContaining({
+        intent_id: intent.id,
+        agent_id: agentId,
+        status: 'pending',
+        action: expect.objectContaining({
+          network: 'anvil',
+          asset: 'anvil:native',
+          amount: { base_units: '1000', units: '0.000000000000001', symbol: 'ETH', decimals: 18 },
+        }),
+        rules: [expect.objectContaining({ rule: 'big', quorum: 1, approvals: 0 })],
+      }),
+    ])
+    expect(await owner.getApproval(data[0]!.id)).toMatchObject({
+      id: data[0]!.id,
+      expires_at: data[0]!.expires_at,
+    })
+    await owner.cancelIntent(intent.id)
+    expect(await owner.getApproval(data[0]!.id)).toMatchObject({
+      status: 'cancelled',
+      expires_in_seconds: null,
+    })
+    expect((await owner.listApprovals({ status: 'pending', agent_id: agentId })).data).toEqual([])
+    await expect(owner.getApproval('apr_doesnotexist')).rejects.toMatchObject({ code: 'APPROVAL_NOT_FOUND' })
+  })
+
   test('audit entries page by sequence number and filter by action and subject', async () => {
     const { agent } = await owner.createAgent({ name: 'audited' })
     await owner.pauseAgent(agent.id)

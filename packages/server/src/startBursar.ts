@@ -17,6 +17,7 @@ import { createAdapters, networkEntries, type RegisteredFamily } from './startup
 import { sealingMigration, sealLegacyRecords } from './startup/sealLegacyRecords.ts'
 import { broadcastSigned } from './workers/broadcastSigned.ts'
 import { confirmBroadcast } from './workers/confirmBroadcast.ts'
+import { expireApprovals } from './workers/expireApprovals.ts'
 import { startLoop, type WorkerLoop } from './workers/loop.ts'
 import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
 import { signQueued } from './workers/signQueued.ts'
@@ -101,6 +102,9 @@ export async function startBursar(
     )
     loops.push(startLoop('confirmer', logger, poll, async () => (await confirmBroadcast(ctx)) > 0))
   }
+  // Every process expires unanswered approval requests (skip-locked claims keep them apart), executor or not: a held
+  // reservation must come back even when nobody looks and nothing signs.
+  loops.push(startLoop('approval-expiry', logger, 1000, async () => (await expireApprovals(ctx)) > 0))
   // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
   const sealer = createAuditSealer(ctx)
   loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealer.step()) > 0))

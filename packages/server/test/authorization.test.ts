@@ -4,7 +4,7 @@
  * The route table is checked against what the app actually registers, so a new route cannot go untested.
  */
 import type { ErrorCode } from '@bursar/core/errors'
-import { insertOwner } from '@bursar/store'
+import { getApprovalRequestByIntent, insertOwner } from '@bursar/store'
 import {
   countIntentRows,
   listApiKeyRows,
@@ -22,6 +22,11 @@ import { routeTable } from '../src/routes/routeTable.ts'
 const ether = 10n ** 18n
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const permissivePolicy = { limits: { perTransaction: [{ asset: 'anvil:native', max: ether.toString() }] } }
+/** Every transfer waits for an approval: agent A2's intent has an approval request of owner A. */
+const approvalPolicy = {
+  ...permissivePolicy,
+  approvals: { approvers: ['role:approver'], rules: [{ asset: 'anvil:native', above: '0' }] },
+}
 const transfer = { type: 'transfer', network: 'anvil', to: recipient, amount: '1' }
 
 type Who = 'agentA' | 'agentA2' | 'agentB' | 'victimAgent' | 'ownerA' | 'ownerB' | 'operator'
@@ -38,6 +43,8 @@ type Fixtures = {
   intentA: string
   intentA2: string
   intentB: string
+  /** The approval request of intentA2 (owner A's). */
+  approvalA2: string
 }
 
 type Row = {
@@ -115,6 +122,15 @@ const routes: Row[] = [
     path: (fx) => `/v1/intents/${fx.intentA}/cancel`,
     ok: 200,
     hidden: { from: otherAgents, code: 'INTENT_NOT_FOUND' },
+  },
+  { method: 'GET', route: '/v1/approvals', auth: 'owner', path: () => '/v1/approvals', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/approvals/:id',
+    auth: 'owner',
+    path: (fx) => `/v1/approvals/${fx.approvalA2}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'APPROVAL_NOT_FOUND' },
   },
   { method: 'GET', route: '/v1/wallets', auth: 'agent', path: () => '/v1/wallets', ok: 200 },
   {
@@ -357,7 +373,7 @@ describe('authorization of every route', () => {
     await revokeOwnerToken(stack.bursar.ctx.db, ownerC.tokenId)
 
     const agentA = await stack.bursar.createAgent({ name: 'A', policy: permissivePolicy })
-    const agentA2 = await stack.bursar.createAgent({ name: 'A2', policy: permissivePolicy })
+    const agentA2 = await stack.bursar.createAgent({ name: 'A2', policy: approvalPolicy })
     const victim = await stack.bursar.createAgent({ name: 'victim', policy: permissivePolicy })
     const createdB = await stack.bursar.http('POST', '/v1/agents', {
       token: ownerB.token,
@@ -391,6 +407,8 @@ describe('authorization of every route', () => {
     )
     expect(revokedResponse.status).toBe(200)
 
+    const intentA2 = await submit(agentA2.apiKey)
+    const approvalA2 = await getApprovalRequestByIntent(stack.bursar.ctx.db, intentA2)
     fx = {
       tokens: {
         agentA: agentA.apiKey,
@@ -412,8 +430,9 @@ describe('authorization of every route', () => {
         keyToRotate: (await newKey(victim.agentId, 'rotate me')).id,
       },
       intentA: await submit(agentA.apiKey),
-      intentA2: await submit(agentA2.apiKey),
+      intentA2,
       intentB: await submit(agentB.apiKey),
+      approvalA2: approvalA2!.id,
     }
     snapshotBefore = await snapshot()
   })

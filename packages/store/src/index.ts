@@ -109,6 +109,7 @@ export { retryIntentAt } from './intents/retryIntentAt.ts'
 export { scheduleIntents } from './intents/scheduleIntents.ts'
 export { sealIntentDecision } from './intents/sealIntentDecision.ts'
 export { type IntentPatch, transitionIntent } from './intents/transitionIntent.ts'
+export { tryLockIntents } from './intents/tryLockIntents.ts'
 export { wasSealedOnUpgrade } from './intents/wasSealedOnUpgrade.ts'
 export {
   getMasterSeed,

@@ -1,4 +1,5 @@
 export * from './agentSchemas.ts'
+export * from './approvalSchemas.ts'
 export * from './auditSchemas.ts'
 export * from './breakerSchemas.ts'
 export * from './common.ts'

@@ -4,7 +4,7 @@
 export const defaultApprovalWaitSeconds = 86_400
 
 /**
- * A week. The server binds a pending request's decision (what approvers are shown) for this long; a longer wait
- * could never end in an approval, so a policy may not ask for one.
+ * A week: the longest a request may wait. The server binds a pending request's decision (what approvers are shown)
+ * until the request expires, and no longer; a policy may not ask for more.
  */
 export const maxApprovalWaitSeconds = 7 * 86_400

@@ -4,8 +4,8 @@
  * resuming from further back reads that history from the database page by page, then joins the live tail.
  */
 import type { StoredAuditEntry } from '@bursar/core/audit'
-import { listAudit, readAuditPosition } from '@bursar/store'
-import type { ServerContext } from '../context.ts'
+import { type Db, listAudit, readAuditPosition } from '@bursar/store'
+import type { Logger } from '../logger.ts'
 
 export type AuditTail = {
   /** The newest sealed sequence number, read now (0 before anything is sealed). */
@@ -24,7 +24,8 @@ const pollMs = 250
 const pageSize = 500
 const kept = 2_000
 
-export function createAuditTail(ctx: Pick<ServerContext, 'db' | 'logger'>): AuditTail {
+// Takes the database and logger, not the server context, which holds the tail: no import circle.
+export function createAuditTail(ctx: { db: Db; logger: Logger }): AuditTail {
   // Entries with seq in (floor, newest], contiguous; both -1 until a reader starts them.
   let recent: StoredAuditEntry[] = []
   let floor = -1

@@ -1,7 +1,15 @@
 /** Cancels an intent that has not been signed yet and gives its reservation back. */
 import type { IntentStatus } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
-import { appendAudit, getIntent, type IntentRow, releaseReservations, transitionIntent } from '@bursar/store'
+import {
+  appendAudit,
+  getApprovalRequestByIntent,
+  getIntent,
+  type IntentRow,
+  releaseReservations,
+  setApprovalStatus,
+  transitionIntent,
+} from '@bursar/store'
 import type { Principal } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 import { visibleIntent } from './visibleIntent.ts'
@@ -28,13 +36,20 @@ export async function cancelIntent(
       )
     }
     const released = await releaseReservations(tx, intentId)
+    // Its approval request closes with it: nobody may approve what will never be signed.
+    const request = await getApprovalRequestByIntent(tx, intentId, { forUpdate: true })
+    const closed = request ? await setApprovalStatus(tx, request.id, { status: 'cancelled' }) : undefined
     const actorId = principal.type === 'agent' ? principal.agentId : principal.ownerId
     await appendAudit(tx, [
       {
         actor: { type: principal.type, id: actorId },
         action: 'intent.cancelled',
         subject: { type: 'intent', id: intentId },
-        data: { from: intent.status, reservation_released: released > 0 },
+        data: {
+          from: intent.status,
+          reservation_released: released > 0,
+          ...(closed ? { approval_request_id: closed.id } : {}),
+        },
       },
     ])
     return moved

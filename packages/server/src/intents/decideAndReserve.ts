@@ -5,11 +5,14 @@
  * decision by a MAC (integrity/decisionMac.ts).
  */
 import type { IntentRequest, IntentStatus } from '@bursar/core/api'
+import { type ApprovalRequest, approvalHash, approvalRequest } from '@bursar/core/approvals'
 import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { Decision } from '@bursar/core/policy'
 import {
   findIntentByIdempotencyKey,
+  getAgent,
   type IntentRow,
+  insertApprovalRequest,
   insertDecidedIntent,
   lockAgent,
   newId,
@@ -140,11 +143,19 @@ export async function decideAndReserve(
     const { tx: json, entry } = params.prepared
     const { adapter } = entry
     const signable = { json, maxFee: params.maxFee.toString() }
+    const decidedAt = new Date()
+    // What the approvers are asked (ADR 0007): quorums and expiry read from the policy the decision was made under.
+    const approval: (ApprovalRequest & { id: string }) | undefined =
+      status === 'pending_approval' && loaded !== undefined
+        ? {
+            id: newId('apr'),
+            ...approvalRequest(loaded.policy, decision.approval?.requirements ?? [], decidedAt),
+          }
+        : undefined
     // An allowed decision authorises signing for a bounded time; one that needs approval only binds what the approvers
-    // will be shown (approvals issue their own authority), for as long as a request may wait.
-    const expiresAt = new Date(
-      Date.now() + (status === 'queued' ? ctx.config.executor.decisionTtlSeconds : 7 * 86_400) * 1000,
-    )
+    // will be shown (approvals issue their own authority), for as long as its request waits.
+    const expiresAt =
+      approval?.expiresAt ?? new Date(decidedAt.getTime() + ctx.config.executor.decisionTtlSeconds * 1000)
     const mac =
       status === 'rejected' || loaded === undefined || policyVersion === null
         ? null
@@ -205,11 +216,45 @@ export async function decideAndReserve(
               policy_hash: loaded?.documentHash ?? null,
               reasons: decision.reasons,
               status,
+              ...(approval === undefined
+                ? {}
+                : {
+                    approval_request_id: approval.id,
+                    approval_expires_at: approval.expiresAt.toISOString(),
+                  }),
             },
           },
         ],
       },
     )
+    if (approval !== undefined && policyVersion !== null) {
+      const agent = await getAgent(tx, params.agentId)
+      await insertApprovalRequest(tx, {
+        id: approval.id,
+        intentId: id,
+        agentId: params.agentId,
+        // Owners become organisations later (ADR 0007); until then the agent's owner is who is asked.
+        ownerId: agent?.owner_id ?? null,
+        approvalHash: approvalHash({
+          network: adapter.network.name,
+          agentId: params.agentId,
+          intentId: id,
+          binding: adapter.approvalBinding(json),
+          policyVersion,
+        }),
+        policyVersion,
+        rules: approval.rules.map((rule) => ({ rule: rule.rule, timelockSeconds: rule.timelockSeconds })),
+        quorums: approval.quorums.map((quorum) => ({
+          rule: quorum.rule,
+          quorum: quorum.quorum,
+          accounts: [...quorum.accounts],
+          members: quorum.members ?? null,
+          role: quorum.role,
+        })),
+        createdAt: decidedAt,
+        expiresAt: approval.expiresAt,
+      })
+    }
     if (loaded)
       await checkDecisionSignals(ctx, tx, { agentId: params.agentId, policy: loaded.policy, decision })
     return { row: intent, replayed: false }

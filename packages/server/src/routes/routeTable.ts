@@ -1,6 +1,7 @@
 /** Every route Bursar serves, in one list: registration, the OpenAPI document and the authorization tests read it. */
 import type { Route } from '../http/Route.ts'
 import { agentRoutes } from './agents.ts'
+import { approvalRoutes } from './approvals.ts'
 import { auditRoutes } from './audit.ts'
 import { breakerRoutes } from './breakers.ts'
 import { eventRoutes } from './events.ts'
@@ -13,6 +14,7 @@ import { walletRoutes } from './wallets.ts'
 const apiRoutes: readonly Route[] = [
   ...healthRoutes,
   ...intentRoutes,
+  ...approvalRoutes,
   ...walletRoutes,
   ...agentRoutes,
   ...policyRoutes,

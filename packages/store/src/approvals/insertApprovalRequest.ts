@@ -5,6 +5,8 @@ import { newId } from '../newId.ts'
 import type { ApprovalQuorumRecord, ApprovalRequestRow } from './ApprovalRequestRow.ts'
 
 export type InsertApprovalRequestParameters = {
+  /** Chosen by the caller when the decision's audit entry must name it (default: a new id). */
+  id?: string
   intentId: string
   agentId: string
   /** One of the two (ADR 0007: owners become organisations in migration 006). */
@@ -40,7 +42,7 @@ export async function insertApprovalRequest(
      values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'pending', coalesce($10::timestamptz, now()), $11)
      returning *`,
     [
-      newId('apr'),
+      parameters.id ?? newId('apr'),
       parameters.intentId,
       parameters.orgId ?? null,
       parameters.ownerId ?? null,

@@ -1,0 +1,140 @@
+/** The API shape of an approval request: the decoded action its approvers are asked about, and where it stands. */
+import { formatUnits } from '@bursar/core/amounts'
+import type { Approval, ApprovalStatus, Intent, IntentRequest } from '@bursar/core/api'
+import type { ApprovalRequestRow, IntentRow } from '@bursar/store'
+import type { ServerContext } from '../context.ts'
+
+/**
+ * `intent` is the request's intent; what it shows is what the stored transaction does (the decision's effective
+ * intent), not what the agent's request claimed. `now` sets the time left.
+ */
+export function toApprovalResponse(
+  ctx: ServerContext,
+  request: ApprovalRequestRow,
+  intent: IntentRow,
+  now: Date = new Date(),
+): Approval {
+  const decision = intent.decision as Intent['decision']
+  const submitted = intent.request as IntentRequest
+  const effective = decision?.effective
+  const asset = effective?.asset ?? intent.asset
+  const baseUnits = effective?.amount ?? intent.amount
+  const units = assetUnits(ctx, intent.network, asset)
+  const triggers = decision?.approval?.triggers ?? []
+  const call = submitted.type === 'call' ? decodedCall(ctx, intent, submitted) : undefined
+  return {
+    id: request.id,
+    intent_id: request.intent_id,
+    agent_id: request.agent_id,
+    status: request.status as ApprovalStatus,
+    action: {
+      type: submitted.type,
+      network: intent.network,
+      asset,
+      amount: {
+        base_units: baseUnits,
+        units: units ? formatUnits(BigInt(baseUnits), units.decimals) : null,
+        symbol: units?.symbol ?? null,
+        decimals: units?.decimals ?? null,
+      },
+      recipient:
+        effective === undefined ? intent.recipient : readable(ctx, intent.network, effective.recipient),
+      contract: call?.contract ?? null,
+      function: call?.function ?? null,
+      arguments: call?.arguments ?? null,
+      memo: submitted.memo ?? null,
+    },
+    rules: request.quorums.map((quorum) => ({
+      rule: quorum.rule,
+      quorum: quorum.quorum,
+      // Approve and deny need owner accounts with a second factor (issue 8): no decision can be recorded yet.
+      approvals: 0,
+      reasons: triggers.filter((trigger) => trigger.rule === quorum.rule).map((trigger) => trigger.message),
+    })),
+    approval_hash: request.approval_hash,
+    policy_version: request.policy_version,
+    created_at: request.created_at.toISOString(),
+    expires_at: request.expires_at.toISOString(),
+    expires_in_seconds:
+      request.status === 'pending'
+        ? Math.max(0, Math.floor((request.expires_at.getTime() - now.getTime()) / 1000))
+        : null,
+    decided_at: request.decided_at?.toISOString() ?? null,
+  }
+}
+
+/** An address as people read it on its network (EVM: the checksum); the engine keeps the canonical form. */
+function readable(ctx: ServerContext, network: string, address: string): string {
+  const adapter = ctx.networks.get(network)?.adapter
+  if (adapter === undefined) return address
+  try {
+    return adapter.formatAddress(address)
+  } catch {
+    return address
+  }
+}
+
+/** The symbol and decimals of an asset key: the network's native asset, or a token its configuration lists. */
+function assetUnits(
+  ctx: ServerContext,
+  network: string,
+  asset: string,
+): { symbol: string; decimals: number } | undefined {
+  const adapter = ctx.networks.get(network)?.adapter
+  if (adapter !== undefined && asset === `${network}:native`) {
+    return { symbol: adapter.network.nativeSymbol, decimals: adapter.network.nativeDecimals }
+  }
+  // Token lists are the family's own configuration: read only the fields every family's tokens carry.
+  const config = ctx.config.networks.find(
+    (candidate): candidate is { name: string; tokens?: unknown } =>
+      typeof candidate === 'object' &&
+      candidate !== null &&
+      (candidate as { name?: unknown }).name === network,
+  )
+  const tokens = Array.isArray(config?.tokens) ? (config.tokens as unknown[]) : []
+  for (const token of tokens) {
+    const { address, symbol, decimals } = token as { address?: unknown; symbol?: unknown; decimals?: unknown }
+    if (
+      typeof address === 'string' &&
+      `${network}:${address.toLowerCase()}` === asset.toLowerCase() &&
+      typeof symbol === 'string' &&
+      typeof decimals === 'number'
+    ) {
+      return { symbol, decimals }
+    }
+  }
+  const price = ctx.config.prices[asset]
+  return price ? { symbol: asset.slice(network.length + 1), decimals: price.decimals } : undefined
+}
+
+/** A call's contract, function and encoded arguments, decoded as far as the network's adapter reads them. */
+function decodedCall(
+  ctx: ServerContext,
+  intent: IntentRow,
+  submitted: Extract<IntentRequest, { type: 'call' }>,
+): {
+  contract: string
+  function: { selector: string; name: string | null } | null
+  arguments: string | null
+} {
+  const adapter = ctx.networks.get(intent.network)?.adapter
+  let name: string | undefined
+  let contract = submitted.to
+  if (adapter !== undefined) {
+    try {
+      // Preparing reads the calldata only (no RPC): the same decoding the decision made.
+      const { effective } = adapter.prepare(intent.agent_id, submitted)
+      name = effective.call?.function
+      contract = readable(ctx, intent.network, effective.target)
+    } catch {
+      // Shown undecoded: the decision stored what it read; the name is only a help.
+    }
+  }
+  const data = submitted.data.toLowerCase()
+  const selector = data.length >= 10 ? data.slice(0, 10) : undefined
+  return {
+    contract,
+    function: selector === undefined ? null : { selector, name: name ?? null },
+    arguments: selector === undefined ? null : `0x${data.slice(10)}`,
+  }
+}

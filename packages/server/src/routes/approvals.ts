@@ -1,0 +1,74 @@
+/** /v1/approvals: owners read the approval requests of their agents' intents (approve and deny come with accounts). */
+import {
+  approvalListQuerySchema,
+  approvalListResponseSchema,
+  approvalSchema,
+  idParams,
+} from '@bursar/core/api'
+import { BursarError } from '@bursar/core/errors'
+import { type ApprovalRequestRow, getApprovalRequest, getIntent, listApprovalRequests } from '@bursar/store'
+import { toApprovalResponse } from '../approvals/toApprovalResponse.ts'
+import type { ServerContext } from '../context.ts'
+import { defineRoute } from '../http/Route.ts'
+
+async function withIntent(ctx: ServerContext, request: ApprovalRequestRow, now: Date) {
+  const intent = await getIntent(ctx.db, request.intent_id)
+  // The foreign key keeps every request's intent: a missing one is a broken database, not a caller's mistake.
+  if (!intent) throw new BursarError('INTERNAL', `approval request ${request.id} has no intent`)
+  return toApprovalResponse(ctx, request, intent, now)
+}
+
+export const approvalRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/v1/approvals',
+    summary:
+      "List your agents' approval requests, newest first (status, agent_id filters; cursor pagination)",
+    access: 'owner',
+    query: approvalListQuerySchema,
+    responses: { 200: approvalListResponseSchema },
+    async handler({ ctx, principal, query }) {
+      let before: string | undefined
+      if (query.cursor !== undefined) {
+        before = Buffer.from(query.cursor, 'base64url').toString('utf8')
+        if (!/^apr_[0-9a-z]+$/.test(before))
+          throw new BursarError('INVALID_CURSOR', 'cursor is not one this API returned')
+      }
+      const rows = await listApprovalRequests(ctx.db, {
+        ownerId: principal.ownerId,
+        ...(query.agent_id === undefined ? {} : { agentId: query.agent_id }),
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(before === undefined ? {} : { before }),
+        limit: query.limit + 1,
+      })
+      const page = rows.slice(0, query.limit)
+      const last = page[page.length - 1]
+      const now = new Date()
+      const data = []
+      for (const row of page) data.push(await withIntent(ctx, row, now))
+      return {
+        data,
+        next_cursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+      }
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/approvals/:id',
+    summary:
+      'Get an approval request: the decoded action, the rules that asked, the quorum so far, the time left',
+    access: 'owner',
+    params: idParams,
+    responses: { 200: approvalSchema },
+    async handler({ ctx, principal, params }) {
+      const request = await getApprovalRequest(ctx.db, params.id)
+      // Another owner's request looks exactly like a missing one.
+      if (request === undefined || request.owner_id !== principal.ownerId) {
+        throw new BursarError('APPROVAL_NOT_FOUND', 'approval request not found', {
+          details: { approval_id: params.id },
+        })
+      }
+      return withIntent(ctx, request, new Date())
+    },
+  }),
+]
