@@ -39,6 +39,19 @@ export const redactPaths = [
   '*.passwordHash',
   'password_hash',
   '*.password_hash',
+  // Sessions travel in cookies; TOTP secrets and recovery codes are second factors.
+  'req.headers.cookie',
+  '*.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.headers["set-cookie"]',
+  'totp_secret',
+  '*.totp_secret',
+  'totpSecret',
+  '*.totpSecret',
+  'recovery_code',
+  '*.recovery_code',
+  'recoveryCode',
+  '*.recoveryCode',
 ]
 
 /** Query values may hold anything a client pasted there, keys included; log only their names. */

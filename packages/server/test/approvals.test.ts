@@ -181,6 +181,38 @@ describe('approval requests (PostgreSQL)', () => {
     expect((await readIntentRow(stack.t.db, pending.body.id, ['status']))?.status).toBe('cancelled')
   })
 
+  test('cancels racing an expiry pass over the same agent (shared spend buckets) all finish, each intent once', async () => {
+    const agent = await asker()
+    const ids: string[] = []
+    // Same agent, same minute: every reservation lands in the same buckets, the case where lock order matters.
+    for (let i = 0; i < 6; i++) ids.push((await submit(agent.apiKey, '1000')).body.id)
+    const later = new Date(Date.now() + 2 * day)
+    const cancel = (id: string) =>
+      stack.bursar.http('POST', `/v1/intents/${id}/cancel`, { token: agent.apiKey })
+    const results = await Promise.all([
+      cancel(ids[1]!),
+      expireApprovals(stack.bursar.ctx, { now: later }),
+      cancel(ids[3]!),
+      expireApprovals(stack.bursar.ctx, { now: later }),
+      cancel(ids[5]!),
+    ])
+    // A cancel that lost the race to the worker answers INTENT_NOT_CANCELLABLE; nothing answers 500 (a deadlock).
+    for (const response of [results[0], results[2], results[4]] as Array<{ status: number; body: any }>)
+      expect([200, 409]).toContain(response.status)
+    await expireApprovals(stack.bursar.ctx, { now: later })
+    for (const id of ids) {
+      const status = (await readIntentRow(stack.t.db, id, ['status']))?.status
+      expect(['cancelled', 'expired']).toContain(status)
+      const events = await listIntentEvents(stack.t.db, id)
+      expect(
+        events.filter((event) => event.to_status === 'cancelled' || event.to_status === 'expired'),
+      ).toHaveLength(1)
+    }
+    expect(
+      await sumReservations(stack.t.db, { agentId: agent.agentId, excludeStatus: 'released' }),
+    ).toMatchObject({ n: 0 })
+  })
+
   test('two expiry passes racing expire each request once, releasing each reservation once', async () => {
     const agent = await asker()
     const ids: string[] = []

@@ -163,6 +163,7 @@ export {
 export {
   readUsage,
   releaseReservations,
+  releaseReservationsOf,
   settleMined,
   type UsageQuery,
   type UsageRead,

@@ -19,6 +19,25 @@ export async function releaseReservations(tx: Sql, intentId: string): Promise<nu
 }
 
 /**
+ * Gives several intents' reservations back in one statement, the buckets locked in key order (as intake and
+ * settlement lock them): releasing intent by intent would hold one bucket while waiting for the next, out of order.
+ * Returns the intents that had something reserved.
+ */
+export async function releaseReservationsOf(tx: Sql, intentIds: readonly string[]): Promise<Set<string>> {
+  if (intentIds.length === 0) return new Set()
+  const rows = await tx.query<{ intent_id: string }>(
+    `with released as (
+       update spend_reservations set status = 'released', updated_at = now()
+        where intent_id = any($1::text[]) and status = 'reserved'
+       returning intent_id, agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+     ${bucketChanges('released')}
+     select distinct intent_id from released`,
+    [intentIds],
+  )
+  return new Set(rows.map((row) => row.intent_id))
+}
+
+/**
  * Settles mined transactions in one statement. Fee reservations are trued up to what the network really charged
  * (gas used × effective gas price) and committed; USD follows proportionally; a fee is never raised, the reserved
  * ceiling was the cap. For a reverted transaction the value never moved, so its spend is released too (its fee stays

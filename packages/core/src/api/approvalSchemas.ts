@@ -33,7 +33,10 @@ export const approvalSchema = z.object({
       .string()
       .nullable()
       .describe('The calldata after the function id (0x-prefixed hex), encoded'),
-    memo: z.string().nullable(),
+    memo: z
+      .string()
+      .nullable()
+      .describe("The agent's own free text: its claim, not something Bursar checked (never a reason to approve)"),
   }),
   /** The approval rules that asked, with why each triggered. */
   rules: z.array(

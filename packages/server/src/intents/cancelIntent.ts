@@ -35,10 +35,12 @@ export async function cancelIntent(
         },
       )
     }
-    const released = await releaseReservations(tx, intentId)
-    // Its approval request closes with it: nobody may approve what will never be signed.
+    // Its approval request closes with it: nobody may approve what will never be signed. Locked before the
+    // reservation's buckets, so the order is intent → request → buckets here and request → intent (never waited
+    // for) → buckets in the expiry worker: neither waits for what the other holds.
     const request = await getApprovalRequestByIntent(tx, intentId, { forUpdate: true })
     const closed = request ? await setApprovalStatus(tx, request.id, { status: 'cancelled' }) : undefined
+    const released = await releaseReservations(tx, intentId)
     const actorId = principal.type === 'agent' ? principal.agentId : principal.ownerId
     await appendAudit(tx, [
       {

@@ -2,7 +2,7 @@
 import {
   appendAudit,
   listExpiredApprovalRequests,
-  releaseReservations,
+  releaseReservationsOf,
   setApprovalStatus,
   transitionIntent,
   tryLockIntents,
@@ -36,14 +36,14 @@ export async function expireApprovals(
       tx,
       due.map((request) => request.intent_id),
     )
-    let expired = 0
+    const moved: typeof due = []
     for (const request of due) {
       if (!locked.has(request.intent_id)) continue
       const closed = await setApprovalStatus(tx, request.id, { status: 'expired', decidedAt: now })
       if (!closed) continue
       // The intent may have left pending_approval another way (cancelled in the same moment): then only the request
       // closes, and the intent's reservation is whoever moved it's to settle.
-      const moved = await transitionIntent(
+      const transitioned = await transitionIntent(
         tx,
         request.intent_id,
         ['pending_approval'],
@@ -51,22 +51,27 @@ export async function expireApprovals(
         {},
         { by: 'system', approval_request_id: request.id },
       )
-      if (!moved) continue
-      const released = await releaseReservations(tx, request.intent_id)
-      await appendAudit(tx, [
-        {
-          actor: { type: 'system', id: null },
-          action: 'intent.expired',
-          subject: { type: 'intent', id: request.intent_id },
-          data: {
-            approval_request_id: request.id,
-            expires_at: request.expires_at.toISOString(),
-            reservation_released: released > 0,
-          },
-        },
-      ])
-      expired++
+      if (transitioned) moved.push(request)
     }
+    // All reservations in one statement, buckets in key order: never one bucket held while waiting for another.
+    const released = await releaseReservationsOf(
+      tx,
+      moved.map((request) => request.intent_id),
+    )
+    await appendAudit(
+      tx,
+      moved.map((request) => ({
+        actor: { type: 'system' as const, id: null },
+        action: 'intent.expired',
+        subject: { type: 'intent', id: request.intent_id },
+        data: {
+          approval_request_id: request.id,
+          expires_at: request.expires_at.toISOString(),
+          reservation_released: released.has(request.intent_id),
+        },
+      })),
+    )
+    const expired = moved.length
     return expired
   })
 }
