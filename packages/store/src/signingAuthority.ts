@@ -27,7 +27,13 @@ export type SigningAuthorityRow = {
 }
 
 /** Audit actions after which an intent never signs again. */
-const endingActions = ['intent.signed', 'intent.cancelled', 'intent.failed', 'intent.refused', 'intent.expired']
+const endingActions = [
+  'intent.signed',
+  'intent.cancelled',
+  'intent.failed',
+  'intent.refused',
+  'intent.expired',
+]
 
 export async function readSigningAuthority(
   tx: Sql,

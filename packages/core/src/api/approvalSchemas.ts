@@ -36,7 +36,9 @@ export const approvalSchema = z.object({
     memo: z
       .string()
       .nullable()
-      .describe("The agent's own free text: its claim, not something Bursar checked (never a reason to approve)"),
+      .describe(
+        "The agent's own free text: its claim, not something Bursar checked (never a reason to approve)",
+      ),
   }),
   /** The approval rules that asked, with why each triggered. */
   rules: z.array(
