@@ -41,3 +41,9 @@ export {
   type TripReturnType,
 } from './createOwnerClient.ts'
 export { request, type Transport } from './request.ts'
+export {
+  type VerifyWebhookParameters,
+  type VerifyWebhookReturnType,
+  verifyWebhook,
+  webhookSignatureHeader,
+} from './verifyWebhook.ts'

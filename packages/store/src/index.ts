@@ -7,6 +7,12 @@ export { type InsertPasskeyParameters, insertPasskey } from './accounts/insertPa
 export { listPasskeys } from './accounts/listPasskeys.ts'
 export { listRecoveryCodes } from './accounts/listRecoveryCodes.ts'
 export type { PasskeyRow } from './accounts/PasskeyRow.ts'
+export {
+  type AccountCredentials,
+  type ReadAccountCredentialsParameters,
+  readAccountCredentials,
+} from './accounts/readAccountCredentials.ts'
+export { readTotpSecret } from './accounts/readTotpSecret.ts'
 export { type RecordTotpStepOptions, recordTotpStep } from './accounts/recordTotpStep.ts'
 export { replaceRecoveryCodes } from './accounts/replaceRecoveryCodes.ts'
 export { setTotp } from './accounts/setTotp.ts'
@@ -57,6 +63,10 @@ export {
   type ListApprovalRequestsParameters,
   listApprovalRequests,
 } from './approvals/listApprovalRequests.ts'
+export {
+  type ApprovalRequestWithIntent,
+  listApprovalRequestsWithIntents,
+} from './approvals/listApprovalRequestsWithIntents.ts'
 export {
   type ListExpiredApprovalRequestsParameters,
   listExpiredApprovalRequests,
@@ -117,11 +127,13 @@ export {
   type KeyMaterialRow,
   lockKeyMaterialCreation,
 } from './keyMaterial.ts'
+export {
+  type BeginLoginAttemptReturnType,
+  beginLoginAttempt,
+} from './loginThrottle/beginLoginAttempt.ts'
 export { clearLoginFailures } from './loginThrottle/clearLoginFailures.ts'
 export type { LoginThrottleRow } from './loginThrottle/LoginThrottleRow.ts'
 export { pruneLoginAttempts } from './loginThrottle/pruneLoginAttempts.ts'
-export { type LoginThrottle, readLoginThrottle } from './loginThrottle/readLoginThrottle.ts'
-export { recordLoginFailure } from './loginThrottle/recordLoginFailure.ts'
 export { type MigrateReturnType, migrate } from './migrate.ts'
 export { type IdPrefix, newId } from './newId.ts'
 export {

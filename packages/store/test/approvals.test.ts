@@ -16,6 +16,7 @@ import {
   insertWallet,
   listApprovalDecisions,
   listApprovalRequests,
+  listApprovalRequestsWithIntents,
   listExpiredApprovalRequests,
   newId,
   setApprovalStatus,
@@ -343,5 +344,18 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     expect(pending.every((r) => r.status === 'pending')).toBe(true)
     const page = await listApprovalRequests(t.db, { before: all[1]!.id, limit: 2 })
     expect(page.map((r) => r.id)).toEqual([all[2]!.id, all[3]!.id])
+
+    // Joined with their intents in one query: the same requests, filters and pages, each with its own intent.
+    const joined = await listApprovalRequestsWithIntents(t.db, { ownerId, limit: 1000 })
+    expect(joined.map(({ request }) => request)).toEqual(owned)
+    for (const { request, intent } of joined) {
+      const [stored] = await t.db.query('select * from intents where id = $1', [request.intent_id])
+      expect(intent).toEqual(stored)
+    }
+    const joinedPage = await listApprovalRequestsWithIntents(t.db, { before: all[1]!.id, limit: 2 })
+    expect(joinedPage.map(({ request }) => request)).toEqual(page)
+    expect(
+      await listApprovalRequestsWithIntents(t.db, { status: 'pending', agentId, limit: 1000 }),
+    ).toHaveLength(pending.length)
   })
 })

@@ -18,6 +18,8 @@ import {
   listMemberships,
   listPasskeys,
   listRecoveryCodes,
+  readAccountCredentials,
+  readTotpSecret,
   recordTotpStep,
   replaceRecoveryCodes,
   secretKind,
@@ -82,14 +84,13 @@ describe.each(testDbKinds)('people on %s', (kind) => {
 
   test('accounts: the email is kept as typed, found and kept unique case-folded', async () => {
     const account = await signUp('Ada.Lovelace@Example.com')
-    expect(account).toMatchObject({
+    expect(account).toEqual({
       id: expect.stringMatching(/^acc_[0-9a-z]+$/),
       email: 'Ada.Lovelace@Example.com',
-      password_hash: '$argon2id$v=19$stub',
       instance_admin: false,
-      totp_secret: null,
       totp_last_step: null,
       totp_enabled_at: null,
+      created_at: expect.any(Date),
     })
     expect(await findAccountByEmail(t.db, 'ada.lovelace@example.COM')).toEqual(account)
     expect(await getAccount(t.db, account!.id)).toEqual(account)
@@ -99,10 +100,35 @@ describe.each(testDbKinds)('people on %s', (kind) => {
     expect(await getAccount(t.db, 'acc_missing')).toBeUndefined()
   })
 
+  test('accounts: the password hash and the TOTP secret come only from readAccountCredentials and readTotpSecret', async () => {
+    const account = (await signUp('secrets@example.com'))!
+    await setTotp(t.db, account.id, sealed)
+    for (const row of [
+      account,
+      await getAccount(t.db, account.id),
+      await findAccountByEmail(t.db, 'secrets@example.com'),
+      await setTotp(t.db, account.id, sealed),
+    ]) {
+      expect(Object.keys(row!)).not.toContain('password_hash')
+      expect(Object.keys(row!)).not.toContain('totp_secret')
+      expect(JSON.stringify(row)).not.toContain('stub')
+    }
+    const credentials = { id: account.id, password_hash: '$argon2id$v=19$stub' }
+    expect(await readAccountCredentials(t.db, { accountId: account.id })).toEqual(credentials)
+    expect(await readAccountCredentials(t.db, { email: 'SECRETS@example.com' })).toEqual(credentials)
+    expect(await readAccountCredentials(t.db, { email: 'nobody@example.com' })).toBeUndefined()
+    expect(await readAccountCredentials(t.db, { accountId: 'acc_missing' })).toBeUndefined()
+    expect(await readTotpSecret(t.db, account.id)).toEqual(sealed)
+    await setTotp(t.db, account.id, null)
+    expect(await readTotpSecret(t.db, account.id)).toBeUndefined()
+    expect(await readTotpSecret(t.db, 'acc_missing')).toBeUndefined()
+  })
+
   test('TOTP: a new secret is no factor until a code confirms it; each step works once', async () => {
     const account = (await signUp('totp@example.com'))!
     const stored = await setTotp(t.db, account.id, sealed)
-    expect(stored).toMatchObject({ totp_secret: sealed, totp_last_step: null, totp_enabled_at: null })
+    expect(stored).toMatchObject({ totp_last_step: null, totp_enabled_at: null })
+    expect(await readTotpSecret(t.db, account.id)).toEqual(sealed)
     // Not enabled yet: only a confirming code is taken.
     expect(await recordTotpStep(t.db, account.id, 100)).toBe(false)
     expect(await recordTotpStep(t.db, account.id, 100, { confirm: true })).toBe(true)
@@ -118,7 +144,8 @@ describe.each(testDbKinds)('people on %s', (kind) => {
       totp_last_step: null,
       totp_enabled_at: null,
     })
-    expect(await setTotp(t.db, account.id, null)).toMatchObject({ totp_secret: null })
+    expect(await setTotp(t.db, account.id, null)).toMatchObject({ totp_enabled_at: null })
+    expect(await readTotpSecret(t.db, account.id)).toBeUndefined()
     expect(await recordTotpStep(t.db, account.id, 200, { confirm: true })).toBe(false)
     expect(await setTotp(t.db, 'acc_missing', sealed)).toBeUndefined()
   })

@@ -1,6 +1,7 @@
 import { createTestDb, type TestDb, testDbKinds } from '@bursar/testing/database'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import {
+  beginLoginAttempt,
   clearLoginFailures,
   findSession,
   insertAccount,
@@ -8,8 +9,6 @@ import {
   listSessions,
   markStepUp,
   pruneLoginAttempts,
-  readLoginThrottle,
-  recordLoginFailure,
   revokeSession,
   secretKind,
 } from '../src/index.ts'
@@ -137,62 +136,112 @@ describe.each(testDbKinds)('sessions and login throttling on %s', (kind) => {
     expect(await markStepUp(t.db, session.id)).toBeUndefined()
   })
 
-  test('login throttle: free for 4 failures, then 1 s, 2 s, 4 s … capped at 15 minutes; a success clears it', async () => {
+  /** The stored row of a key, or undefined. */
+  const throttleRow = async (key: string) =>
+    (
+      await t.db.query<{ failures: number; last_failure_at: Date; next_allowed_at: Date }>(
+        'select failures, last_failure_at, next_allowed_at from login_attempts where key = $1',
+        [key],
+      )
+    )[0]
+  const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 1000)
+
+  // failures after the attempt → the wait before the next one (the schedule in LoginThrottleRow.ts, its one copy).
+  const schedule: [failures: number, waitSeconds: number][] = [
+    [1, 0],
+    [4, 0],
+    [5, 1],
+    [6, 2],
+    [7, 4],
+    [10, 32],
+    [14, 512],
+    [15, 900],
+    [16, 900],
+  ]
+  test(`login throttle: free for 4 failures, then 1 s after the 5th, doubling to at most 15 minutes (${schedule
+    .map(([failures, wait]) => `${failures}→${wait}s`)
+    .join(', ')}); a success clears it`, async () => {
     const key = 'account:acc_throttled'
-    const delays: number[] = []
+    const base = new Date('2030-01-01T00:00:00.000Z')
+    let clock = 0
+    const waits = new Map<number, number>()
     for (let i = 1; i <= 16; i++) {
-      const [row] = await recordLoginFailure(t.db, [key])
-      expect(row!.failures).toBe(i)
-      delays.push(Math.round((row!.next_allowed_at.getTime() - row!.last_failure_at.getTime()) / 1000))
+      expect(await beginLoginAttempt(t.db, [key], at(base, clock))).toEqual({ allowed: true, failures: i })
+      const row = (await throttleRow(key))!
+      const wait = (row.next_allowed_at.getTime() - row.last_failure_at.getTime()) / 1000
+      waits.set(i, wait)
+      if (wait > 0) {
+        // A moment before the wait ends: refused, and not counted.
+        expect(await beginLoginAttempt(t.db, [key, 'ip:198.51.100.1'], at(base, clock + wait - 0.5))).toEqual(
+          {
+            allowed: false,
+            retryAfterSeconds: 1,
+          },
+        )
+        expect((await throttleRow(key))!.failures).toBe(i)
+        expect(await throttleRow('ip:198.51.100.1')).toBeUndefined()
+      }
+      clock += wait
     }
-    expect(delays).toEqual([0, 0, 0, 0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900])
-    const throttle = await readLoginThrottle(t.db, [key, 'ip:198.51.100.1'])
-    expect(throttle).toMatchObject({ allowed: false, failures: 16 })
-    expect(throttle.retryAfterSeconds).toBeGreaterThan(890)
-    expect(throttle.retryAfterSeconds).toBeLessThanOrEqual(900)
+    for (const [failures, wait] of schedule) expect(waits.get(failures), `${failures} failures`).toBe(wait)
+    expect(await beginLoginAttempt(t.db, [key], at(base, clock - 890))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 890,
+    })
 
     await clearLoginFailures(t.db, [key])
-    expect(await readLoginThrottle(t.db, [key])).toEqual({
+    expect(await throttleRow(key)).toBeUndefined()
+    expect(await beginLoginAttempt(t.db, [key], at(base, clock - 890))).toEqual({
       allowed: true,
-      failures: 0,
-      nextAllowedAt: null,
-      retryAfterSeconds: 0,
+      failures: 1,
     })
   })
 
-  test('login throttle: the strictest key decides; a key named twice counts once', async () => {
+  test('login throttle: the strictest key decides, a refusal counts against no key, a key named twice counts once', async () => {
     const account = 'account:acc_a'
     const ip = 'ip:192.0.2.1'
-    for (let i = 0; i < 4; i++) await recordLoginFailure(t.db, [account, ip, ip])
-    expect(await readLoginThrottle(t.db, [account, ip])).toMatchObject({ allowed: true, failures: 4 })
-    await recordLoginFailure(t.db, [ip])
-    expect(await readLoginThrottle(t.db, [account])).toMatchObject({ allowed: true, failures: 4 })
-    expect(await readLoginThrottle(t.db, [account, ip])).toMatchObject({
-      allowed: false,
-      failures: 5,
-      retryAfterSeconds: 1,
-    })
-    expect(await recordLoginFailure(t.db, [])).toEqual([])
+    for (let i = 1; i <= 4; i++)
+      expect(await beginLoginAttempt(t.db, [account, ip, ip])).toEqual({ allowed: true, failures: i })
+    expect(await beginLoginAttempt(t.db, [ip])).toEqual({ allowed: true, failures: 5 })
+    expect(await beginLoginAttempt(t.db, [account, ip])).toEqual({ allowed: false, retryAfterSeconds: 1 })
+    expect((await throttleRow(account))!.failures).toBe(4)
+    expect((await throttleRow(ip))!.failures).toBe(5)
+    expect(await beginLoginAttempt(t.db, [account])).toEqual({ allowed: true, failures: 5 })
     await clearLoginFailures(t.db, [])
+    await expect(beginLoginAttempt(t.db, [])).rejects.toMatchObject({ code: 'INTERNAL' })
   })
 
-  test('login throttle: concurrent failures each count', async () => {
+  test('login throttle race: of 20 parallel attempts on a fresh key at most 5 pass (4 free failures + the 5th, which sets the 1 s wait), and every one that passed counts', async () => {
     const key = 'ip:192.0.2.99'
-    await Promise.all(
-      Array.from({ length: 8 }, () => t.db.transaction((tx) => recordLoginFailure(tx, [key]))),
+    const now = new Date()
+    const attempts = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        t.db.transaction((tx) => beginLoginAttempt(tx, [key, 'account:acc_race'], now)),
+      ),
     )
-    expect((await readLoginThrottle(t.db, [key])).failures).toBe(8)
+    const passed = attempts.filter((attempt) => attempt.allowed)
+    expect(passed.length).toBeGreaterThanOrEqual(1)
+    expect(passed.length).toBeLessThanOrEqual(5)
+    expect((await throttleRow(key))!.failures).toBe(passed.length)
+    expect(attempts.filter((attempt) => !attempt.allowed)).toEqual(
+      Array(20 - passed.length).fill({ allowed: false, retryAfterSeconds: 1 }),
+    )
   })
 
   test('login throttle: failures a day old are forgotten, and pruned', async () => {
     const key = 'account:acc_quiet'
-    for (let i = 0; i < 10; i++) await recordLoginFailure(t.db, [key])
     await t.db.query(
-      `update login_attempts set last_failure_at = now() - interval '25 hours' where key = $1`,
+      `insert into login_attempts values ($1, 10, now(), now() + interval '32 seconds')
+       on conflict (key) do nothing`,
       [key],
     )
-    const [row] = await recordLoginFailure(t.db, [key])
-    expect(row).toMatchObject({ failures: 1 })
+    await t.db.query(
+      `update login_attempts set last_failure_at = now() - interval '25 hours',
+              next_allowed_at = now() - interval '25 hours' + interval '32 seconds' where key = $1`,
+      [key],
+    )
+    expect(await beginLoginAttempt(t.db, [key])).toEqual({ allowed: true, failures: 1 })
+    const row = await throttleRow(key)
     expect(row!.next_allowed_at).toEqual(row!.last_failure_at)
 
     await t.db.query(
@@ -200,6 +249,6 @@ describe.each(testDbKinds)('sessions and login throttling on %s', (kind) => {
       [key],
     )
     expect(await pruneLoginAttempts(t.db)).toBeGreaterThanOrEqual(1)
-    expect(await readLoginThrottle(t.db, [key])).toMatchObject({ failures: 0, allowed: true })
+    expect(await throttleRow(key)).toBeUndefined()
   })
 })

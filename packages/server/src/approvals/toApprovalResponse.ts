@@ -1,12 +1,14 @@
 /** The API shape of an approval request: the decoded action its approvers are asked about, and where it stands. */
 import { formatUnits } from '@bursar/core/amounts'
 import type { Approval, ApprovalStatus, Intent, IntentRequest } from '@bursar/core/api'
+import { BursarError } from '@bursar/core/errors'
 import type { ApprovalRequestRow, IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 
 /**
  * `intent` is the request's intent; what it shows is what the stored transaction does (the decision's effective
- * intent), not what the agent's request claimed. `now` sets the time left.
+ * intent, and a call decoded from `intent.tx`, the transaction the approval hash binds), not what the agent's
+ * request claimed. `now` sets the time left.
  */
 export function toApprovalResponse(
   ctx: ServerContext,
@@ -21,7 +23,7 @@ export function toApprovalResponse(
   const baseUnits = effective?.amount ?? intent.amount
   const units = assetUnits(ctx, intent.network, asset)
   const triggers = decision?.approval?.triggers ?? []
-  const call = submitted.type === 'call' ? decodedCall(ctx, intent, submitted) : undefined
+  const call = submitted.type === 'call' ? decodedCall(ctx, intent) : undefined
   return {
     id: request.id,
     intent_id: request.intent_id,
@@ -107,30 +109,51 @@ function assetUnits(
   return price ? { symbol: asset.slice(network.length + 1), decimals: price.decimals } : undefined
 }
 
-/** A call's contract, function and encoded arguments, decoded as far as the network's adapter reads them. */
+/** The stored form of a call's transaction: EVM's `{ to, value, data? }`, the only family that takes calls. */
+function storedCall(intent: IntentRow): { to: string; value: string; data: string } {
+  const tx = intent.tx as { to?: unknown; value?: unknown; data?: unknown } | null
+  const { to, value, data = '0x' } = tx ?? {}
+  if (typeof to !== 'string' || typeof value !== 'string' || typeof data !== 'string') {
+    // A request is made only for a decided intent, with its transaction: without one there is nothing to approve.
+    throw new BursarError('INTERNAL', `approval request for intent ${intent.id} has no stored call to show`)
+  }
+  return { to, value, data }
+}
+
+/**
+ * A call's contract, function and encoded arguments, read from the stored transaction (what will be signed and
+ * what the approval hash binds) and decoded as far as the network's adapter reads them.
+ */
 function decodedCall(
   ctx: ServerContext,
   intent: IntentRow,
-  submitted: Extract<IntentRequest, { type: 'call' }>,
 ): {
   contract: string
   function: { selector: string; name: string | null } | null
   arguments: string | null
 } {
+  const stored = storedCall(intent)
   const adapter = ctx.networks.get(intent.network)?.adapter
   let name: string | undefined
-  let contract = submitted.to
+  let contract = stored.to
   if (adapter !== undefined) {
     try {
-      // Preparing reads the calldata only (no RPC): the same decoding the decision made.
-      const { effective } = adapter.prepare(intent.agent_id, submitted)
+      // Preparing reads the calldata only (no RPC): the adapter's decoder, run on the stored transaction.
+      const { effective } = adapter.prepare(intent.agent_id, {
+        type: 'call',
+        network: intent.network,
+        to: stored.to,
+        data: stored.data,
+        value: stored.value,
+      })
       name = effective.call?.function
       contract = readable(ctx, intent.network, effective.target)
     } catch {
       // Shown undecoded: the decision stored what it read; the name is only a help.
+      contract = readable(ctx, intent.network, stored.to)
     }
   }
-  const data = submitted.data.toLowerCase()
+  const data = stored.data.toLowerCase()
   const selector = data.length >= 10 ? data.slice(0, 10) : undefined
   return {
     contract,

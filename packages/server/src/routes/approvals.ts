@@ -6,7 +6,12 @@ import {
   idParams,
 } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
-import { type ApprovalRequestRow, getApprovalRequest, getIntent, listApprovalRequests } from '@bursar/store'
+import {
+  type ApprovalRequestRow,
+  getApprovalRequest,
+  getIntent,
+  listApprovalRequestsWithIntents,
+} from '@bursar/store'
 import { toApprovalResponse } from '../approvals/toApprovalResponse.ts'
 import type { ServerContext } from '../context.ts'
 import { defineRoute } from '../http/Route.ts'
@@ -34,7 +39,8 @@ export const approvalRoutes = [
         if (!/^apr_[0-9a-z]+$/.test(before))
           throw new BursarError('INVALID_CURSOR', 'cursor is not one this API returned')
       }
-      const rows = await listApprovalRequests(ctx.db, {
+      // One query for the page and its intents, not one more per request.
+      const rows = await listApprovalRequestsWithIntents(ctx.db, {
         ownerId: principal.ownerId,
         ...(query.agent_id === undefined ? {} : { agentId: query.agent_id }),
         ...(query.status === undefined ? {} : { status: query.status }),
@@ -44,11 +50,10 @@ export const approvalRoutes = [
       const page = rows.slice(0, query.limit)
       const last = page[page.length - 1]
       const now = new Date()
-      const data = []
-      for (const row of page) data.push(await withIntent(ctx, row, now))
       return {
-        data,
-        next_cursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+        data: page.map(({ request, intent }) => toApprovalResponse(ctx, request, intent, now)),
+        next_cursor:
+          rows.length > query.limit && last ? Buffer.from(last.request.id).toString('base64url') : null,
       }
     },
   }),

@@ -1,6 +1,6 @@
 /** One account by id. */
 import type { Sql } from '../Db.ts'
-import type { AccountRow } from './AccountRow.ts'
+import { type AccountRow, accountColumns } from './AccountRow.ts'
 
 /**
  * `forUpdate` locks the row (changing a factor must not race a step-up reading it).
@@ -13,7 +13,7 @@ export async function getAccount(
   options: { forUpdate?: boolean } = {},
 ): Promise<AccountRow | undefined> {
   const [row] = await sql.query<AccountRow>(
-    `select * from accounts where id = $1${options.forUpdate ? ' for update' : ''}`,
+    `select ${accountColumns} from accounts where id = $1${options.forUpdate ? ' for update' : ''}`,
     [id],
   )
   return row

@@ -1,7 +1,7 @@
 /** Signs a person up; the first account of the instance becomes its instance admin. */
 import type { Sql } from '../Db.ts'
 import { newId } from '../newId.ts'
-import type { AccountRow } from './AccountRow.ts'
+import { type AccountRow, accountColumns } from './AccountRow.ts'
 
 export type InsertAccountParameters = { email: string; passwordHash: string }
 
@@ -27,7 +27,7 @@ export async function insertAccount(
   const [row] = await tx.query<AccountRow>(
     `insert into accounts (id, email, password_hash, instance_admin)
      select $1, $2, $3, not exists (select 1 from accounts)
-     on conflict ((lower(email))) do nothing returning *`,
+     on conflict ((lower(email))) do nothing returning ${accountColumns}`,
     [newId('acc'), parameters.email, parameters.passwordHash],
   )
   return row

@@ -1,6 +1,6 @@
 /** Stores a new TOTP secret for an account, not yet confirmed, or removes TOTP. */
 import type { Sql } from '../Db.ts'
-import type { AccountRow } from './AccountRow.ts'
+import { type AccountRow, accountColumns } from './AccountRow.ts'
 
 /**
  * `sealed` is the secret as sealTotpSecret returned it (stored as JSON); null removes TOTP. Either way the last used
@@ -12,7 +12,7 @@ import type { AccountRow } from './AccountRow.ts'
 export async function setTotp(tx: Sql, accountId: string, sealed: unknown): Promise<AccountRow | undefined> {
   const [row] = await tx.query<AccountRow>(
     `update accounts set totp_secret = $2::jsonb, totp_last_step = null, totp_enabled_at = null
-      where id = $1 returning *`,
+      where id = $1 returning ${accountColumns}`,
     [accountId, sealed === null ? null : JSON.stringify(sealed)],
   )
   return row

@@ -1,5 +1,6 @@
 /** Pages of approval requests, newest first, filtered by status, organisation, owner or agent. */
 import type { Sql } from '../Db.ts'
+import { approvalRequestFilters } from '../fragments/approvalRequestFilters.ts'
 import type { ApprovalRequestRow, ApprovalRequestStatus } from './ApprovalRequestRow.ts'
 
 export type ListApprovalRequestsParameters = {
@@ -17,21 +18,9 @@ export async function listApprovalRequests(
   sql: Sql,
   parameters: ListApprovalRequestsParameters,
 ): Promise<ApprovalRequestRow[]> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
-  if (parameters.status !== undefined) add('status = ?', parameters.status)
-  if (parameters.orgId !== undefined) add('org_id = ?', parameters.orgId)
-  if (parameters.ownerId !== undefined) add('owner_id = ?', parameters.ownerId)
-  if (parameters.agentId !== undefined) add('agent_id = ?', parameters.agentId)
-  if (parameters.before !== undefined) add('id < ?', parameters.before)
-  params.push(parameters.limit)
+  const { where, params } = approvalRequestFilters(parameters)
   return sql.query<ApprovalRequestRow>(
-    `select * from approval_requests ${where.length ? `where ${where.join(' and ')}` : ''}
-      order by id desc limit $${params.length}`,
+    `select * from approval_requests ${where} order by id desc limit $${params.length}`,
     params,
   )
 }

@@ -1,7 +1,8 @@
 /**
- * Login throttling as stored, one row per key ('account:acc_…', 'ip:203.0.113.7'). The rule, in one place: after
- * the 5th failure in a row the next attempt waits 2^(failures − 5) seconds (1 s, 2 s, 4 s, …), at most 15 minutes;
- * a success clears the key, and failures a day old are forgotten. Never a lockout: the wait stops growing.
+ * Login throttling as stored, one row per key ('account:acc_…', 'ip:203.0.113.7'). The rule, in one place (the
+ * server has no copy): after the 5th failure in a row the next attempt waits 2^(failures − 5) seconds (1 s, 2 s,
+ * 4 s, …), at most 15 minutes; a success clears the key, and failures a day old are forgotten. Never a lockout: the
+ * wait stops growing, so whoever holds the password gets in within 15 minutes however long someone else fails.
  */
 export type LoginThrottleRow = {
   key: string

@@ -15,8 +15,8 @@ export type DummyVerifyReturnType = Extract<VerifyPasswordReturnType, { ok: fals
  * it.)
  *
  * @example
- * const account = await findAccountByEmail(db, email)
- * const result = account ? await verifyPassword(body.password, account.passwordHash) : await dummyVerify(body.password)
+ * const account = await readAccountCredentials(db, { email })
+ * const result = account ? await verifyPassword(body.password, account.password_hash) : await dummyVerify(body.password)
  */
 export async function dummyVerify(password: string): Promise<DummyVerifyReturnType> {
   await verifyPassword(password, dummyPasswordHash)

@@ -21,10 +21,11 @@ export type ThrottleKeysReturnType = {
 
 /**
  * The account key follows the account id, so a changed email does not reset its count. An email with no account
- * is counted too, under the same schedule: a throttle that only ever applied to real accounts would tell anyone who
- * fails six times which emails have accounts. It is case-folded (like the unique index on accounts) and stored as a
- * SHA-256, not for secrecy (an email is easy to guess) but so the throttle table holds neither the addresses of
- * people who have no account nor attacker-chosen strings of any length.
+ * is counted too, under the same schedule (the store's beginLoginAttempt, the one copy): a throttle that only ever
+ * applied to real accounts would tell anyone who fails past the free attempts which emails have accounts. It is
+ * case-folded (like the unique index on accounts) and stored as a SHA-256, not for secrecy (an email is easy to
+ * guess) but so the throttle table holds neither the addresses of people who have no account nor attacker-chosen
+ * strings of any length.
  *
  * An IPv4 address is its own key. An IPv6 address is counted by its /64: a home or a single host is handed at
  * least a whole /64 (RFC 6177), so counting single addresses would give an attacker 2^64 fresh counters.

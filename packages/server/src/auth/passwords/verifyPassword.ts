@@ -26,7 +26,7 @@ const maxStoredLength = 512
  * asks for more than `maxStoredPasswordCost`: that is corruption or tampering, not a wrong password.
  *
  * @example
- * const result = account ? await verifyPassword(body.password, account.passwordHash) : await dummyVerify(body.password)
+ * const result = account ? await verifyPassword(body.password, account.password_hash) : await dummyVerify(body.password)
  * if (result.ok && result.needsRehash) {
  *   const rehashed = await hashPassword(body.password) // refused if it predates today's minimum length
  *   if (rehashed.ok) await savePasswordHash(db, account.id, rehashed.phc)

@@ -1,0 +1,26 @@
+/** The `where` of a listing of approval requests, shared by listApprovalRequests and its join with intents. */
+import type { ListApprovalRequestsParameters } from '../approvals/listApprovalRequests.ts'
+
+/**
+ * Each filter becomes a numbered parameter; `alias` qualifies the columns when the query joins another table. The
+ * page size comes last, as `$${params.length}`.
+ */
+export function approvalRequestFilters(
+  parameters: ListApprovalRequestsParameters,
+  alias = '',
+): { where: string; params: unknown[] } {
+  const column = alias === '' ? '' : `${alias}.`
+  const clauses: string[] = []
+  const params: unknown[] = []
+  const add = (clause: string, value: unknown) => {
+    params.push(value)
+    clauses.push(`${column}${clause.replace('?', `$${params.length}`)}`)
+  }
+  if (parameters.status !== undefined) add('status = ?', parameters.status)
+  if (parameters.orgId !== undefined) add('org_id = ?', parameters.orgId)
+  if (parameters.ownerId !== undefined) add('owner_id = ?', parameters.ownerId)
+  if (parameters.agentId !== undefined) add('agent_id = ?', parameters.agentId)
+  if (parameters.before !== undefined) add('id < ?', parameters.before)
+  params.push(parameters.limit)
+  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params }
+}
