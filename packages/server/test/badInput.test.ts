@@ -462,11 +462,16 @@ describe('bad input', () => {
       ['with a space', 'order 5'],
       ['too long', 'k'.repeat(256)],
     ])('error: Idempotency-Key %s → 400 VALIDATION_FAILED', async (_name, key) => {
-      await rejectsCleanly(
+      const response = await rejectsCleanly(
         () => post({ body: transfer, headers: { 'idempotency-key': key } }),
         400,
         'VALIDATION_FAILED',
       )
+      // The header is named as clients write it, and the issue points at it.
+      expect(response.body.error.message).toBe('Idempotency-Key header is invalid')
+      expect(response.body.error.details.issues).toEqual([
+        { path: '$.idempotency-key', message: expect.any(String) },
+      ])
     })
   })
 

@@ -35,7 +35,7 @@ async function handle(ctx: ServerContext, route: Route, request: FastifyRequest,
   const principal = principals.get(request) ?? null
   const params = route.params ? parseWith(route.params, request.params, 'path') : undefined
   const query = route.query ? parseWith(route.query, request.query, 'query') : undefined
-  const headers = route.headers ? parseWith(route.headers, request.headers, 'headers') : undefined
+  const headers = route.headers ? parseHeaders(route.headers, request.headers) : undefined
   // A POST without a body is an empty object: optional fields keep their defaults, required ones are named.
   const body =
     route.body && route.validateBody !== false ? parseWith(route.body, request.body ?? {}) : undefined
@@ -65,6 +65,18 @@ async function handle(ctx: ServerContext, route: Route, request: FastifyRequest,
   if (contentType !== undefined) reply.type(contentType)
   else if (ctx.config.validateResponses) checkResponse(ctx, route, status, schema, payload)
   return reply.status(status).send(payload)
+}
+
+/** Like the body, but the message names the header as clients write it: "Idempotency-Key header is invalid". */
+function parseHeaders(schema: z.ZodType, input: unknown): unknown {
+  const result = schema.safeParse(input)
+  if (result.success) return result.data
+  const names = [...new Set(result.error.issues.map((issue) => String(issue.path[0] ?? '')))].map((name) =>
+    name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => dash + letter.toUpperCase()),
+  )
+  throw new BursarError('VALIDATION_FAILED', `${names.join(', ')} header is invalid`, {
+    details: { issues: issuesOf(result.error) },
+  })
 }
 
 async function authorize(ctx: ServerContext, route: Route, request: FastifyRequest) {
