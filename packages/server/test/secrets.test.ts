@@ -30,10 +30,17 @@ describe('secrets never reach logs, errors or the audit log', () => {
       agent.apiKey,
       stack.bursar.ownerToken,
       mnemonic,
+      // Any three words in a row: a part of the phrase leaking. (A single word is not a finding: BIP-39 has
+      // "error", "network" and "time", which logs say all the time; that made this test fail now and then.)
       ...mnemonic
         .split(' ')
-        .slice(0, 3)
-        .map((_, i, words) => words.slice(i).join(' ')),
+        .slice(0, -2)
+        .map((_, i) =>
+          mnemonic
+            .split(' ')
+            .slice(i, i + 3)
+            .join(' '),
+        ),
     )
     const client = createBursarClient({ url: stack.bursar.url, apiKey: agent.apiKey })
     const ok = await client.sendIntent({ type: 'transfer', network: 'anvil', to: recipient, amount: '5' })
