@@ -10,6 +10,7 @@ import {
   type StoredAuditEntry,
 } from '@bursar/core/audit'
 import type { Db, Sql } from './Db.ts'
+import { conditions } from './fragments/conditions.ts'
 import { insertAuditRows } from './fragments/insertAuditRows.ts'
 
 export type NewAuditEntry = Omit<AuditEntry, 'seq' | 'ts'>
@@ -180,12 +181,11 @@ export type ListAuditParameters = {
 
 /** Sealed entries only, in chain order. */
 export async function listAudit(sql: Sql, parameters: ListAuditParameters): Promise<StoredAuditEntry[]> {
-  const where: string[] = ['seq > $1']
-  const params: unknown[] = [parameters.afterSeq ?? 0]
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
+  const {
+    clauses: where,
+    params,
+    add,
+  } = conditions({ clauses: ['seq > $1'], params: [parameters.afterSeq ?? 0] })
   if (parameters.action !== undefined) add('action = ?', parameters.action)
   if (parameters.subjectType !== undefined) add('subject_type = ?', parameters.subjectType)
   if (parameters.subjectId !== undefined) add('subject_id = ?', parameters.subjectId)

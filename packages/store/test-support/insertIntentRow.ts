@@ -1,25 +1,25 @@
 /** Test support: an intent row written with SQL alone, as a forger with database access would. */
-import type { IntentStatus } from '@bursar/core/api'
 import type { Sql } from '../src/Db.ts'
+import type { IntentRow } from '../src/intents/IntentRow.ts'
 
-export type InsertIntentRowParameters = {
-  id: string
-  agent_id: string
-  wallet_id: string
-  network: string
-  status: IntentStatus
-  request: unknown
-  request_hash: string
-  asset: string
-  amount: string
-  recipient: string
-  recipients: readonly string[]
-  policy_version: number | null
-  tx: unknown
-  max_fee: string | null
-  decision_mac: string | null
-  decision_expires_at: Date | null
-}
+export type InsertIntentRowParameters = Pick<
+  IntentRow,
+  | 'id'
+  | 'agent_id'
+  | 'wallet_id'
+  | 'network'
+  | 'status'
+  | 'request'
+  | 'request_hash'
+  | 'asset'
+  | 'amount'
+  | 'recipient'
+  | 'policy_version'
+  | 'tx'
+  | 'max_fee'
+  | 'decision_mac'
+  | 'decision_expires_at'
+> & { recipients: readonly string[] }
 
 /**
  * Inserts an intent row directly, with no decision, reservation, event or audit entry behind it: for tests of

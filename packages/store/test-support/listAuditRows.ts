@@ -1,5 +1,6 @@
 /** Test support: audit log rows, sealed or not, read straight from the table. */
 import type { Sql } from '../src/Db.ts'
+import { conditions } from '../src/fragments/conditions.ts'
 import type { AuditLogRow } from './AuditLogRow.ts'
 
 export type ListAuditRowsFilter = {
@@ -25,12 +26,7 @@ export async function listAuditRows(
   filter: ListAuditRowsFilter = {},
   order: ListAuditRowsOrder = {},
 ): Promise<AuditLogRow[]> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
+  const { clauses: where, params, add } = conditions()
   if (filter.seq !== undefined) add('seq = ?', filter.seq)
   if (filter.sealed) where.push('seq is not null')
   if (filter.actionPrefix !== undefined) add('action like ?', `${filter.actionPrefix}%`)

@@ -1,6 +1,7 @@
 /** Test support: the named columns of the intent rows that match, read straight from the table. */
 import type { IntentStatus } from '@bursar/core/api'
 import type { Sql } from '../src/Db.ts'
+import { conditions } from '../src/fragments/conditions.ts'
 import type { IntentRow } from '../src/intents/IntentRow.ts'
 import { columnList } from './columnList.ts'
 
@@ -23,12 +24,7 @@ export async function listIntentRows<K extends keyof IntentRow>(
   filter: ListIntentRowsFilter = {},
   order: ListIntentRowsOrder = {},
 ): Promise<Pick<IntentRow, K>[]> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
+  const { clauses: where, params, add } = conditions()
   if (filter.agentId !== undefined) add('agent_id = ?', filter.agentId)
   if (filter.ids !== undefined) add('id = any(?::text[])', filter.ids)
   if (filter.status !== undefined) add('status = ?', filter.status)

@@ -1,5 +1,6 @@
 /** Test support: the total and count of the spend reservations that match. */
 import type { Sql } from '../src/Db.ts'
+import { conditions } from '../src/fragments/conditions.ts'
 import type { ReservationRow } from './ReservationRow.ts'
 
 export type SumReservationsFilter = {
@@ -20,12 +21,7 @@ export async function sumReservations(
   sql: Sql,
   filter: SumReservationsFilter,
 ): Promise<{ total: string; n: number }> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
+  const { clauses: where, params, add } = conditions()
   if (filter.agentId !== undefined) add('agent_id = ?', filter.agentId)
   if (filter.intentId !== undefined) add('intent_id = ?', filter.intentId)
   if (filter.excludeStatus !== undefined) add('status <> ?', filter.excludeStatus)

@@ -1,5 +1,6 @@
 /** The `where` of a listing of approval requests, shared by listApprovalRequests and its join with intents. */
 import type { ListApprovalRequestsParameters } from '../approvals/listApprovalRequests.ts'
+import { conditions } from './conditions.ts'
 
 /**
  * Each filter becomes a numbered parameter; `alias` qualifies the columns when the query joins another table. The
@@ -10,17 +11,13 @@ export function approvalRequestFilters(
   alias = '',
 ): { where: string; params: unknown[] } {
   const column = alias === '' ? '' : `${alias}.`
-  const clauses: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    clauses.push(`${column}${clause.replace('?', `$${params.length}`)}`)
-  }
+  const filters = conditions()
+  const add = (clause: string, value: unknown) => filters.add(`${column}${clause}`, value)
   if (parameters.status !== undefined) add('status = ?', parameters.status)
   if (parameters.orgId !== undefined) add('org_id = ?', parameters.orgId)
   if (parameters.ownerId !== undefined) add('owner_id = ?', parameters.ownerId)
   if (parameters.agentId !== undefined) add('agent_id = ?', parameters.agentId)
   if (parameters.before !== undefined) add('id < ?', parameters.before)
-  params.push(parameters.limit)
-  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params }
+  filters.params.push(parameters.limit)
+  return { where: filters.where().trimStart(), params: filters.params }
 }

@@ -1,6 +1,7 @@
 /** Pages of intents, newest first, filtered by owner, agent, status or network. */
 import type { IntentStatus } from '@bursar/core/api'
 import type { Sql } from '../Db.ts'
+import { conditions } from '../fragments/conditions.ts'
 import type { IntentRow } from './IntentRow.ts'
 
 export type ListIntentsParameters = {
@@ -14,12 +15,7 @@ export type ListIntentsParameters = {
 }
 
 export async function listIntents(sql: Sql, parameters: ListIntentsParameters): Promise<IntentRow[]> {
-  const where: string[] = []
-  const params: unknown[] = []
-  const add = (clause: string, value: unknown) => {
-    params.push(value)
-    where.push(clause.replace('?', `$${params.length}`))
-  }
+  const { clauses: where, params, add } = conditions()
   if (parameters.agentId !== undefined) add('i.agent_id = ?', parameters.agentId)
   if (parameters.ownerId !== undefined) add('a.owner_id = ?', parameters.ownerId)
   if (parameters.status !== undefined) add('i.status = ?', parameters.status)
