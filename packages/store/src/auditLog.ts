@@ -57,14 +57,22 @@ export type AuditSigner = { publicKey: string; sign(message: string): string }
 
 /**
  * Chains unsealed entries onto the log in insertion order and signs the new head. Returns how many it sealed (0 when
- * another process holds the sealer lock).
+ * another process holds the sealer lock, unless `wait` asks to queue behind it).
  */
-export async function sealAudit(db: Db, signer: AuditSigner, limit = 5000): Promise<number> {
+export async function sealAudit(
+  db: Db,
+  signer: AuditSigner,
+  { limit = 5000, wait = false }: { limit?: number; wait?: boolean } = {},
+): Promise<number> {
   return db.transaction(async (tx) => {
-    const [lock] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [
-      sealerLock,
-    ])
-    if (!lock?.locked) return 0
+    if (wait) {
+      await tx.query('select pg_advisory_xact_lock($1)', [sealerLock])
+    } else {
+      const [lock] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [
+        sealerLock,
+      ])
+      if (!lock?.locked) return 0
+    }
     const rows = await tx.query<Omit<AuditRow, 'seq' | 'prev_hash' | 'hash'>>(
       'select id, ts, actor_type, actor_id, action, subject_type, subject_id, data from audit_log where seq is null order by id limit $1',
       [limit],
@@ -196,6 +204,18 @@ export async function listAudit(sql: Sql, parameters: ListAuditParameters): Prom
     params,
   )
   return rows.map(toStoredAuditEntry)
+}
+
+/**
+ * The sealed position and how many entries wait behind it, read in one statement so a sealer committing in between
+ * cannot make the two disagree.
+ */
+export async function readAuditStatus(sql: Sql): Promise<{ seq: number; hash?: string; unsealed: number }> {
+  const [row] = await sql.query<{ seq: number | null; hash: string | null; unsealed: number }>(
+    `select h.seq, h.hash, (select count(*)::int from audit_log where seq is null) as unsealed
+       from (select 1) as one left join audit_head h on h.id = 1`,
+  )
+  return { seq: row!.seq ?? 0, ...(row!.hash === null ? {} : { hash: row!.hash }), unsealed: row!.unsealed }
 }
 
 export async function countUnsealedAudit(sql: Sql): Promise<number> {

@@ -81,6 +81,7 @@ export {
   type NewAuditEntry,
   readAuditHead,
   readAuditPosition,
+  readAuditStatus,
   sealAudit,
   signAuditHead,
 } from './auditLog.ts'

@@ -132,11 +132,16 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
     ownerToken: token,
     logs,
     http,
+    // Queues behind the server's own sealer rather than returning 0 while it is mid-commit.
     seal: () =>
-      sealAudit(running.ctx.db, {
-        publicKey: running.ctx.keystore.auditPublicKey,
-        sign: (message) => running.ctx.keystore.signAudit(message),
-      }),
+      sealAudit(
+        running.ctx.db,
+        {
+          publicKey: running.ctx.keystore.auditPublicKey,
+          sign: (message) => running.ctx.keystore.signAudit(message),
+        },
+        { wait: true },
+      ),
     async createAgent(params = {}) {
       const created = await createAgent(running.ctx, owner.id, {
         name: params.name ?? 'agent',

@@ -1,6 +1,6 @@
 /** /v1/audit: owners read the hash-chained audit log (paged by sequence number) to export or verify it. */
 import { auditHeadSchema, auditPageSchema, auditQuerySchema, signedHeadSchema } from '@bursar/core/api'
-import { countUnsealedAudit, listAudit, readAuditHead, readAuditPosition } from '@bursar/store'
+import { listAudit, readAuditHead, readAuditStatus } from '@bursar/store'
 import { defineRoute } from '../http/Route.ts'
 
 export const auditRoutes = [
@@ -45,14 +45,7 @@ export const auditRoutes = [
     summary: 'Sequence number and hash of the newest sealed entry, and how many wait to be sealed',
     access: 'owner',
     responses: { 200: auditHeadSchema },
-    async handler({ ctx }) {
-      // Before any entry the head is seq 0 with the genesis hash; a database without the head row has no hash.
-      const position = await readAuditPosition(ctx.db)
-      return {
-        seq: position?.seq ?? 0,
-        ...(position === undefined ? {} : { hash: position.hash }),
-        unsealed: await countUnsealedAudit(ctx.db),
-      }
-    },
+    // Before any entry the head is seq 0 with the genesis hash; a database without the head row has no hash.
+    handler: async ({ ctx }) => readAuditStatus(ctx.db),
   }),
 ]
