@@ -72,7 +72,7 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
     expect(await owner.resetHalt()).toMatchObject({
       scope: 'global',
       tripped: false,
-      reset_by: bursar.ownerId,
+      reset_by: bursar.ownerTokenId,
     })
 
     // The server's own sealer runs every 100 ms, so what is still unsealed here is a race; the sum is not.
@@ -121,8 +121,8 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
     })
     const { data: versions } = await owner.listPolicyVersions(agentId)
     expect(versions.map((v) => [v.version, v.created_by])).toEqual([
-      [1, bursar.ownerId],
-      [2, bursar.ownerId],
+      [1, bursar.ownerTokenId],
+      [2, bursar.ownerTokenId],
     ])
     const replay = await owner.replayPolicy(agentId, { policy: limit('0'), since: '1d' })
     expect(replay).toMatchObject({ agent_id: agentId, since: '1d', evaluated: 3 })
@@ -228,7 +228,7 @@ describe('createOwnerClient against a running Bursar (PostgreSQL, anvil)', () =>
     expect(mine.next_after_seq).toBeNull()
     const created = await owner.listAudit({ action: 'agent.created', subject_id: agent.id })
     expect(created.data).toEqual([
-      expect.objectContaining({ action: 'agent.created', actor: { type: 'owner', id: bursar.ownerId } }),
+      expect.objectContaining({ action: 'agent.created', actor: { type: 'service_token', id: bursar.ownerTokenId } }),
     ])
 
     const page = await owner.listAudit({ limit: 2 })

@@ -35,6 +35,12 @@ export type BursarConfig = {
    * Never logged.
    */
   operatorToken?: string | undefined
+  /**
+   * The origins browsers reach this server at (`https://bursar.example.com`): cookie-authenticated requests that change
+   * something must carry one of them as Origin, and passkeys are bound to the first. Unset: the origin the request's
+   * Host header names, which is right for a server reached directly (`npm start` on localhost).
+   */
+  publicOrigins?: readonly string[] | undefined
   /** Also append every signed audit checkpoint to this file (JSON lines), for auditors to keep outside the database. */
   auditCheckpointFile?: string | undefined
   /**

@@ -3,7 +3,7 @@
  * its owner) reads it, the expiry worker expires it and gives the reservation back, a cancel closes it.
  */
 import { createBursarClient } from '@bursar/sdk'
-import { getApprovalRequestByIntent, insertOwner, listIntentEvents } from '@bursar/store'
+import { getApprovalRequestByIntent, insertOrganisationWithToken, listIntentEvents } from '@bursar/store'
 import { listAuditRows, readIntentRow, sumReservations } from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
@@ -94,7 +94,7 @@ describe('approval requests (PostgreSQL)', () => {
     ])
 
     // Another owner: the request does not exist for it.
-    const other = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'someone else'))
+    const other = await stack.bursar.ctx.db.transaction((tx) => insertOrganisationWithToken(tx, 'someone else'))
     expect((await owner('/v1/approvals', other.token)).body.data).toEqual([])
     expect((await owner(`/v1/approvals?agent_id=${agent.agentId}`, other.token)).body.data).toEqual([])
     const hidden = await owner(`/v1/approvals/${approval.id}`, other.token)

@@ -4,18 +4,19 @@
  * The route table is checked against what the app actually registers, so a new route cannot go untested.
  */
 import type { ErrorCode } from '@bursar/core/errors'
-import { getApprovalRequestByIntent, insertOwner } from '@bursar/store'
+import { getApprovalRequestByIntent, insertOrganisationWithToken } from '@bursar/store'
 import {
   countIntentRows,
   listApiKeyRows,
   listAuditRows,
-  revokeOwnerToken,
+  revokeServiceToken,
   snapshotRows,
 } from '@bursar/store/test-support'
 import { testOperatorToken } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
 import type { FastifyInstance } from 'fastify'
 import { beforeAll, describe, expect, test } from 'vitest'
+import type { Access } from '../src/http/Route.ts'
 import { docsPrefix } from '../src/routes/openapi.ts'
 import { routeTable } from '../src/routes/routeTable.ts'
 
@@ -51,7 +52,7 @@ type Row = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** As registered with Fastify. */
   route: string
-  auth: 'none' | 'agent' | 'owner' | 'any' | 'operator'
+  auth: Access
   /** The concrete path, on owner A's / agent A's resources. */
   path: (fx: Fixtures) => string
   body?: (fx: Fixtures) => unknown
@@ -91,11 +92,11 @@ const routes: Row[] = [
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
   },
-  { method: 'GET', route: '/v1/breakers', auth: 'owner', path: () => '/v1/breakers', ok: 200 },
+  { method: 'GET', route: '/v1/breakers', auth: 'viewer', path: () => '/v1/breakers', ok: 200 },
   {
     method: 'GET',
     route: '/v1/events',
-    auth: 'owner',
+    auth: 'viewer',
     path: () => '/v1/events?after_seq=0&follow=false',
     ok: 200,
   },
@@ -123,11 +124,11 @@ const routes: Row[] = [
     ok: 200,
     hidden: { from: otherAgents, code: 'INTENT_NOT_FOUND' },
   },
-  { method: 'GET', route: '/v1/approvals', auth: 'owner', path: () => '/v1/approvals', ok: 200 },
+  { method: 'GET', route: '/v1/approvals', auth: 'viewer', path: () => '/v1/approvals', ok: 200 },
   {
     method: 'GET',
     route: '/v1/approvals/:id',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/approvals/${fx.approvalA2}`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'APPROVAL_NOT_FOUND' },
@@ -149,28 +150,28 @@ const routes: Row[] = [
     ok: 200,
     hidden: { from: otherAgents, code: 'WALLET_NOT_FOUND' },
   },
-  { method: 'GET', route: '/v1/audit', auth: 'owner', path: () => '/v1/audit', ok: 200 },
-  { method: 'GET', route: '/v1/audit/head', auth: 'owner', path: () => '/v1/audit/head', ok: 200 },
+  { method: 'GET', route: '/v1/audit', auth: 'viewer', path: () => '/v1/audit', ok: 200 },
+  { method: 'GET', route: '/v1/audit/head', auth: 'viewer', path: () => '/v1/audit/head', ok: 200 },
   {
     method: 'GET',
     route: '/v1/audit/checkpoint',
-    auth: 'owner',
+    auth: 'viewer',
     path: () => '/v1/audit/checkpoint',
     ok: 200,
   },
   {
     method: 'POST',
     route: '/v1/agents',
-    auth: 'owner',
+    auth: 'admin',
     path: () => '/v1/agents',
     body: () => ({ name: 'made by the success check', create_api_key: false }),
     ok: 201,
   },
-  { method: 'GET', route: '/v1/agents', auth: 'owner', path: () => '/v1/agents', ok: 200 },
+  { method: 'GET', route: '/v1/agents', auth: 'viewer', path: () => '/v1/agents', ok: 200 },
   {
     method: 'GET',
     route: '/v1/agents/:id',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/agents/${fx.victim.agentId}`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -178,7 +179,7 @@ const routes: Row[] = [
   {
     method: 'GET',
     route: '/v1/agents/:id/keys',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/keys`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -186,7 +187,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/keys',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/keys`,
     body: () => ({ name: 'extra' }),
     ok: 201,
@@ -195,7 +196,7 @@ const routes: Row[] = [
   {
     method: 'GET',
     route: '/v1/agents/:id/policy',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/policy`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -203,7 +204,7 @@ const routes: Row[] = [
   {
     method: 'GET',
     route: '/v1/agents/:id/policy/versions',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/policy/versions`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -211,7 +212,7 @@ const routes: Row[] = [
   {
     method: 'PUT',
     route: '/v1/agents/:id/policy',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/policy`,
     body: () => permissivePolicy,
     ok: 200,
@@ -220,7 +221,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/policy/replay',
-    auth: 'owner',
+    auth: 'viewer',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/policy/replay`,
     body: () => ({ policy: permissivePolicy, since: '1d' }),
     ok: 200,
@@ -229,7 +230,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/freeze',
-    auth: 'owner',
+    auth: 'approver',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/freeze`,
     body: () => ({ reason: 'authorization test' }),
     ok: 200,
@@ -238,7 +239,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/unfreeze',
-    auth: 'owner',
+    auth: 'approver',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/unfreeze`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -246,7 +247,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/pause',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/pause`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -254,7 +255,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/resume',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/resume`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -262,7 +263,7 @@ const routes: Row[] = [
   {
     method: 'DELETE',
     route: '/v1/agents/:id/keys/:keyId',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/keys/${fx.victim.keyToRevoke}`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -270,7 +271,7 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/agents/:id/keys/:keyId/rotate',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}/keys/${fx.victim.keyToRotate}/rotate`,
     ok: 201,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -278,7 +279,7 @@ const routes: Row[] = [
   {
     method: 'DELETE',
     route: '/v1/agents/:id',
-    auth: 'owner',
+    auth: 'admin',
     path: (fx) => `/v1/agents/${fx.victim.agentId}`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
@@ -287,16 +288,17 @@ const routes: Row[] = [
   {
     method: 'POST',
     route: '/v1/halt',
-    auth: 'owner',
+    auth: 'instance_admin',
     path: () => '/v1/halt',
     body: () => ({ reason: 'authorization test' }),
     ok: 200,
   },
-  { method: 'POST', route: '/v1/halt/reset', auth: 'owner', path: () => '/v1/halt/reset', ok: 200 },
+  { method: 'POST', route: '/v1/halt/reset', auth: 'instance_admin', path: () => '/v1/halt/reset', ok: 200 },
 ]
 
 const authenticated = routes.filter((row) => row.auth !== 'none')
-const ownerOnly = routes.filter((row) => row.auth === 'owner')
+const memberRoutes: readonly Access[] = ['viewer', 'approver', 'admin', 'instance_admin']
+const ownerOnly = routes.filter((row) => memberRoutes.includes(row.auth))
 const agentOnly = routes.filter((row) => row.auth === 'agent')
 const withHidden = routes.filter((row) => row.hidden !== undefined)
 const rightful = (row: Row): Array<Who | undefined> =>
@@ -304,7 +306,7 @@ const rightful = (row: Row): Array<Who | undefined> =>
     ? [undefined]
     : row.auth === 'agent'
       ? ['agentA']
-      : row.auth === 'owner'
+      : memberRoutes.includes(row.auth)
         ? ['ownerA']
         : row.auth === 'operator'
           ? ['operator']
@@ -368,9 +370,11 @@ describe('authorization of every route', () => {
   }
 
   beforeAll(async () => {
-    const ownerB = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner B'))
-    const ownerC = await stack.bursar.ctx.db.transaction((tx) => insertOwner(tx, 'owner C, token revoked'))
-    await revokeOwnerToken(stack.bursar.ctx.db, ownerC.tokenId)
+    const ownerB = await stack.bursar.ctx.db.transaction((tx) => insertOrganisationWithToken(tx, 'owner B'))
+    const ownerC = await stack.bursar.ctx.db.transaction((tx) =>
+      insertOrganisationWithToken(tx, 'owner C, token revoked'),
+    )
+    await revokeServiceToken(stack.bursar.ctx.db, ownerC.tokenId)
 
     const agentA = await stack.bursar.createAgent({ name: 'A', policy: permissivePolicy })
     const agentA2 = await stack.bursar.createAgent({ name: 'A2', policy: approvalPolicy })

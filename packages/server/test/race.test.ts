@@ -1,4 +1,4 @@
-import { createDb, type Db, insertOwner, migrate } from '@bursar/store'
+import { createDb, type Db, insertOrganisationWithToken, migrate } from '@bursar/store'
 import {
   countIntentRows,
   countIntentsByStatus,
@@ -88,7 +88,7 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     }, {})
 
   test('1,000 concurrent intents against a 24 h limit admitting exactly K: zero overspend, released amounts return', async () => {
-    const { token } = await db.transaction((tx) => insertOwner(tx, 'race owner'))
+    const { token } = await db.transaction((tx) => insertOrganisationWithToken(tx, 'race owner'))
     const created = await post(processes[0]!.url, token, '/v1/agents', {
       name: 'racer',
       policy: {

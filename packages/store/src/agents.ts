@@ -1,4 +1,4 @@
-/** Agents: owned by an owner, active, paused or deleted (soft: their history stays). */
+/** Agents: owned by an organisation, active, paused or deleted (soft: their history stays). */
 import type { Sql } from './Db.ts'
 import { breakerTripped } from './fragments/breakerTripped.ts'
 import { newId } from './newId.ts'
@@ -7,17 +7,17 @@ import { type UsageQuery, type UsageRead, usageColumns } from './reservations.ts
 export type AgentStatus = 'active' | 'paused' | 'deleted'
 export type AgentRow = {
   id: string
-  owner_id: string
+  org_id: string
   name: string
   status: AgentStatus
   created_at: Date
   updated_at: Date
 }
 
-export async function insertAgent(tx: Sql, ownerId: string, name: string): Promise<AgentRow> {
+export async function insertAgent(tx: Sql, orgId: string, name: string): Promise<AgentRow> {
   const [row] = await tx.query<AgentRow>(
-    `insert into agents (id, owner_id, name, status) values ($1, $2, $3, 'active') returning *`,
-    [newId('agt'), ownerId, name],
+    `insert into agents (id, org_id, name, status) values ($1, $2, $3, 'active') returning *`,
+    [newId('agt'), orgId, name],
   )
   return row!
 }
@@ -34,10 +34,10 @@ export async function getAgent(
   return row
 }
 
-export async function listAgents(sql: Sql, ownerId: string, includeDeleted = false): Promise<AgentRow[]> {
+export async function listAgents(sql: Sql, orgId: string, includeDeleted = false): Promise<AgentRow[]> {
   return sql.query<AgentRow>(
-    `select * from agents where owner_id = $1 ${includeDeleted ? '' : `and status <> 'deleted'`} order by id`,
-    [ownerId],
+    `select * from agents where org_id = $1 ${includeDeleted ? '' : `and status <> 'deleted'`} order by id`,
+    [orgId],
   )
 }
 

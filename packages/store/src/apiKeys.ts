@@ -67,18 +67,18 @@ export async function revokeAgentApiKeys(tx: Sql, agentId: string): Promise<numb
   return rows.length
 }
 
-export type AuthenticatedKey = { keyId: string; agentId: string; ownerId: string; agentStatus: string }
+export type AuthenticatedKey = { keyId: string; agentId: string; orgId: string; agentStatus: string }
 
 /** Looks a presented key up by hash; records last use at most once a minute to keep the hot path read-only. */
 export async function findApiKey(sql: Sql, secret: string): Promise<AuthenticatedKey | undefined> {
   const [row] = await sql.query<{
     id: string
     agent_id: string
-    owner_id: string
+    org_id: string
     status: string
     stale: boolean
   }>(
-    `select k.id, k.agent_id, a.owner_id, a.status,
+    `select k.id, k.agent_id, a.org_id, a.status,
             (k.last_used_at is null or k.last_used_at < now() - interval '1 minute') as stale
        from api_keys k join agents a on a.id = k.agent_id
       where k.hash = $1 and k.revoked_at is null`,
@@ -86,5 +86,5 @@ export async function findApiKey(sql: Sql, secret: string): Promise<Authenticate
   )
   if (!row) return undefined
   if (row.stale) await sql.query('update api_keys set last_used_at = now() where id = $1', [row.id])
-  return { keyId: row.id, agentId: row.agent_id, ownerId: row.owner_id, agentStatus: row.status }
+  return { keyId: row.id, agentId: row.agent_id, orgId: row.org_id, agentStatus: row.status }
 }

@@ -44,11 +44,11 @@ export async function resetBreaker(
   return row
 }
 
-export async function listBreakers(sql: Sql, ownerId: string): Promise<BreakerRow[]> {
+export async function listBreakers(sql: Sql, orgId: string): Promise<BreakerRow[]> {
   return sql.query<BreakerRow>(
     `select b.* from breakers b left join agents a on a.id = b.agent_id
-      where b.scope = 'global' or a.owner_id = $1 order by b.scope_key`,
-    [ownerId],
+      where b.scope = 'global' or a.org_id = $1 order by b.scope_key`,
+    [orgId],
   )
 }
 

@@ -159,7 +159,6 @@ export { listMembers } from './organisations/listMembers.ts'
 export { listMemberships } from './organisations/listMemberships.ts'
 export type { MembershipRow } from './organisations/MembershipRow.ts'
 export type { OrganisationRow } from './organisations/OrganisationRow.ts'
-export { findOwnerByToken, firstOwner, insertOwner, type OwnerRow } from './owners.ts'
 export { pingDatabase } from './pingDatabase.ts'
 export {
   getCurrentPolicy,
@@ -188,6 +187,13 @@ export { listSessions } from './sessions/listSessions.ts'
 export { markStepUp } from './sessions/markStepUp.ts'
 export { revokeSession } from './sessions/revokeSession.ts'
 export type { SessionRow } from './sessions/SessionRow.ts'
+export { findServiceToken } from './serviceTokens/findServiceToken.ts'
+export { firstOrganisation } from './serviceTokens/firstOrganisation.ts'
+export { type InsertServiceTokenParameters, insertServiceToken } from './serviceTokens/insertServiceToken.ts'
+export { insertOrganisationWithToken } from './serviceTokens/insertOrganisationWithToken.ts'
+export { listServiceTokens } from './serviceTokens/listServiceTokens.ts'
+export { revokeServiceToken } from './serviceTokens/revokeServiceToken.ts'
+export type { ServiceTokenRow } from './serviceTokens/ServiceTokenRow.ts'
 export { readSigningAuthority, type SigningAuthorityRow } from './signingAuthority.ts'
 export {
   policyEdit,

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 export type IdPrefix =
   | 'own'
   | 'otk'
+  | 'stk'
   | 'agt'
   | 'key'
   | 'kms'

@@ -1,14 +1,15 @@
 /**
- * Bearer secrets (agent API keys, owner tokens, sessions, invitations): 256 random bits, a visible prefix, stored only
+ * Bearer secrets (agent API keys, service tokens, sessions, invitations): 256 random bits, a visible prefix, stored only
  * as a SHA-256 hash.
  */
 import { createHash, randomBytes } from 'node:crypto'
 
-export type SecretKind = 'agent_key' | 'owner_token' | 'session' | 'invitation'
+export type SecretKind = 'agent_key' | 'service_token' | 'session' | 'invitation'
 
 const prefixes: Record<SecretKind, string> = {
   agent_key: 'bsr_',
-  owner_token: 'bsr_owner_',
+  // Kept from when these were owner tokens, so tokens issued then still parse.
+  service_token: 'bsr_owner_',
   session: 'bsr_ses_',
   invitation: 'bsr_inv_',
 }
@@ -38,7 +39,7 @@ export function secretKind(secret: string): SecretKind | undefined {
     if (secret.length === prefixes[kind].length + randomLength && secret.startsWith(prefixes[kind]))
       return kind
   }
-  if (secret.startsWith(prefixes.owner_token)) return 'owner_token'
+  if (secret.startsWith(prefixes.service_token)) return 'service_token'
   if (secret.startsWith(prefixes.agent_key)) return 'agent_key'
   return undefined
 }

@@ -21,7 +21,7 @@ export type RowsSnapshot = {
  */
 export async function snapshotRows(sql: Sql): Promise<RowsSnapshot> {
   return {
-    agents: await sql.query('select id, status, owner_id from agents order by id'),
+    agents: await sql.query('select id, status, org_id from agents order by id'),
     keys: await sql.query('select id, agent_id, revoked_at from api_keys order by id'),
     policies: await sql.query('select agent_id, version from policies order by agent_id, version'),
     intents: await sql.query('select id, status from intents order by id'),

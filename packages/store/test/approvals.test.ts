@@ -12,7 +12,7 @@ import {
   insertDecidedIntent,
   insertKeyMaterial,
   insertOrganisation,
-  insertOwner,
+  insertOrganisationWithToken,
   insertWallet,
   listApprovalDecisions,
   listApprovalRequests,
@@ -47,7 +47,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestDb(kind)
     await t.db.transaction(async (tx) => {
-      const { owner } = await insertOwner(tx, 'o')
+      const { organisation: owner } = await insertOrganisationWithToken(tx, 'o')
       ownerId = owner.id
       agentId = (await insertAgent(tx, owner.id, 'a')).id
       const keyId = newId('kms')
@@ -94,8 +94,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
       return insertApprovalRequest(tx, {
         intentId: intent.id,
         agentId,
-        ownerId: extra.orgId === undefined ? ownerId : null,
-        orgId: extra.orgId ?? null,
+        orgId: extra.orgId ?? ownerId,
         approvalHash: 'a'.repeat(64),
         policyVersion: 1,
         rules,
@@ -110,8 +109,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     const request = await pendingRequest()
     expect(request).toMatchObject({
       id: expect.stringMatching(/^apr_/),
-      owner_id: ownerId,
-      org_id: null,
+      org_id: ownerId,
       agent_id: agentId,
       approval_hash: 'a'.repeat(64),
       policy_version: 1,
@@ -136,7 +134,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
       insertApprovalRequest(t.db, {
         intentId: request.intent_id,
         agentId,
-        ownerId,
+        orgId: ownerId,
         approvalHash: 'b',
         policyVersion: 1,
         rules,
@@ -320,10 +318,10 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     }
   })
 
-  test('listing: newest first, by status, owner, organisation or agent, paged by id', async () => {
+  test('listing: newest first, by status, organisation or agent, paged by id', async () => {
     const org = await insertOrganisation(t.db, 'Acme')
     const ofOrg = await pendingRequest(3600, { orgId: org.id })
-    expect(ofOrg).toMatchObject({ org_id: org.id, owner_id: null })
+    expect(ofOrg).toMatchObject({ org_id: org.id })
     const all = await listApprovalRequests(t.db, { limit: 1000 })
     expect(all.map((r) => r.id)).toEqual(
       all
@@ -336,9 +334,9 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     expect((await listApprovalRequests(t.db, { orgId: org.id, limit: 10 })).map((r) => r.id)).toEqual([
       ofOrg.id,
     ])
-    const owned = await listApprovalRequests(t.db, { ownerId, limit: 1000 })
+    const owned = await listApprovalRequests(t.db, { orgId: ownerId, limit: 1000 })
     expect(owned.length).toBe(all.length - 1)
-    expect(owned.every((r) => r.owner_id === ownerId)).toBe(true)
+    expect(owned.every((r) => r.org_id === ownerId)).toBe(true)
     const pending = await listApprovalRequests(t.db, { status: 'pending', agentId, limit: 1000 })
     expect(pending.length).toBeGreaterThan(0)
     expect(pending.every((r) => r.status === 'pending')).toBe(true)
@@ -346,7 +344,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     expect(page.map((r) => r.id)).toEqual([all[2]!.id, all[3]!.id])
 
     // Joined with their intents in one query: the same requests, filters and pages, each with its own intent.
-    const joined = await listApprovalRequestsWithIntents(t.db, { ownerId, limit: 1000 })
+    const joined = await listApprovalRequestsWithIntents(t.db, { orgId: ownerId, limit: 1000 })
     expect(joined.map(({ request }) => request)).toEqual(owned)
     for (const { request, intent } of joined) {
       const [stored] = await t.db.query('select * from intents where id = $1', [request.intent_id])

@@ -181,9 +181,9 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
   })
 
   test('error: a policy document edited in place no longer matches the hash its audit entry recorded', async () => {
-    await t.db.query(`insert into owners (id, name) values ('own_p', 'p')`)
+    await t.db.query(`insert into organisations (id, name) values ('own_p', 'p')`)
     await t.db.query(
-      `insert into agents (id, owner_id, name, status) values ('agt_p', 'own_p', 'p', 'active')`,
+      `insert into agents (id, org_id, name, status) values ('agt_p', 'own_p', 'p', 'active')`,
     )
     const document = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
     await t.db.transaction(async (tx) => {
@@ -234,9 +234,9 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
   test('error: a policy version the log recorded and the database lost is reported (policy_missing)', async () => {
     const own = await createTestDb(kind)
     try {
-      await own.db.query(`insert into owners (id, name) values ('own_m', 'm')`)
+      await own.db.query(`insert into organisations (id, name) values ('own_m', 'm')`)
       await own.db.query(
-        `insert into agents (id, owner_id, name, status) values ('agt_m', 'own_m', 'm', 'active')`,
+        `insert into agents (id, org_id, name, status) values ('agt_m', 'own_m', 'm', 'active')`,
       )
       for (const max of ['1000000', '1000']) {
         await setPolicy(
@@ -263,9 +263,9 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
   test('a busy instance verifies: policies set and entries sealed while the verification reads', async () => {
     const own = await createTestDb(kind)
     try {
-      await own.db.query(`insert into owners (id, name) values ('own_b', 'b')`)
+      await own.db.query(`insert into organisations (id, name) values ('own_b', 'b')`)
       await own.db.query(
-        `insert into agents (id, owner_id, name, status) values ('agt_b', 'own_b', 'b', 'active')`,
+        `insert into agents (id, org_id, name, status) values ('agt_b', 'own_b', 'b', 'active')`,
       )
       let busy = true
       const writer = (async () => {

@@ -16,8 +16,8 @@ describe.each(testDbKinds)('failed queries on %s carry no values', (kind) => {
     [
       'a unique violation (the key value is in the driver message)',
       async () => {
-        await t.db.query(`insert into owners (id, name) values ($1, 'x')`, [secret]).catch(() => undefined)
-        await t.db.query(`insert into owners (id, name) values ($1, 'x')`, [secret])
+        await t.db.query(`insert into organisations (id, name) values ($1, 'x')`, [secret]).catch(() => undefined)
+        await t.db.query(`insert into organisations (id, name) values ($1, 'x')`, [secret])
       },
     ],
     ['the same inside a transaction', () => t.db.transaction((tx) => tx.query('select $1::int', [secret]))],

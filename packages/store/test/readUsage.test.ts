@@ -19,9 +19,9 @@ describe.each(testDbKinds)('rolling-window usage from minute buckets on %s', (ki
   let t: TestDb
   beforeAll(async () => {
     t = await createTestDb(kind)
-    await t.db.query(`insert into owners (id, name) values ('own_u', 'u')`)
+    await t.db.query(`insert into organisations (id, name) values ('own_u', 'u')`)
     await t.db.query(
-      `insert into agents (id, owner_id, name, status) values ('agt_u', 'own_u', 'u', 'active')`,
+      `insert into agents (id, org_id, name, status) values ('agt_u', 'own_u', 'u', 'active')`,
     )
     await t.db.query(`insert into key_material (id, kind, sealed) values ('kms_u', 'master_seed', '{}')`)
     await t.db.query(

@@ -64,7 +64,7 @@ describe.each(testDbKinds)('sessions and login throttling on %s', (kind) => {
 
   test('an agent key that happens to begin with "ses_" is still an agent key', () => {
     expect(secretKind(`bsr_ses_${'a'.repeat(39)}`)).toBe('agent_key')
-    expect(secretKind(`bsr_owner_${'a'.repeat(43)}`)).toBe('owner_token')
+    expect(secretKind(`bsr_owner_${'a'.repeat(43)}`)).toBe('service_token')
     expect(secretKind('nope')).toBeUndefined()
   })
 

@@ -7,7 +7,7 @@ import {
   insertAgent,
   insertDecidedIntent,
   insertKeyMaterial,
-  insertOwner,
+  insertOrganisationWithToken,
   insertWallet,
   listIntentEvents,
   newId,
@@ -45,7 +45,7 @@ describe.each(testDbKinds)('transitionIntent on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestDb(kind)
     intentId = await t.db.transaction(async (tx) => {
-      const { owner } = await insertOwner(tx, 'o')
+      const { organisation: owner } = await insertOrganisationWithToken(tx, 'o')
       const agent = await insertAgent(tx, owner.id, 'a')
       const keyId = newId('kms')
       await insertKeyMaterial(tx, keyId, {})

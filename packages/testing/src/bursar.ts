@@ -2,7 +2,7 @@
 import { createAgent } from '@bursar/server/agents'
 import { type BursarConfig, defaultConfig } from '@bursar/server/config'
 import { type RegisteredFamily, type RunningBursar, startBursar } from '@bursar/server/start'
-import { type Db, insertOwner, sealAudit } from '@bursar/store'
+import { type Db, insertOrganisationWithToken, sealAudit } from '@bursar/store'
 import type { InjectOptions } from 'fastify'
 import { captureLogs, type LogCapture } from './logs.ts'
 
@@ -13,8 +13,11 @@ export const testMasterKey = 'test-master-key-do-not-use-in-production'
 export const testOperatorToken = 'bsr_op_test-operator-token'
 
 export type TestBursar = RunningBursar & {
+  /** The test organisation (its id was the owner's before owners became organisations). */
   ownerId: string
+  /** An admin service token of it, also the instance admin's (it may halt). */
   ownerToken: string
+  ownerTokenId: string
   logs: LogCapture
   /** Seals what is written into the audit chain now, signed with this instance's audit key. */
   seal(): Promise<number>
@@ -74,7 +77,9 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
       ...(parameters.families === undefined ? {} : { families: parameters.families }),
     },
   )
-  const { owner, token } = await running.ctx.db.transaction((tx) => insertOwner(tx, 'test owner'))
+  const { organisation: owner, token, tokenId } = await running.ctx.db.transaction((tx) =>
+    insertOrganisationWithToken(tx, 'test owner', { instanceAdmin: true }),
+  )
   /** Over the socket when listening, through `app.inject` otherwise: the same request either way. */
   const send = async (method: string, path: string, headers: Record<string, string>, body?: string) => {
     if (running.url) {
@@ -130,6 +135,7 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
     ...running,
     ownerId: owner.id,
     ownerToken: token,
+    ownerTokenId: tokenId,
     logs,
     http,
     // Queues behind the server's own sealer rather than returning 0 while it is mid-commit.
@@ -143,7 +149,7 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
         { wait: true },
       ),
     async createAgent(params = {}) {
-      const created = await createAgent(running.ctx, owner.id, {
+      const created = await createAgent(running.ctx, { orgId: owner.id, actor: { type: 'service_token', id: tokenId } }, {
         name: params.name ?? 'agent',
         ...(params.policy === undefined ? {} : { policy: params.policy }),
         createKey: true,

@@ -9,7 +9,7 @@ import { anvilNetwork, startAnvil } from '@bursar/chains/evm'
 import { createAgent } from '@bursar/server/agents'
 import { defaultConfig } from '@bursar/server/config'
 import { startBursar } from '@bursar/server/start'
-import { firstOwner, insertOwner } from '@bursar/store'
+import { firstOrganisation, insertOrganisationWithToken } from '@bursar/store'
 import { type Output, print } from '../output.ts'
 import { acquireDevLock } from './devLock.ts'
 import { devPolicy } from './devPolicy.ts'
@@ -71,11 +71,14 @@ export async function devCommand(options: DevOptions): Promise<void> {
 
   let demo: { agentId: string; walletId: string; address: string; apiKey: string } | undefined
   let ownerToken: string | undefined
-  if (!(await firstOwner(ctx.db))) {
-    const { owner, token } = await ctx.db.transaction((tx) => insertOwner(tx, 'owner'))
+  if (!(await firstOrganisation(ctx.db))) {
+    // The instance's first organisation; its setup token is the instance admin's until a person signs up.
+    const { organisation, token, tokenId } = await ctx.db.transaction((tx) =>
+      insertOrganisationWithToken(tx, 'owner', { instanceAdmin: true }),
+    )
     ownerToken = token
     writeFileSync(join(dataDir, 'owner-token'), `${token}\n`, { mode: 0o600 })
-    const created = await createAgent(ctx, owner.id, { name: 'demo', policy: devPolicy, createKey: true })
+    const created = await createAgent(ctx, { orgId: organisation.id, actor: { type: 'service_token', id: tokenId } }, { name: 'demo', policy: devPolicy, createKey: true })
     // Fund the demo wallet with 100 ETH on the local chain.
     await fetch(anvil.rpcUrl, {
       method: 'POST',

@@ -1,5 +1,8 @@
-/** bursar owner create: makes an owner and prints its token once. Talks to the database directly. */
-import { createDb, insertOwner, migrate } from '@bursar/store'
+/**
+ * bursar owner create: makes an organisation with an admin service token and prints the token once. Talks to the
+ * database directly. The instance's first organisation's token may also trip and reset the global halt.
+ */
+import { createDb, firstOrganisation, insertOrganisationWithToken, migrate } from '@bursar/store'
 import { type Output, print } from '../output.ts'
 
 export async function ownerCreateCommand(
@@ -12,11 +15,13 @@ export async function ownerCreateCommand(
     : await createDb({ kind: 'pglite', dataDir: `${options.dataDir ?? '.bursar'}/db` })
   try {
     await migrate(db)
-    const { owner, token } = await db.transaction((tx) => insertOwner(tx, name))
+    const { organisation, token } = await db.transaction(async (tx) =>
+      insertOrganisationWithToken(tx, name, { instanceAdmin: (await firstOrganisation(tx)) === undefined }),
+    )
     print(
       options,
-      { owner_id: owner.id, token },
-      () => `owner ${owner.id}\ntoken ${token}\nshown once: store it now (BURSAR_OWNER_TOKEN)`,
+      { owner_id: organisation.id, org_id: organisation.id, token },
+      () => `organisation ${organisation.id}\ntoken ${token}\nshown once: store it now (BURSAR_OWNER_TOKEN)`,
     )
   } finally {
     await db.close()

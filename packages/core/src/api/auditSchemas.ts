@@ -5,7 +5,10 @@ import { timestamp } from './common.ts'
 export const auditEntrySchema = z.object({
   seq: z.number().int(),
   ts: timestamp,
-  actor: z.object({ type: z.enum(['owner', 'agent', 'system']), id: z.string().nullable() }),
+  actor: z.object({
+    type: z.enum(['owner', 'account', 'service_token', 'agent', 'system']),
+    id: z.string().nullable(),
+  }),
   action: z.string(),
   subject: z.object({ type: z.string(), id: z.string().nullable() }),
   data: z.record(z.string(), z.unknown()),

@@ -6,7 +6,7 @@ import { canonicalJson } from './canonicalJson.ts'
 export type AuditEntry = {
   seq: number
   ts: string
-  actor: { type: 'owner' | 'agent' | 'system'; id: string | null }
+  actor: { type: 'owner' | 'account' | 'service_token' | 'agent' | 'system'; id: string | null }
   action: string
   subject: { type: string; id: string | null }
   data: Record<string, unknown>

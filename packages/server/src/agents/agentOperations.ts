@@ -1,4 +1,4 @@
-/** Owner-side operations on agents, their API keys and policies. Each change is one transaction with its audit entry. */
+/** An organisation's operations on agents, their API keys and policies. Each change is one transaction with its audit entry. */
 import { canonicalHash } from '@bursar/core/audit'
 import { BursarError } from '@bursar/core/errors'
 import { type PolicyWarning, validatePolicy } from '@bursar/core/policy'
@@ -20,16 +20,15 @@ import {
   setAgentStatus,
   type WalletRow,
 } from '@bursar/store'
+import type { Caller } from '../auth/Caller.ts'
 import type { ServerContext } from '../context.ts'
 import { policyMac } from '../integrity/policyMac.ts'
 import { issuesOfPolicy } from './policyIssues.ts'
 
-const ownerActor = (ownerId: string) => ({ type: 'owner', id: ownerId }) as const
-
-/** Loads an agent of this owner, locked; other owners' agents look exactly like missing ones. */
-export async function ownedAgent(tx: Sql, ownerId: string, agentId: string): Promise<AgentRow> {
+/** Loads an agent of this organisation, locked; other organisations' agents look exactly like missing ones. */
+export async function ownedAgent(tx: Sql, orgId: string, agentId: string): Promise<AgentRow> {
   const agent = await getAgent(tx, agentId, { forUpdate: true })
-  if (!agent || agent.owner_id !== ownerId || agent.status === 'deleted') {
+  if (!agent || agent.org_id !== orgId || agent.status === 'deleted') {
     throw new BursarError('AGENT_NOT_FOUND', 'agent not found', { details: { agent_id: agentId } })
   }
   return agent
@@ -47,7 +46,7 @@ export type CreateAgentReturnType = {
 
 export async function createAgent(
   ctx: ServerContext,
-  ownerId: string,
+  caller: Caller,
   params: { name: string; policy?: unknown; createKey?: boolean },
 ): Promise<CreateAgentReturnType> {
   let warnings: PolicyWarning[] = []
@@ -60,7 +59,7 @@ export async function createAgent(
     warnings = result.warnings
   }
   return ctx.db.transaction(async (tx) => {
-    const agent = await insertAgent(tx, ownerId, params.name)
+    const agent = await insertAgent(tx, caller.orgId, params.name)
     // The family's adapter says which key and which address; who holds the key says what its public half is.
     const wallets: WalletRow[] = []
     for (const { adapter, signers } of ctx.families.values()) {
@@ -76,16 +75,16 @@ export async function createAgent(
     }
     const apiKey = params.createKey === false ? null : await insertApiKey(tx, agent.id, 'default')
     const policy =
-      params.policy === undefined ? null : await insertSealedPolicy(ctx, tx, agent.id, params.policy, ownerId)
+      params.policy === undefined ? null : await insertSealedPolicy(ctx, tx, agent.id, params.policy, caller.actor.id)
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'agent.created',
         subject: { type: 'agent', id: agent.id },
         data: { name: agent.name },
       },
       ...wallets.map((wallet) => ({
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'wallet.created',
         subject: { type: 'wallet', id: wallet.id },
         data: {
@@ -98,7 +97,7 @@ export async function createAgent(
       ...(apiKey
         ? [
             {
-              actor: ownerActor(ownerId),
+              actor: caller.actor,
               action: 'api_key.created',
               subject: { type: 'api_key', id: apiKey.key.id },
               data: { agent_id: agent.id, prefix: apiKey.key.prefix },
@@ -108,7 +107,7 @@ export async function createAgent(
       ...(policy
         ? [
             {
-              actor: ownerActor(ownerId),
+              actor: caller.actor,
               action: 'policy.set',
               subject: { type: 'agent', id: agent.id },
               data: { version: policy.version, document_hash: policy.document_hash },
@@ -122,12 +121,12 @@ export async function createAgent(
 
 export async function changeAgentStatus(
   ctx: ServerContext,
-  ownerId: string,
+  caller: Caller,
   agentId: string,
   status: AgentStatus,
 ): Promise<AgentRow> {
   return ctx.db.transaction(async (tx) => {
-    const agent = await ownedAgent(tx, ownerId, agentId)
+    const agent = await ownedAgent(tx, caller.orgId, agentId)
     if (agent.status === status) return agent
     const updated = await setAgentStatus(tx, agentId, status)
     const action =
@@ -138,7 +137,7 @@ export async function changeAgentStatus(
     }
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action,
         subject: { type: 'agent', id: agentId },
         data: { from: agent.status },
@@ -150,16 +149,16 @@ export async function changeAgentStatus(
 
 export async function createApiKey(
   ctx: ServerContext,
-  ownerId: string,
+  caller: Caller,
   agentId: string,
   name: string | null,
 ) {
   return ctx.db.transaction(async (tx) => {
-    await ownedAgent(tx, ownerId, agentId)
+    await ownedAgent(tx, caller.orgId, agentId)
     const created = await insertApiKey(tx, agentId, name)
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'api_key.created',
         subject: { type: 'api_key', id: created.key.id },
         data: { agent_id: agentId, prefix: created.key.prefix },
@@ -171,17 +170,17 @@ export async function createApiKey(
 
 export async function revokeAgentKey(
   ctx: ServerContext,
-  ownerId: string,
+  caller: Caller,
   agentId: string,
   keyId: string,
 ): Promise<ApiKeyRow> {
   return ctx.db.transaction(async (tx) => {
-    await ownedAgent(tx, ownerId, agentId)
+    await ownedAgent(tx, caller.orgId, agentId)
     const key = await revokeApiKey(tx, agentId, keyId)
     if (!key) throw new BursarError('API_KEY_NOT_FOUND', 'API key not found', { details: { key_id: keyId } })
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'api_key.revoked',
         subject: { type: 'api_key', id: keyId },
         data: { agent_id: agentId },
@@ -192,9 +191,9 @@ export async function revokeAgentKey(
 }
 
 /** Rotation: a new key is issued and the old one revoked in the same transaction. */
-export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentId: string, keyId: string) {
+export async function rotateAgentKey(ctx: ServerContext, caller: Caller, agentId: string, keyId: string) {
   return ctx.db.transaction(async (tx) => {
-    await ownedAgent(tx, ownerId, agentId)
+    await ownedAgent(tx, caller.orgId, agentId)
     const current = await getApiKey(tx, agentId, keyId, { forUpdate: true })
     // Rotating is for live keys; a revoked key stays revoked and mints nothing.
     if (!current || current.revoked_at !== null) {
@@ -206,7 +205,7 @@ export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentI
     const created = await insertApiKey(tx, agentId, old.name)
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'api_key.rotated',
         subject: { type: 'api_key', id: keyId },
         data: { agent_id: agentId, replaced_by: created.key.id, prefix: created.key.prefix },
@@ -216,18 +215,18 @@ export async function rotateAgentKey(ctx: ServerContext, ownerId: string, agentI
   })
 }
 
-export async function setPolicy(ctx: ServerContext, ownerId: string, agentId: string, document: unknown) {
+export async function setPolicy(ctx: ServerContext, caller: Caller, agentId: string, document: unknown) {
   const result = validatePolicy(document)
   if (!result.ok)
     throw new BursarError('POLICY_INVALID', 'the policy document is invalid', {
       details: { issues: issuesOfPolicy(result.issues) },
     })
   return ctx.db.transaction(async (tx) => {
-    await ownedAgent(tx, ownerId, agentId)
-    const policy = await insertSealedPolicy(ctx, tx, agentId, document, ownerId)
+    await ownedAgent(tx, caller.orgId, agentId)
+    const policy = await insertSealedPolicy(ctx, tx, agentId, document, caller.actor.id)
     await appendAudit(tx, [
       {
-        actor: ownerActor(ownerId),
+        actor: caller.actor,
         action: 'policy.set',
         subject: { type: 'agent', id: agentId },
         data: {
@@ -247,13 +246,13 @@ function insertSealedPolicy(
   tx: Sql,
   agentId: string,
   document: unknown,
-  ownerId: string,
+  createdBy: string,
 ) {
   const documentHash = canonicalHash(document)
   return insertPolicyVersion(tx, {
     agentId,
     document,
-    createdBy: ownerId,
+    createdBy,
     documentHash,
     seal: (version) => policyMac(ctx.keystore, agentId, version, documentHash),
   })

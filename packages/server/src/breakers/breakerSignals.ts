@@ -21,7 +21,7 @@ export async function trip(
     agentId: string | null
     signal: string
     reason: string
-    actor: { type: 'owner' | 'system'; id: string | null }
+    actor: { type: 'account' | 'service_token' | 'system'; id: string | null }
   },
 ): Promise<boolean> {
   const tripped = await tripBreaker(tx, {

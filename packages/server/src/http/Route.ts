@@ -5,22 +5,43 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import type { Principal } from '../auth/authenticate.ts'
+import type { AccountPrincipal, AgentPrincipal, MemberPrincipal } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 
 /**
  * Who may call a route: nobody needs a credential (`none`), the operator token (`operator`), an agent API key
- * (`agent`), an owner token (`owner`), or either of the last two (`any`; the handler scopes what each sees).
+ * (`agent`), a member of an organisation with at least a role (`viewer` < `approver` < `admin`; a person's session
+ * or a service token), an agent or a viewer (`any`; the handler scopes what each sees), a signed-in person in or out
+ * of an organisation (`session`), or the instance admin (`instance_admin`).
  */
-export type Access = 'none' | 'operator' | 'agent' | 'owner' | 'any'
+export type Access =
+  | 'none'
+  | 'operator'
+  | 'agent'
+  | 'any'
+  | 'session'
+  | 'viewer'
+  | 'approver'
+  | 'admin'
+  | 'instance_admin'
+
+/** A person's own session, whether or not it acts in an organisation. */
+export type SessionPrincipal = (AccountPrincipal | MemberPrincipal) & {
+  accountId: string
+  session: NonNullable<MemberPrincipal['session']>
+}
 
 type PrincipalFor<A extends Access> = A extends 'agent'
-  ? Extract<Principal, { type: 'agent' }>
-  : A extends 'owner'
-    ? Extract<Principal, { type: 'owner' }>
+  ? AgentPrincipal
+  : A extends 'viewer' | 'approver' | 'admin'
+    ? MemberPrincipal
     : A extends 'any'
-      ? Principal
-      : null
+      ? AgentPrincipal | MemberPrincipal
+      : A extends 'session'
+        ? SessionPrincipal
+        : A extends 'instance_admin'
+          ? AccountPrincipal | MemberPrincipal
+          : null
 
 /** A JSON response by default; other media types (an event stream, Prometheus text) say so. */
 export type ResponseSpec = z.ZodType | { schema: z.ZodType; contentType: string }
@@ -52,6 +73,11 @@ export type Route = {
   path: string
   summary: string
   access: Access
+  /**
+   * A person's session must have proven a second factor in the last five minutes (SECOND_FACTOR_REQUIRED
+   * otherwise). Service tokens pass: they are made with step-up and cannot prove one.
+   */
+  stepUp?: true
   params?: z.ZodType
   query?: z.ZodType
   body?: z.ZodType

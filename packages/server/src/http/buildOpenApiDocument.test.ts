@@ -64,7 +64,7 @@ describe('the OpenAPI document', () => {
       method: 'GET',
       path: '/v1/things/:id',
       summary: 'no params schema',
-      access: 'owner',
+      access: 'viewer',
       responses: { 200: z.object({ id: z.string() }) },
       handler: async () => ({ id: 'x' }),
     })

@@ -7,8 +7,8 @@
 import { BursarError } from '@bursar/core/errors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { z } from 'zod'
-import { authenticate, type Principal, requireAgent, requireOwner } from '../auth/authenticate.ts'
-import { requireOperator } from '../auth/requireOperator.ts'
+import type { Principal } from '../auth/authenticate.ts'
+import { authorizeRoute } from '../auth/authorizeRoute.ts'
 import type { ServerContext } from '../context.ts'
 import { issuesOf, parseWith } from '../parseBody.ts'
 import { isResponded, type Route } from './Route.ts'
@@ -24,7 +24,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, routes:
       method: route.method,
       url: route.path,
       onRequest: async (request) => {
-        principals.set(request, await authorize(ctx, route, request))
+        principals.set(request, await authorizeRoute(ctx, route, request))
       },
       handler: (request, reply) => handle(ctx, route, request, reply),
     })
@@ -77,22 +77,6 @@ function parseHeaders(schema: z.ZodType, input: unknown): unknown {
   throw new BursarError('VALIDATION_FAILED', `${names.join(', ')} header is invalid`, {
     details: { issues: issuesOf(result.error) },
   })
-}
-
-async function authorize(ctx: ServerContext, route: Route, request: FastifyRequest) {
-  switch (route.access) {
-    case 'none':
-      return null
-    case 'operator':
-      requireOperator(ctx, request)
-      return null
-    case 'agent':
-      return requireAgent(ctx, request)
-    case 'owner':
-      return requireOwner(ctx, request)
-    case 'any':
-      return authenticate(ctx, request)
-  }
 }
 
 function checkResponse(

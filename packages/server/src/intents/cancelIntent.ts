@@ -21,6 +21,11 @@ export async function cancelIntent(
   principal: Principal,
   intentId: string,
 ): Promise<IntentRow> {
+  // Viewers read; cancelling (a timelocked intent among others) is for approvers and admins.
+  if (principal.type === 'member' && principal.role === 'viewer')
+    throw new BursarError('ROLE_FORBIDDEN', 'cancelling an intent needs the approver role', {
+      details: { required: 'approver' },
+    })
   return ctx.db.transaction(async (tx) => {
     // Locking the intent row waits out an executor that has claimed it, so we never cancel mid-signing.
     const intent = visibleIntent(principal, await getIntent(tx, intentId, { forUpdate: true }), intentId)
@@ -41,10 +46,9 @@ export async function cancelIntent(
     const request = await getApprovalRequestByIntent(tx, intentId, { forUpdate: true })
     const closed = request ? await setApprovalStatus(tx, request.id, { status: 'cancelled' }) : undefined
     const released = await releaseReservations(tx, intentId)
-    const actorId = principal.type === 'agent' ? principal.agentId : principal.ownerId
     await appendAudit(tx, [
       {
-        actor: { type: principal.type, id: actorId },
+        actor: principal.type === 'agent' ? { type: 'agent', id: principal.agentId } : principal.actor,
         action: 'intent.cancelled',
         subject: { type: 'intent', id: intentId },
         data: {

@@ -233,8 +233,7 @@ export async function decideAndReserve(
         id: approval.id,
         intentId: id,
         agentId: params.agentId,
-        // Owners become organisations later (ADR 0007); until then the agent's owner is who is asked.
-        ownerId: agent?.owner_id ?? null,
+        orgId: agent!.org_id,
         approvalHash: approvalHash({
           network: adapter.network.name,
           agentId: params.agentId,

@@ -28,11 +28,11 @@ const statusChange = (action: 'pause' | 'resume', status: 'paused' | 'active', s
     method: 'POST',
     path: `/v1/agents/:id/${action}`,
     summary,
-    access: 'owner',
+    access: 'admin',
     params: idParams,
     responses: { 200: agentSchema },
     handler: async ({ ctx, principal, params }) =>
-      agentResponse(await changeAgentStatus(ctx, principal.ownerId, params.id, status)),
+      agentResponse(await changeAgentStatus(ctx, principal, params.id, status)),
   })
 
 export const agentRoutes = [
@@ -40,11 +40,12 @@ export const agentRoutes = [
     method: 'POST',
     path: '/v1/agents',
     summary: 'Create an agent with a wallet per chain family and an API key (its secret is shown once)',
-    access: 'owner',
+    access: 'admin',
+    stepUp: true,
     body: createAgentRequestSchema,
     responses: { 201: createAgentResponseSchema },
     async handler({ ctx, principal, body }) {
-      const created = await createAgent(ctx, principal.ownerId, {
+      const created = await createAgent(ctx, principal, {
         name: body.name,
         ...(body.policy === undefined ? {} : { policy: body.policy }),
         createKey: body.create_api_key ?? true,
@@ -64,10 +65,10 @@ export const agentRoutes = [
     method: 'GET',
     path: '/v1/agents',
     summary: 'List agents',
-    access: 'owner',
+    access: 'viewer',
     responses: { 200: agentListResponseSchema },
     async handler({ ctx, principal }) {
-      const agents = await listAgents(ctx.db, principal.ownerId)
+      const agents = await listAgents(ctx.db, principal.orgId)
       return {
         data: await Promise.all(
           agents.map(async (agent) => agentResponse(agent, await listAgentWallets(ctx.db, agent.id))),
@@ -79,11 +80,11 @@ export const agentRoutes = [
     method: 'GET',
     path: '/v1/agents/:id',
     summary: 'Get an agent',
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     responses: { 200: agentSchema },
     async handler({ ctx, principal, params }) {
-      const agent = await ownedAgent(ctx.db, principal.ownerId, params.id)
+      const agent = await ownedAgent(ctx.db, principal.orgId, params.id)
       return agentResponse(agent, await listAgentWallets(ctx.db, params.id))
     },
   }),
@@ -93,21 +94,21 @@ export const agentRoutes = [
     method: 'DELETE',
     path: '/v1/agents/:id',
     summary: 'Delete an agent (its keys are revoked, queued intents cancelled, history kept)',
-    access: 'owner',
+    access: 'admin',
     params: idParams,
     responses: { 200: agentSchema },
     handler: async ({ ctx, principal, params }) =>
-      agentResponse(await changeAgentStatus(ctx, principal.ownerId, params.id, 'deleted')),
+      agentResponse(await changeAgentStatus(ctx, principal, params.id, 'deleted')),
   }),
   defineRoute({
     method: 'GET',
     path: '/v1/agents/:id/keys',
     summary: "List an agent's API keys",
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     responses: { 200: apiKeyListResponseSchema },
     async handler({ ctx, principal, params }) {
-      await ownedAgent(ctx.db, principal.ownerId, params.id)
+      await ownedAgent(ctx.db, principal.orgId, params.id)
       return { data: (await listApiKeys(ctx.db, params.id)).map(keyResponse) }
     },
   }),
@@ -115,12 +116,13 @@ export const agentRoutes = [
     method: 'POST',
     path: '/v1/agents/:id/keys',
     summary: 'Create an API key (its secret is shown once)',
-    access: 'owner',
+    access: 'admin',
+    stepUp: true,
     params: idParams,
     body: createApiKeyRequestSchema,
     responses: { 201: newApiKeySchema },
     async handler({ ctx, principal, params, body }) {
-      const created = await createApiKey(ctx, principal.ownerId, params.id, body.name ?? null)
+      const created = await createApiKey(ctx, principal, params.id, body.name ?? null)
       return { ...keyResponse(created.key), secret: created.secret }
     },
   }),
@@ -128,21 +130,22 @@ export const agentRoutes = [
     method: 'DELETE',
     path: '/v1/agents/:id/keys/:keyId',
     summary: 'Revoke an API key',
-    access: 'owner',
+    access: 'admin',
     params: keyParams,
     responses: { 200: apiKeySchema },
     handler: async ({ ctx, principal, params }) =>
-      keyResponse(await revokeAgentKey(ctx, principal.ownerId, params.id, params.keyId)),
+      keyResponse(await revokeAgentKey(ctx, principal, params.id, params.keyId)),
   }),
   defineRoute({
     method: 'POST',
     path: '/v1/agents/:id/keys/:keyId/rotate',
     summary: 'Issue a new key and revoke this one',
-    access: 'owner',
+    access: 'admin',
+    stepUp: true,
     params: keyParams,
     responses: { 201: newApiKeySchema },
     async handler({ ctx, principal, params }) {
-      const created = await rotateAgentKey(ctx, principal.ownerId, params.id, params.keyId)
+      const created = await rotateAgentKey(ctx, principal, params.id, params.keyId)
       return respond(201, { ...keyResponse(created.key), secret: created.secret })
     },
   }),

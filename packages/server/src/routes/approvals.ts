@@ -29,7 +29,7 @@ export const approvalRoutes = [
     path: '/v1/approvals',
     summary:
       "List your agents' approval requests, newest first (status, agent_id filters; cursor pagination)",
-    access: 'owner',
+    access: 'viewer',
     query: approvalListQuerySchema,
     responses: { 200: approvalListResponseSchema },
     async handler({ ctx, principal, query }) {
@@ -41,7 +41,7 @@ export const approvalRoutes = [
       }
       // One query for the page and its intents, not one more per request.
       const rows = await listApprovalRequestsWithIntents(ctx.db, {
-        ownerId: principal.ownerId,
+        orgId: principal.orgId,
         ...(query.agent_id === undefined ? {} : { agentId: query.agent_id }),
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(before === undefined ? {} : { before }),
@@ -62,13 +62,13 @@ export const approvalRoutes = [
     path: '/v1/approvals/:id',
     summary:
       'Get an approval request: the decoded action, the rules that asked, the quorum so far, the time left',
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     responses: { 200: approvalSchema },
     async handler({ ctx, principal, params }) {
       const request = await getApprovalRequest(ctx.db, params.id)
-      // Another owner's request looks exactly like a missing one.
-      if (request === undefined || request.owner_id !== principal.ownerId) {
+      // Another organisation's request looks exactly like a missing one.
+      if (request === undefined || request.org_id !== principal.orgId) {
         throw new BursarError('APPROVAL_NOT_FOUND', 'approval request not found', {
           details: { approval_id: params.id },
         })

@@ -8,7 +8,7 @@ export const auditRoutes = [
     method: 'GET',
     path: '/v1/audit',
     summary: 'Audit log entries after a sequence number (filters: action, subject, actor)',
-    access: 'owner',
+    access: 'viewer',
     query: auditQuerySchema,
     responses: { 200: auditPageSchema },
     async handler({ ctx, query }) {
@@ -35,7 +35,7 @@ export const auditRoutes = [
     // catches a chain cut back behind a copy kept outside the database.
     summary:
       'The signed head of the audit chain, with the public key to check it (keep copies outside Bursar)',
-    access: 'owner',
+    access: 'viewer',
     responses: { 200: signedHeadSchema },
     handler: async ({ ctx }) => readAuditHead(ctx.db, ctx.keystore.auditPublicKey),
   }),
@@ -43,7 +43,7 @@ export const auditRoutes = [
     method: 'GET',
     path: '/v1/audit/head',
     summary: 'Sequence number and hash of the newest sealed entry, and how many wait to be sealed',
-    access: 'owner',
+    access: 'viewer',
     responses: { 200: auditHeadSchema },
     // Before any entry the head is seq 0 with the genesis hash; a database without the head row has no hash.
     handler: async ({ ctx }) => readAuditStatus(ctx.db),

@@ -7,6 +7,7 @@ import {
   tripResponseSchema,
 } from '@bursar/core/api'
 import { listBreakers } from '@bursar/store'
+import { callerOf } from '../auth/Caller.ts'
 import { freeze, reset } from '../breakers/breakerOperations.ts'
 import { defineRoute } from '../http/Route.ts'
 import { breakerResponse } from './responses.ts'
@@ -16,22 +17,22 @@ export const breakerRoutes = [
     method: 'GET',
     path: '/v1/breakers',
     summary: 'Circuit breakers: global and per agent',
-    access: 'owner',
+    access: 'viewer',
     responses: { 200: breakerListResponseSchema },
     handler: async ({ ctx, principal }) => ({
-      data: (await listBreakers(ctx.db, principal.ownerId)).map(breakerResponse),
+      data: (await listBreakers(ctx.db, principal.orgId)).map(breakerResponse),
     }),
   }),
   defineRoute({
     method: 'POST',
     path: '/v1/agents/:id/freeze',
     summary: "Trip the agent's circuit breaker ({reason})",
-    access: 'owner',
+    access: 'approver',
     params: idParams,
     body: tripRequestSchema,
     responses: { 200: tripResponseSchema },
     async handler({ ctx, principal, params, body }) {
-      const tripped = await freeze(ctx, principal.ownerId, params.id, body.reason ?? 'frozen by an owner')
+      const tripped = await freeze(ctx, principal, params.id, body.reason ?? 'frozen by an owner')
       return { scope: 'agent', agent_id: params.id, tripped: true, already_tripped: !tripped }
     },
   }),
@@ -39,21 +40,22 @@ export const breakerRoutes = [
     method: 'POST',
     path: '/v1/agents/:id/unfreeze',
     summary: "Reset the agent's circuit breaker",
-    access: 'owner',
+    access: 'approver',
+    stepUp: true,
     params: idParams,
     responses: { 200: breakerSchema },
     handler: async ({ ctx, principal, params }) =>
-      breakerResponse(await reset(ctx, principal.ownerId, params.id)),
+      breakerResponse(await reset(ctx, principal, params.id)),
   }),
   defineRoute({
     method: 'POST',
     path: '/v1/halt',
     summary: 'Trip the global breaker: nothing is accepted or signed ({reason})',
-    access: 'owner',
+    access: 'instance_admin',
     body: tripRequestSchema,
     responses: { 200: tripResponseSchema },
     async handler({ ctx, principal, body }) {
-      const tripped = await freeze(ctx, principal.ownerId, null, body.reason ?? 'halted by an owner')
+      const tripped = await freeze(ctx, callerOf(principal), null, body.reason ?? 'halted by an owner')
       return { scope: 'global', tripped: true, already_tripped: !tripped }
     },
   }),
@@ -61,8 +63,9 @@ export const breakerRoutes = [
     method: 'POST',
     path: '/v1/halt/reset',
     summary: 'Reset the global breaker',
-    access: 'owner',
+    access: 'instance_admin',
+    stepUp: true,
     responses: { 200: breakerSchema },
-    handler: async ({ ctx, principal }) => breakerResponse(await reset(ctx, principal.ownerId, null)),
+    handler: async ({ ctx, principal }) => breakerResponse(await reset(ctx, callerOf(principal), null)),
   }),
 ]

@@ -19,7 +19,7 @@ export const eventRoutes = [
     method: 'GET',
     path: '/v1/events',
     summary: 'Live audit events (Server-Sent Events; ?actions=breaker.,intent.failed; Last-Event-ID resumes)',
-    access: 'owner',
+    access: 'viewer',
     query: eventsQuerySchema,
     headers: eventsHeadersSchema,
     responses: { 200: { schema: z.string(), contentType: 'text/event-stream' } },

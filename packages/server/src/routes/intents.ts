@@ -61,7 +61,7 @@ export const intentRoutes = [
           })
         }
         // Another owner's agent looks missing.
-        agentId = (await ownedAgent(ctx.db, principal.ownerId, query.agent_id)).id
+        agentId = (await ownedAgent(ctx.db, principal.orgId, query.agent_id)).id
       }
       return dryRunIntent(ctx, { agentId, request: body })
     },
@@ -81,8 +81,8 @@ export const intentRoutes = [
           throw new BursarError('INVALID_CURSOR', 'cursor is not one this API returned')
       }
       const rows = await listIntents(ctx.db, {
-        ...(principal.type === 'agent' ? { agentId: principal.agentId } : { ownerId: principal.ownerId }),
-        ...(principal.type === 'owner' && query.agent_id !== undefined ? { agentId: query.agent_id } : {}),
+        ...(principal.type === 'agent' ? { agentId: principal.agentId } : { orgId: principal.orgId }),
+        ...(principal.type === 'member' && query.agent_id !== undefined ? { agentId: query.agent_id } : {}),
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(query.network === undefined ? {} : { network: query.network }),
         ...(before === undefined ? {} : { before }),

@@ -19,11 +19,11 @@ export const policyRoutes = [
     method: 'GET',
     path: '/v1/agents/:id/policy',
     summary: 'The policy in force',
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     responses: { 200: currentPolicyResponseSchema },
     async handler({ ctx, principal, params }) {
-      await ownedAgent(ctx.db, principal.ownerId, params.id)
+      await ownedAgent(ctx.db, principal.orgId, params.id)
       const policy = await getCurrentPolicy(ctx.db, params.id)
       if (!policy)
         throw new BursarError('NOT_FOUND', 'the agent has no policy yet', {
@@ -41,7 +41,8 @@ export const policyRoutes = [
     method: 'PUT',
     path: '/v1/agents/:id/policy',
     summary: 'Set a new policy version (POLICY_INVALID names every problem)',
-    access: 'owner',
+    access: 'admin',
+    stepUp: true,
     params: idParams,
     // Documented by the policy schema, validated by the handler: semantic checks (Cedar rules, assets) answer
     // POLICY_INVALID with every issue, not VALIDATION_FAILED.
@@ -49,7 +50,7 @@ export const policyRoutes = [
     validateBody: false,
     responses: { 200: setPolicyResponseSchema },
     async handler({ ctx, principal, params, request }) {
-      const { policy, warnings } = await setPolicy(ctx, principal.ownerId, params.id, request.body)
+      const { policy, warnings } = await setPolicy(ctx, principal, params.id, request.body)
       return { agent_id: params.id, version: policy.version, document: policy.document, warnings }
     },
   }),
@@ -57,11 +58,11 @@ export const policyRoutes = [
     method: 'GET',
     path: '/v1/agents/:id/policy/versions',
     summary: 'Every policy version, oldest first',
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     responses: { 200: policyVersionsResponseSchema },
     async handler({ ctx, principal, params }) {
-      await ownedAgent(ctx.db, principal.ownerId, params.id)
+      await ownedAgent(ctx.db, principal.orgId, params.id)
       const versions = await listPolicyVersions(ctx.db, params.id)
       return {
         data: versions.map((v) => ({
@@ -77,12 +78,12 @@ export const policyRoutes = [
     method: 'POST',
     path: '/v1/agents/:id/policy/replay',
     summary: 'Re-evaluate past intents under a draft policy ({policy, since})',
-    access: 'owner',
+    access: 'viewer',
     params: idParams,
     body: replayRequestSchema,
     responses: { 200: replayResponseSchema },
     async handler({ ctx, principal, params, body }) {
-      await ownedAgent(ctx.db, principal.ownerId, params.id)
+      await ownedAgent(ctx.db, principal.orgId, params.id)
       const draft = validatePolicy(body.policy)
       if (!draft.ok)
         throw new BursarError('POLICY_INVALID', 'the draft policy is invalid', {

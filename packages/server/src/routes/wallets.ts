@@ -17,8 +17,8 @@ async function visibleWallet(ctx: ServerContext, principal: Principal, id: strin
   const wallet = await getWallet(ctx.db, id)
   let visible = false
   if (wallet && principal.type === 'agent') visible = wallet.agent_id === principal.agentId
-  if (wallet && principal.type === 'owner')
-    visible = (await getAgent(ctx.db, wallet.agent_id))?.owner_id === principal.ownerId
+  if (wallet && principal.type === 'member')
+    visible = (await getAgent(ctx.db, wallet.agent_id))?.org_id === principal.orgId
   if (!wallet || !visible)
     throw new BursarError('WALLET_NOT_FOUND', 'wallet not found', { details: { wallet_id: id } })
   return wallet

@@ -19,9 +19,7 @@ export type ApprovalQuorumRecord = {
 export type ApprovalRequestRow = {
   id: string
   intent_id: string
-  /** Null until owners become organisations; owner_id is set meanwhile. */
-  org_id: string | null
-  owner_id: string | null
+  org_id: string
   agent_id: string
   /** core's approvalHash at the time of the request; recomputed before queuing, a mismatch voids the approval. */
   approval_hash: string

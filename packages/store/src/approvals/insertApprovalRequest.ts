@@ -9,9 +9,7 @@ export type InsertApprovalRequestParameters = {
   id?: string
   intentId: string
   agentId: string
-  /** One of the two (ADR 0007: owners become organisations in migration 006). */
-  orgId?: string | null
-  ownerId?: string | null
+  orgId: string
   approvalHash: string
   policyVersion: number
   /** JSON only: core's compiled rules hold bigints and sets, so the caller picks what to keep. */
@@ -28,7 +26,7 @@ export type InsertApprovalRequestParameters = {
  *
  * @example
  * const request = approvalRequest(policy, decision.approval.requirements, createdAt)
- * await insertApprovalRequest(tx, { intentId, agentId, ownerId, approvalHash: hash, policyVersion, createdAt,
+ * await insertApprovalRequest(tx, { intentId, agentId, orgId, approvalHash: hash, policyVersion, createdAt,
  *   expiresAt: request.expiresAt, rules: request.rules.map((r) => ({ rule: r.rule, timelockSeconds: r.timelockSeconds })),
  *   quorums: request.quorums.map((q) => ({ ...q, accounts: [...q.accounts], members: q.members ?? null })) })
  */
@@ -37,15 +35,14 @@ export async function insertApprovalRequest(
   parameters: InsertApprovalRequestParameters,
 ): Promise<ApprovalRequestRow> {
   const [row] = await tx.query<ApprovalRequestRow>(
-    `insert into approval_requests (id, intent_id, org_id, owner_id, agent_id, approval_hash, policy_version, rules,
+    `insert into approval_requests (id, intent_id, org_id, agent_id, approval_hash, policy_version, rules,
                                     quorums, status, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb, 'pending', coalesce($10::timestamptz, now()), $11)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 'pending', coalesce($9::timestamptz, now()), $10)
      returning *`,
     [
       parameters.id ?? newId('apr'),
       parameters.intentId,
-      parameters.orgId ?? null,
-      parameters.ownerId ?? null,
+      parameters.orgId,
       parameters.agentId,
       parameters.approvalHash,
       parameters.policyVersion,

@@ -6,14 +6,13 @@ import type { ApprovalRequestRow, ApprovalRequestStatus } from './ApprovalReques
 export type ListApprovalRequestsParameters = {
   status?: ApprovalRequestStatus
   orgId?: string
-  ownerId?: string
   agentId?: string
   /** Exclusive: the id of the last request of the previous page (ids sort by creation time). */
   before?: string
   limit: number
 }
 
-/** @example const page = await listApprovalRequests(db, { ownerId, status: 'pending', limit: 50 }) */
+/** @example const page = await listApprovalRequests(db, { orgId, status: 'pending', limit: 50 }) */
 export async function listApprovalRequests(
   sql: Sql,
   parameters: ListApprovalRequestsParameters,

@@ -12,7 +12,6 @@ const requestColumns = [
   'id',
   'intent_id',
   'org_id',
-  'owner_id',
   'agent_id',
   'approval_hash',
   'policy_version',
@@ -31,7 +30,7 @@ const prefix = 'request.'
  * each request comes with one.
  *
  * @example
- * for (const { request, intent } of await listApprovalRequestsWithIntents(db, { ownerId, limit: 50 })) …
+ * for (const { request, intent } of await listApprovalRequestsWithIntents(db, { orgId, limit: 50 })) …
  */
 export async function listApprovalRequestsWithIntents(
   sql: Sql,

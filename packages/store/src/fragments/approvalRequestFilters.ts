@@ -15,7 +15,6 @@ export function approvalRequestFilters(
   const add = (clause: string, value: unknown) => filters.add(`${column}${clause}`, value)
   if (parameters.status !== undefined) add('status = ?', parameters.status)
   if (parameters.orgId !== undefined) add('org_id = ?', parameters.orgId)
-  if (parameters.ownerId !== undefined) add('owner_id = ?', parameters.ownerId)
   if (parameters.agentId !== undefined) add('agent_id = ?', parameters.agentId)
   if (parameters.before !== undefined) add('id < ?', parameters.before)
   filters.params.push(parameters.limit)

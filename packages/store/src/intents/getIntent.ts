@@ -7,9 +7,9 @@ export async function getIntent(
   sql: Sql,
   id: string,
   options: { forUpdate?: boolean } = {},
-): Promise<(IntentRow & { owner_id: string }) | undefined> {
-  const [row] = await sql.query<IntentRow & { owner_id: string }>(
-    `select i.*, a.owner_id from intents i join agents a on a.id = i.agent_id
+): Promise<(IntentRow & { org_id: string }) | undefined> {
+  const [row] = await sql.query<IntentRow & { org_id: string }>(
+    `select i.*, a.org_id from intents i join agents a on a.id = i.agent_id
       where i.id = $1${options.forUpdate ? ' for update of i' : ''}`,
     [id],
   )

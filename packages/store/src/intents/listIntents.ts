@@ -5,7 +5,7 @@ import { conditions } from '../fragments/conditions.ts'
 import type { IntentRow } from './IntentRow.ts'
 
 export type ListIntentsParameters = {
-  ownerId?: string
+  orgId?: string
   agentId?: string
   status?: IntentStatus
   network?: string
@@ -17,7 +17,7 @@ export type ListIntentsParameters = {
 export async function listIntents(sql: Sql, parameters: ListIntentsParameters): Promise<IntentRow[]> {
   const { clauses: where, params, add } = conditions()
   if (parameters.agentId !== undefined) add('i.agent_id = ?', parameters.agentId)
-  if (parameters.ownerId !== undefined) add('a.owner_id = ?', parameters.ownerId)
+  if (parameters.orgId !== undefined) add('a.org_id = ?', parameters.orgId)
   if (parameters.status !== undefined) add('i.status = ?', parameters.status)
   if (parameters.network !== undefined) add('i.network = ?', parameters.network)
   if (parameters.before !== undefined) add('i.id < ?', parameters.before)

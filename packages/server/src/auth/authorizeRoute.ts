@@ -1,0 +1,65 @@
+/**
+ * Decides, before the body is read, whether the caller may use a route: the credential kind and role the route's
+ * `access` names, the Origin check for cookie sessions that change something, and step-up for sensitive routes.
+ */
+import type { MemberRole } from '@bursar/core/approvals'
+import { BursarError } from '@bursar/core/errors'
+import type { FastifyRequest } from 'fastify'
+import type { ServerContext } from '../context.ts'
+import type { Route } from '../http/Route.ts'
+import { authenticate, type Principal } from './authenticate.ts'
+import { checkOrigin } from './checkOrigin.ts'
+import { requireOperator } from './requireOperator.ts'
+import { requireStepUp } from './requireStepUp.ts'
+
+const rank: Record<MemberRole, number> = { viewer: 0, approver: 1, admin: 2 }
+
+export async function authorizeRoute(
+  ctx: ServerContext,
+  route: Route,
+  request: FastifyRequest,
+): Promise<Principal | null> {
+  if (route.access === 'none') return null
+  if (route.access === 'operator') {
+    requireOperator(ctx, request)
+    return null
+  }
+  const principal = await authenticate(ctx, request)
+  if (principal.type !== 'agent' && principal.viaCookie) checkOrigin(request, ctx.config.publicOrigins ?? [])
+  switch (route.access) {
+    case 'agent':
+      if (principal.type !== 'agent') throw new BursarError('FORBIDDEN', 'this endpoint takes an agent API key')
+      break
+    case 'any':
+      if (principal.type === 'account') requireMember(principal, 'viewer')
+      break
+    case 'session':
+      if (principal.type === 'agent' || principal.session === null)
+        throw new BursarError('FORBIDDEN', 'this endpoint is for a signed-in person (a session), not a token')
+      break
+    case 'instance_admin':
+      if (principal.type === 'agent') throw agentRefused()
+      if (!principal.instanceAdmin)
+        throw new BursarError('INSTANCE_ADMIN_REQUIRED', 'only the instance admin may trip or reset the global halt')
+      break
+    default:
+      requireMember(principal, route.access)
+  }
+  if (route.stepUp && principal.type !== 'agent' && principal.session !== null) requireStepUp(principal.session)
+  return principal
+}
+
+function requireMember(principal: Principal, required: MemberRole): void {
+  if (principal.type === 'agent') throw agentRefused()
+  if (principal.type === 'account')
+    throw new BursarError('ROLE_FORBIDDEN', 'this account is not a member of any organisation yet', {
+      details: { required },
+    })
+  if (rank[principal.role] < rank[required])
+    throw new BursarError('ROLE_FORBIDDEN', `this needs the ${required} role; the caller is ${principal.role}`, {
+      details: { required },
+    })
+}
+
+const agentRefused = () =>
+  new BursarError('FORBIDDEN', 'this endpoint takes an owner credential (a session or a service token); agents cannot call it')
