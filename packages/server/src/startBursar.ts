@@ -19,6 +19,7 @@ import { broadcastSigned } from './workers/broadcastSigned.ts'
 import { confirmBroadcast } from './workers/confirmBroadcast.ts'
 import { expireApprovals } from './workers/expireApprovals.ts'
 import { startLoop, type WorkerLoop } from './workers/loop.ts'
+import { queueTimelocked } from './workers/queueTimelocked.ts'
 import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
 import { signQueued } from './workers/signQueued.ts'
 
@@ -105,6 +106,7 @@ export async function startBursar(
   // Every process expires unanswered approval requests (skip-locked claims keep them apart), executor or not: a held
   // reservation must come back even when nobody looks and nothing signs.
   loops.push(startLoop('approval-expiry', logger, 1000, async () => (await expireApprovals(ctx)) > 0))
+  loops.push(startLoop('approval-timelock', logger, 1000, async () => (await queueTimelocked(ctx)) > 0))
   // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
   const sealer = createAuditSealer(ctx)
   loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealer.step()) > 0))

@@ -94,7 +94,9 @@ describe('approval requests (PostgreSQL)', () => {
     ])
 
     // Another owner: the request does not exist for it.
-    const other = await stack.bursar.ctx.db.transaction((tx) => insertOrganisationWithToken(tx, 'someone else'))
+    const other = await stack.bursar.ctx.db.transaction((tx) =>
+      insertOrganisationWithToken(tx, 'someone else'),
+    )
     expect((await owner('/v1/approvals', other.token)).body.data).toEqual([])
     expect((await owner(`/v1/approvals?agent_id=${agent.agentId}`, other.token)).body.data).toEqual([])
     const hidden = await owner(`/v1/approvals/${approval.id}`, other.token)

@@ -3,6 +3,7 @@
  * their own intents and wallets; owner-only endpoints closed to agents; owners confined to their own agents.
  * The route table is checked against what the app actually registers, so a new route cannot go untested.
  */
+import { createAuditVerifier, finishAuditVerification } from '@bursar/core/audit'
 import type { ErrorCode } from '@bursar/core/errors'
 import { getApprovalRequestByIntent, insertOrganisationWithToken } from '@bursar/store'
 import {
@@ -15,6 +16,7 @@ import {
 import { testOperatorToken } from '@bursar/testing/bursar'
 import { useTestStack } from '@bursar/testing/stack'
 import type { FastifyInstance } from 'fastify'
+import { generateSync } from 'otplib'
 import { beforeAll, describe, expect, test } from 'vitest'
 import type { Access } from '../src/http/Route.ts'
 import { docsPrefix } from '../src/routes/openapi.ts'
@@ -30,7 +32,23 @@ const approvalPolicy = {
 }
 const transfer = { type: 'transfer', network: 'anvil', to: recipient, amount: '1' }
 
-type Who = 'agentA' | 'agentA2' | 'agentB' | 'victimAgent' | 'ownerA' | 'ownerB' | 'operator'
+/**
+ * ownerA / ownerB: admin service tokens of organisations A and B (A's is the instance admin's, made at setup);
+ * sessionA: A's admin, a person with TOTP and a stepped-up session; lena: a viewer of A signed in by session;
+ * viewerA: a viewer service token of A; sessionB: an admin of B signed in by session.
+ */
+type Who =
+  | 'agentA'
+  | 'agentA2'
+  | 'agentB'
+  | 'victimAgent'
+  | 'ownerA'
+  | 'ownerB'
+  | 'operator'
+  | 'sessionA'
+  | 'lena'
+  | 'viewerA'
+  | 'sessionB'
 
 type Fixtures = {
   tokens: Record<Who, string>
@@ -46,6 +64,20 @@ type Fixtures = {
   intentB: string
   /** The approval request of intentA2 (owner A's). */
   approvalA2: string
+  /** Another of A's approval requests (of intentA3, agent A2's), for the deny check. */
+  approvalA3: string
+  intentA3: string
+  /** Recovery codes of sessionA's account, each used once by a success check. */
+  recoveryA: string[]
+  totpSecretA: string
+  /** A second session of sessionA's account, ended by the success check of DELETE /v1/auth/sessions/:id. */
+  spareSessionA: string
+  /** An invitation nobody used, for the sign-up check. */
+  spareInvitation: string
+  /** A viewer member of A whose role the member checks change, then remove. */
+  mia: string
+  /** A service token of A that the revocation check revokes. */
+  spareToken: string
 }
 
 type Row = {
@@ -56,13 +88,19 @@ type Row = {
   /** The concrete path, on owner A's / agent A's resources. */
   path: (fx: Fixtures) => string
   body?: (fx: Fixtures) => unknown
-  /** Status the rightful caller gets. */
+  /** Who the success check calls as, when not the usual caller for the access. */
+  by?: Who[]
+  /**
+   * Status the rightful caller gets: a success, except where the check can only show that authorization let the
+   * caller through to the body's own refusal (a TOTP confirmation with a code nobody could know).
+   */
   ok: number
   /** Callers for whom the resource must not exist, and the 404 code they get. */
   hidden?: { from: Who[]; code: ErrorCode }
 }
 
 const otherAgents: Who[] = ['agentA2', 'agentB', 'ownerB']
+const password = 'correct horse battery staple'
 
 /** Table order is also the order of the success checks at the end: destructive rows come last. */
 const routes: Row[] = [
@@ -132,6 +170,140 @@ const routes: Row[] = [
     path: (fx) => `/v1/approvals/${fx.approvalA2}`,
     ok: 200,
     hidden: { from: ['ownerB'], code: 'APPROVAL_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/sign-up',
+    auth: 'none',
+    path: () => '/v1/auth/sign-up',
+    body: (fx) => ({ email: 'late@example.com', password, invitation: fx.spareInvitation }),
+    ok: 201,
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/login',
+    auth: 'none',
+    path: () => '/v1/auth/login',
+    body: () => ({ email: 'lena@example.com', password }),
+    ok: 200,
+  },
+  {
+    method: 'GET',
+    route: '/v1/auth/me',
+    auth: 'session',
+    path: () => '/v1/auth/me',
+    ok: 200,
+    by: ['sessionA'],
+  },
+  {
+    method: 'GET',
+    route: '/v1/auth/sessions',
+    auth: 'session',
+    path: () => '/v1/auth/sessions',
+    ok: 200,
+    by: ['sessionA'],
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/auth/sessions/:id',
+    auth: 'session',
+    path: (fx) => `/v1/auth/sessions/${fx.spareSessionA}`,
+    ok: 200,
+    by: ['sessionA'],
+    hidden: { from: ['lena', 'sessionB'], code: 'SESSION_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/password',
+    auth: 'session',
+    path: () => '/v1/auth/password',
+    body: () => ({ current_password: password, new_password: `${password} again` }),
+    ok: 200,
+    by: ['lena'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp',
+    auth: 'session',
+    path: () => '/v1/auth/totp',
+    ok: 200,
+    by: ['lena'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/totp/confirm',
+    auth: 'session',
+    path: () => '/v1/auth/totp/confirm',
+    body: () => ({ code: '000000' }),
+    ok: 401,
+    by: ['lena'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/step-up',
+    auth: 'session',
+    path: () => '/v1/auth/step-up',
+    // The next step's code: sessionA's enrolment used the current one at most.
+    body: (fx) => ({
+      totp_code: generateSync({ secret: fx.totpSecretA, epoch: (Math.floor(Date.now() / 30_000) + 1) * 30 }),
+    }),
+    ok: 200,
+    by: ['sessionA'],
+  },
+  { method: 'GET', route: '/v1/members', auth: 'viewer', path: () => '/v1/members', ok: 200 },
+  {
+    method: 'PUT',
+    route: '/v1/members/:accountId',
+    auth: 'admin',
+    path: (fx) => `/v1/members/${fx.mia}`,
+    body: () => ({ role: 'approver' }),
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'MEMBER_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/invitations',
+    auth: 'admin',
+    path: () => '/v1/invitations',
+    body: () => ({ email: 'someone@example.com', role: 'viewer' }),
+    ok: 201,
+  },
+  { method: 'GET', route: '/v1/service-tokens', auth: 'admin', path: () => '/v1/service-tokens', ok: 200 },
+  {
+    method: 'POST',
+    route: '/v1/service-tokens',
+    auth: 'admin',
+    path: () => '/v1/service-tokens',
+    body: () => ({ name: 'ci', role: 'viewer' }),
+    ok: 201,
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/service-tokens/:id',
+    auth: 'admin',
+    path: (fx) => `/v1/service-tokens/${fx.spareToken}`,
+    ok: 200,
+    hidden: { from: ['ownerB', 'sessionB'], code: 'SERVICE_TOKEN_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/approvals/:id/approve',
+    auth: 'approver',
+    path: (fx) => `/v1/approvals/${fx.approvalA2}/approve`,
+    body: (fx) => ({ second_factor: { recovery_code: fx.recoveryA[0] } }),
+    ok: 200,
+    by: ['sessionA'],
+    hidden: { from: ['ownerB', 'sessionB'], code: 'APPROVAL_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/approvals/:id/deny',
+    auth: 'approver',
+    path: (fx) => `/v1/approvals/${fx.approvalA3}/deny`,
+    body: (fx) => ({ second_factor: { recovery_code: fx.recoveryA[1] } }),
+    ok: 200,
+    by: ['sessionA'],
+    hidden: { from: ['ownerB', 'sessionB'], code: 'APPROVAL_NOT_FOUND' },
   },
   { method: 'GET', route: '/v1/wallets', auth: 'agent', path: () => '/v1/wallets', ok: 200 },
   {
@@ -284,6 +456,22 @@ const routes: Row[] = [
     ok: 200,
     hidden: { from: ['ownerB'], code: 'AGENT_NOT_FOUND' },
   },
+  {
+    method: 'DELETE',
+    route: '/v1/members/:accountId',
+    auth: 'admin',
+    path: (fx) => `/v1/members/${fx.mia}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'MEMBER_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/logout',
+    auth: 'session',
+    path: () => '/v1/auth/logout',
+    ok: 200,
+    by: ['lena'],
+  },
   // Last: a global halt stops every agent until the reset right after it.
   {
     method: 'POST',
@@ -298,19 +486,21 @@ const routes: Row[] = [
 
 const authenticated = routes.filter((row) => row.auth !== 'none')
 const memberRoutes: readonly Access[] = ['viewer', 'approver', 'admin', 'instance_admin']
-const ownerOnly = routes.filter((row) => memberRoutes.includes(row.auth))
+const ownerOnly = routes.filter((row) => memberRoutes.includes(row.auth) || row.auth === 'session')
 const agentOnly = routes.filter((row) => row.auth === 'agent')
 const withHidden = routes.filter((row) => row.hidden !== undefined)
 const rightful = (row: Row): Array<Who | undefined> =>
-  row.auth === 'none'
-    ? [undefined]
-    : row.auth === 'agent'
-      ? ['agentA']
-      : memberRoutes.includes(row.auth)
-        ? ['ownerA']
-        : row.auth === 'operator'
-          ? ['operator']
-          : ['agentA', 'ownerA']
+  row.by !== undefined
+    ? row.by
+    : row.auth === 'none'
+      ? [undefined]
+      : row.auth === 'agent'
+        ? ['agentA']
+        : memberRoutes.includes(row.auth)
+          ? ['ownerA']
+          : row.auth === 'operator'
+            ? ['operator']
+            : ['agentA', 'ownerA']
 
 /** Every registered method + route, read from Fastify's route tree (HEAD mirrors of GET left out). */
 function registeredRoutes(app: FastifyInstance): string[] {
@@ -413,6 +603,55 @@ describe('authorization of every route', () => {
 
     const intentA2 = await submit(agentA2.apiKey)
     const approvalA2 = await getApprovalRequestByIntent(stack.bursar.ctx.db, intentA2)
+    const intentA3 = await submit(agentA2.apiKey)
+    const approvalA3 = await getApprovalRequestByIntent(stack.bursar.ctx.db, intentA3)
+
+    // People. The first to sign up is the instance admin and joins the first organisation (A) as its admin.
+    const http = stack.bursar.http
+    const signUp = async (email: string, invitation?: string) => {
+      const body = { email, password, ...(invitation === undefined ? {} : { invitation }) }
+      const response = await http('POST', '/v1/auth/sign-up', { body })
+      expect(response.status).toBe(201)
+      return response.body as { token: string; account: { id: string } }
+    }
+    const invite = async (token: string, email: string, role: string) => {
+      const response = await http('POST', '/v1/invitations', { token, body: { email, role } })
+      expect(response.status).toBe(201)
+      return response.body.token as string
+    }
+    const ada = await signUp('ada@example.com')
+    const started = await http('POST', '/v1/auth/totp', { token: ada.token })
+    const totpSecretA = new URL(started.body.uri).searchParams.get('secret')!
+    const confirmed = await http('POST', '/v1/auth/totp/confirm', {
+      token: ada.token,
+      body: { code: generateSync({ secret: totpSecretA, epoch: Math.floor(Date.now() / 1000) }) },
+    })
+    expect(confirmed.status).toBe(200)
+    const recoveryA = confirmed.body.recovery_codes as string[]
+    const lena = await signUp(
+      'lena@example.com',
+      await invite(stack.bursar.ownerToken, 'lena@example.com', 'viewer'),
+    )
+    const mia = await signUp(
+      'mia@example.com',
+      await invite(stack.bursar.ownerToken, 'mia@example.com', 'viewer'),
+    )
+    const spareInvitation = await invite(stack.bursar.ownerToken, 'late@example.com', 'viewer')
+    const bea = await signUp('bea@example.com', await invite(ownerB.token, 'bea@example.com', 'admin'))
+    const spare = await http('POST', '/v1/auth/login', {
+      body: { email: 'ada@example.com', password, recovery_code: recoveryA[2] },
+    })
+    expect(spare.status).toBe(200)
+    const token = async (name: string, role: string) => {
+      const response = await http('POST', '/v1/service-tokens', {
+        token: stack.bursar.ownerToken,
+        body: { name, role },
+      })
+      expect(response.status).toBe(201)
+      return response.body as { id: string; token: string }
+    }
+    const viewerA = await token('viewer', 'viewer')
+    const spareToken = await token('to be revoked', 'viewer')
     fx = {
       tokens: {
         agentA: agentA.apiKey,
@@ -422,6 +661,10 @@ describe('authorization of every route', () => {
         ownerA: stack.bursar.ownerToken,
         operator: testOperatorToken,
         ownerB: ownerB.token,
+        sessionA: ada.token,
+        lena: lena.token,
+        viewerA: viewerA.token,
+        sessionB: bea.token,
       },
       revokedAgentKey: revoked.secret,
       revokedOwnerToken: ownerC.token,
@@ -437,6 +680,14 @@ describe('authorization of every route', () => {
       intentA2,
       intentB: await submit(agentB.apiKey),
       approvalA2: approvalA2!.id,
+      approvalA3: approvalA3!.id,
+      intentA3,
+      recoveryA,
+      totpSecretA,
+      spareSessionA: spare.body.session.id,
+      spareInvitation,
+      mia: mia.account.id,
+      spareToken: spareToken.id,
     }
     snapshotBefore = await snapshot()
   })
@@ -553,6 +804,81 @@ describe('authorization of every route', () => {
       })
   })
 
+  describe('roles: a viewer reads, and nothing more', () => {
+    for (const row of routes.filter((r) => ['approver', 'admin', 'instance_admin'].includes(r.auth)))
+      test(`error: a viewer (service token or session) on ${row.method} ${row.route} → 403`, async () => {
+        const code = row.auth === 'instance_admin' ? 'INSTANCE_ADMIN_REQUIRED' : 'ROLE_FORBIDDEN'
+        expectError(await call(row, { token: fx.tokens.viewerA }), 403, code)
+        expectError(await call(row, { token: fx.tokens.lena }), 403, code)
+      })
+
+    for (const row of routes.filter((r) => r.auth === 'session'))
+      test(`error: a service token on the person-only ${row.method} ${row.route} → 403 FORBIDDEN`, async () => {
+        expectError(await call(row, { token: fx.tokens.viewerA }), 403, 'FORBIDDEN')
+        expectError(await call(row, { token: fx.tokens.ownerA }), 403, 'FORBIDDEN')
+      })
+  })
+
+  describe("another organisation's person sees and changes nothing of A", () => {
+    const memberRows = routes.filter((row) => memberRoutes.includes(row.auth) || row.auth === 'any')
+    for (const row of memberRows)
+      test(`error: organisation B's admin session on ${row.method} ${row.route} → refused, or only B's own data`, async () => {
+        const response = await call(row, { token: fx.tokens.sessionB })
+        if (row.auth === 'instance_admin') expectError(response, 403, 'INSTANCE_ADMIN_REQUIRED')
+        // A refusal may name the id the caller sent; an answer names nothing of A's.
+        if (response.status >= 400) return
+        expect(row.method).toBe('GET')
+        const text = JSON.stringify(response.body)
+        for (const id of [
+          fx.agentA.agentId,
+          fx.victim.agentId,
+          fx.intentA,
+          fx.approvalA2,
+          fx.agentA.walletId,
+        ])
+          expect(text).not.toContain(id)
+      })
+
+    test("organisation B's audit export verifies end to end, holding only hashes of A's entries", async () => {
+      await stack.bursar.seal()
+      const verifier = createAuditVerifier()
+      let after = 0
+      let redacted = 0
+      let own = 0
+      for (;;) {
+        const page = await stack.bursar.http('GET', `/v1/audit?after_seq=${after}&limit=1000`, {
+          token: fx.tokens.sessionB,
+        })
+        expect(page.status).toBe(200)
+        for (const { prev_hash, ...entry } of page.body.data) {
+          if (entry.redacted) redacted++
+          else own++
+          expect(verifier.push({ ...entry, prevHash: prev_hash })).toBeUndefined()
+        }
+        if (page.body.next_after_seq === null) break
+        after = page.body.next_after_seq
+      }
+      const head = await stack.bursar.http('GET', '/v1/audit/checkpoint', { token: fx.tokens.sessionB })
+      expect(
+        finishAuditVerification(verifier, { head: head.body, trustedKey: head.body.public_key }),
+      ).toMatchObject({
+        ok: true,
+        entries: head.body.seq,
+      })
+      expect(own).toBeGreaterThan(0)
+      expect(redacted).toBeGreaterThan(own)
+      const everything = JSON.stringify(
+        (await stack.bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.sessionB })).body,
+      )
+      for (const id of [fx.agentA.agentId, fx.intentA, fx.approvalA2]) expect(everything).not.toContain(id)
+      // A's own view reads A's entries in full.
+      const a = JSON.stringify(
+        (await stack.bursar.http('GET', '/v1/audit?limit=1000', { token: fx.tokens.ownerA })).body,
+      )
+      expect(a).toContain(fx.agentA.agentId)
+    })
+  })
+
   describe('operational data is for the operator only', () => {
     for (const row of routes.filter((candidate) => candidate.auth === 'operator'))
       test(`error: agent key or owner token on ${row.method} ${row.route} → 401 INVALID_API_KEY`, async () => {
@@ -583,7 +909,7 @@ describe('authorization of every route', () => {
     test('an agent lists only its own intents', async () => {
       const response = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.agentA2 })
       expect(response.status).toBe(200)
-      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA2])
+      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA3, fx.intentA2])
     })
 
     test('an agent cannot widen its list with agent_id', async () => {
@@ -591,13 +917,15 @@ describe('authorization of every route', () => {
         token: fx.tokens.agentA2,
       })
       expect(response.status).toBe(200)
-      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA2])
+      expect(response.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentA3, fx.intentA2])
     })
 
     test('an owner lists its agents’ intents and none of another owner’s', async () => {
       const a = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerA })
       expect(a.status).toBe(200)
-      expect(a.body.data.map((i: { id: string }) => i.id).sort()).toEqual([fx.intentA, fx.intentA2].sort())
+      expect(a.body.data.map((i: { id: string }) => i.id).sort()).toEqual(
+        [fx.intentA, fx.intentA2, fx.intentA3].sort(),
+      )
       const b = await stack.bursar.http('GET', '/v1/intents', { token: fx.tokens.ownerB })
       expect(b.body.data.map((i: { id: string }) => i.id)).toEqual([fx.intentB])
     })

@@ -206,6 +206,37 @@ export async function listAudit(sql: Sql, parameters: ListAuditParameters): Prom
   return rows.map(toStoredAuditEntry)
 }
 
+/** A sealed entry with the organisation it belongs to (null: none; the global breaker's are everyone's). */
+export type TaggedAuditEntry = StoredAuditEntry & { orgId: string | null }
+
+/**
+ * Like listAudit, with each entry's organisation, for views that show an organisation its own entries in full and the
+ * rest as hashes. `visibleTo` keeps only the entries that organisation may read in full: pass it whenever a filter is
+ * given, so a filter never matches (and a page boundary never reveals) another organisation's entries.
+ */
+export async function listTaggedAudit(
+  sql: Sql,
+  parameters: ListAuditParameters & { visibleTo?: string },
+): Promise<TaggedAuditEntry[]> {
+  const {
+    clauses: where,
+    params,
+    add,
+  } = conditions({ clauses: ['seq > $1'], params: [parameters.afterSeq ?? 0] })
+  if (parameters.action !== undefined) add('action = ?', parameters.action)
+  if (parameters.subjectType !== undefined) add('subject_type = ?', parameters.subjectType)
+  if (parameters.subjectId !== undefined) add('subject_id = ?', parameters.subjectId)
+  if (parameters.actorId !== undefined) add('actor_id = ?', parameters.actorId)
+  if (parameters.visibleTo !== undefined)
+    add("(org_id = ? or (org_id is null and subject_type = 'system'))", parameters.visibleTo)
+  params.push(parameters.limit)
+  const rows = await sql.query<AuditRow & { org_id: string | null }>(
+    `select * from audit_log where ${where.join(' and ')} order by seq limit $${params.length}`,
+    params,
+  )
+  return rows.map((row) => ({ ...toStoredAuditEntry(row), orgId: row.org_id }))
+}
+
 /**
  * The sealed position and how many entries wait behind it, read in one statement so a sealer committing in between
  * cannot make the two disagree.

@@ -15,6 +15,7 @@ export {
 export { readTotpSecret } from './accounts/readTotpSecret.ts'
 export { type RecordTotpStepOptions, recordTotpStep } from './accounts/recordTotpStep.ts'
 export { replaceRecoveryCodes } from './accounts/replaceRecoveryCodes.ts'
+export { setPasswordHash } from './accounts/setPasswordHash.ts'
 export { setTotp } from './accounts/setTotp.ts'
 export {
   type UpdatePasskeyCounterParameters,
@@ -67,6 +68,8 @@ export {
   type ApprovalRequestWithIntent,
   listApprovalRequestsWithIntents,
 } from './approvals/listApprovalRequestsWithIntents.ts'
+export { listDecisionsOfRequests } from './approvals/listDecisionsOfRequests.ts'
+export { listDueApprovedRequests } from './approvals/listDueApprovedRequests.ts'
 export {
   type ListExpiredApprovalRequestsParameters,
   listExpiredApprovalRequests,
@@ -78,12 +81,14 @@ export {
   countUnsealedAudit,
   type ListAuditParameters,
   listAudit,
+  listTaggedAudit,
   type NewAuditEntry,
   readAuditHead,
   readAuditPosition,
   readAuditStatus,
   sealAudit,
   signAuditHead,
+  type TaggedAuditEntry,
 } from './auditLog.ts'
 export {
   type BreakerRow,
@@ -159,6 +164,19 @@ export { listMembers } from './organisations/listMembers.ts'
 export { listMemberships } from './organisations/listMemberships.ts'
 export type { MembershipRow } from './organisations/MembershipRow.ts'
 export type { OrganisationRow } from './organisations/OrganisationRow.ts'
+export { setMemberRole } from './organisations/setMemberRole.ts'
+export {
+  type ConsumeWebauthnChallengeParameters,
+  consumeWebauthnChallenge,
+} from './passkeys/consumeWebauthnChallenge.ts'
+export {
+  type InsertWebauthnChallengeParameters,
+  insertWebauthnChallenge,
+} from './passkeys/insertWebauthnChallenge.ts'
+export type {
+  WebauthnChallengePurpose,
+  WebauthnChallengeRow,
+} from './passkeys/WebauthnChallengeRow.ts'
 export { pingDatabase } from './pingDatabase.ts'
 export {
   getCurrentPolicy,
@@ -181,19 +199,20 @@ export {
   type UsageRead,
 } from './reservations.ts'
 export { hashSecret, newSecret, type SecretKind, secretKind } from './secrets.ts'
+export { findServiceToken } from './serviceTokens/findServiceToken.ts'
+export { firstOrganisation } from './serviceTokens/firstOrganisation.ts'
+export { insertOrganisationWithToken } from './serviceTokens/insertOrganisationWithToken.ts'
+export { type InsertServiceTokenParameters, insertServiceToken } from './serviceTokens/insertServiceToken.ts'
+export { listServiceTokens } from './serviceTokens/listServiceTokens.ts'
+export { revokeServiceToken } from './serviceTokens/revokeServiceToken.ts'
+export type { ServiceTokenRow } from './serviceTokens/ServiceTokenRow.ts'
 export { findSession } from './sessions/findSession.ts'
 export { type InsertSessionParameters, insertSession } from './sessions/insertSession.ts'
 export { listSessions } from './sessions/listSessions.ts'
 export { markStepUp } from './sessions/markStepUp.ts'
+export { revokeOtherSessions } from './sessions/revokeOtherSessions.ts'
 export { revokeSession } from './sessions/revokeSession.ts'
 export type { SessionRow } from './sessions/SessionRow.ts'
-export { findServiceToken } from './serviceTokens/findServiceToken.ts'
-export { firstOrganisation } from './serviceTokens/firstOrganisation.ts'
-export { type InsertServiceTokenParameters, insertServiceToken } from './serviceTokens/insertServiceToken.ts'
-export { insertOrganisationWithToken } from './serviceTokens/insertOrganisationWithToken.ts'
-export { listServiceTokens } from './serviceTokens/listServiceTokens.ts'
-export { revokeServiceToken } from './serviceTokens/revokeServiceToken.ts'
-export type { ServiceTokenRow } from './serviceTokens/ServiceTokenRow.ts'
 export { readSigningAuthority, type SigningAuthorityRow } from './signingAuthority.ts'
 export {
   policyEdit,
@@ -213,4 +232,38 @@ export {
   setNextNonce,
   type WalletRow,
 } from './wallets.ts'
+export {
+  type ClaimedWebhookDelivery,
+  type ClaimWebhookDeliveriesParameters,
+  claimWebhookDeliveries,
+} from './webhooks/claimWebhookDeliveries.ts'
+export { disableWebhookEndpoint } from './webhooks/disableWebhookEndpoint.ts'
+export {
+  type EnqueueWebhookDeliveriesParameters,
+  enqueueWebhookDeliveries,
+} from './webhooks/enqueueWebhookDeliveries.ts'
+export { getWebhookDelivery } from './webhooks/getWebhookDelivery.ts'
+export { getWebhookEndpoint } from './webhooks/getWebhookEndpoint.ts'
+export {
+  type InsertWebhookEndpointParameters,
+  insertWebhookEndpoint,
+} from './webhooks/insertWebhookEndpoint.ts'
+export { listWebhookAttempts } from './webhooks/listWebhookAttempts.ts'
+export {
+  type ListWebhookDeliveriesParameters,
+  listWebhookDeliveries,
+} from './webhooks/listWebhookDeliveries.ts'
+export { listWebhookEndpoints } from './webhooks/listWebhookEndpoints.ts'
+export {
+  type RecordWebhookAttemptParameters,
+  recordWebhookAttempt,
+} from './webhooks/recordWebhookAttempt.ts'
+export { replayWebhookDelivery } from './webhooks/replayWebhookDelivery.ts'
+export {
+  type RotateWebhookEndpointSecretParameters,
+  rotateWebhookEndpointSecret,
+} from './webhooks/rotateWebhookEndpointSecret.ts'
+export type { WebhookAttemptRow } from './webhooks/WebhookAttemptRow.ts'
+export type { WebhookDeliveryRow, WebhookDeliveryStatus } from './webhooks/WebhookDeliveryRow.ts'
+export type { WebhookEndpointRow } from './webhooks/WebhookEndpointRow.ts'
 export { withSavepoint } from './withSavepoint.ts'

@@ -24,6 +24,7 @@ export { type ListIntentRowsFilter, type ListIntentRowsOrder, listIntentRows } f
 export { listKeyMaterialSeals } from './listKeyMaterialSeals.ts'
 export { listNonceCounterRows } from './listNonceCounterRows.ts'
 export { type ListReservationRowsFilter, listReservationRows } from './listReservationRows.ts'
+export { listWebhookRows, type WebhookRows } from './listWebhookRows.ts'
 export type { ReservationRow } from './ReservationRow.ts'
 export { readAuditHeadRow } from './readAuditHeadRow.ts'
 export { readBreakerRow } from './readBreakerRow.ts'

@@ -12,6 +12,8 @@ export type SetIntentColumnsPatch = {
   tx_hash?: string | null
   error?: IntentRow['error']
   decision_mac?: string | null
+  /** The decided transaction (JSON), as a writer swapping what an approval was bound to would set it. */
+  tx?: unknown
   /** `'now'`: due at the database's clock, so the next worker pass picks the intent up. */
   next_attempt_at?: 'now' | Date
 }
@@ -23,6 +25,7 @@ const patchable = [
   'tx_hash',
   'error',
   'decision_mac',
+  'tx',
   'next_attempt_at',
 ] as const
 
@@ -47,7 +50,7 @@ export async function setIntentColumns(
       assignments.push('next_attempt_at = now()')
       continue
     }
-    params.push(column === 'error' && value !== null ? JSON.stringify(value) : value)
+    params.push((column === 'error' || column === 'tx') && value !== null ? JSON.stringify(value) : value)
     assignments.push(`${column} = $${params.length}`)
   }
   if (assignments.length === 0) throw new Error('nothing to set')

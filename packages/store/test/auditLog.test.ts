@@ -182,9 +182,7 @@ describe.each(testDbKinds)('audit log on %s', (kind) => {
 
   test('error: a policy document edited in place no longer matches the hash its audit entry recorded', async () => {
     await t.db.query(`insert into organisations (id, name) values ('own_p', 'p')`)
-    await t.db.query(
-      `insert into agents (id, org_id, name, status) values ('agt_p', 'own_p', 'p', 'active')`,
-    )
+    await t.db.query(`insert into agents (id, org_id, name, status) values ('agt_p', 'own_p', 'p', 'active')`)
     const document = { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } }
     await t.db.transaction(async (tx) => {
       const policy = await insertPolicyVersion(tx, {

@@ -16,7 +16,9 @@ describe.each(testDbKinds)('failed queries on %s carry no values', (kind) => {
     [
       'a unique violation (the key value is in the driver message)',
       async () => {
-        await t.db.query(`insert into organisations (id, name) values ($1, 'x')`, [secret]).catch(() => undefined)
+        await t.db
+          .query(`insert into organisations (id, name) values ($1, 'x')`, [secret])
+          .catch(() => undefined)
         await t.db.query(`insert into organisations (id, name) values ($1, 'x')`, [secret])
       },
     ],

@@ -20,9 +20,7 @@ describe.each(testDbKinds)('rolling-window usage from minute buckets on %s', (ki
   beforeAll(async () => {
     t = await createTestDb(kind)
     await t.db.query(`insert into organisations (id, name) values ('own_u', 'u')`)
-    await t.db.query(
-      `insert into agents (id, org_id, name, status) values ('agt_u', 'own_u', 'u', 'active')`,
-    )
+    await t.db.query(`insert into agents (id, org_id, name, status) values ('agt_u', 'own_u', 'u', 'active')`)
     await t.db.query(`insert into key_material (id, kind, sealed) values ('kms_u', 'master_seed', '{}')`)
     await t.db.query(
       `insert into wallets (id, agent_id, family, address, key_id, derivation_index) values ('wal_u', 'agt_u', 'evm', '0x0', 'kms_u', 0)`,

@@ -77,7 +77,11 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
       ...(parameters.families === undefined ? {} : { families: parameters.families }),
     },
   )
-  const { organisation: owner, token, tokenId } = await running.ctx.db.transaction((tx) =>
+  const {
+    organisation: owner,
+    token,
+    tokenId,
+  } = await running.ctx.db.transaction((tx) =>
     insertOrganisationWithToken(tx, 'test owner', { instanceAdmin: true }),
   )
   /** Over the socket when listening, through `app.inject` otherwise: the same request either way. */
@@ -149,11 +153,15 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
         { wait: true },
       ),
     async createAgent(params = {}) {
-      const created = await createAgent(running.ctx, { orgId: owner.id, actor: { type: 'service_token', id: tokenId } }, {
-        name: params.name ?? 'agent',
-        ...(params.policy === undefined ? {} : { policy: params.policy }),
-        createKey: true,
-      })
+      const created = await createAgent(
+        running.ctx,
+        { orgId: owner.id, actor: { type: 'service_token', id: tokenId } },
+        {
+          name: params.name ?? 'agent',
+          ...(params.policy === undefined ? {} : { policy: params.policy }),
+          createKey: true,
+        },
+      )
       return {
         agentId: created.agent.id,
         walletId: created.wallet.id,

@@ -78,7 +78,11 @@ export async function devCommand(options: DevOptions): Promise<void> {
     )
     ownerToken = token
     writeFileSync(join(dataDir, 'owner-token'), `${token}\n`, { mode: 0o600 })
-    const created = await createAgent(ctx, { orgId: organisation.id, actor: { type: 'service_token', id: tokenId } }, { name: 'demo', policy: devPolicy, createKey: true })
+    const created = await createAgent(
+      ctx,
+      { orgId: organisation.id, actor: { type: 'service_token', id: tokenId } },
+      { name: 'demo', policy: devPolicy, createKey: true },
+    )
     // Fund the demo wallet with 100 ETH on the local chain.
     await fetch(anvil.rpcUrl, {
       method: 'POST',

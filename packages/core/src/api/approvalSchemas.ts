@@ -45,6 +45,7 @@ export const approvalSchema = z.object({
     z.object({
       rule: z.string(),
       quorum: z.number().int(),
+      /** Approvals that count towards this rule's quorum so far. */
       approvals: z.number().int(),
       reasons: z.array(z.string()),
     }),
@@ -57,6 +58,18 @@ export const approvalSchema = z.object({
   /** Seconds until it expires while pending (0 once due); null once decided. */
   expires_in_seconds: z.number().int().nullable(),
   decided_at: timestamp.nullable(),
+  /** Approved: when the intent may go to the signer (the timelock's end); any approver may cancel until then. */
+  executable_at: timestamp.nullable(),
+  /** Every decision recorded, in order: who, with which role and factor. */
+  decisions: z.array(
+    z.object({
+      account_id: z.string(),
+      role: z.enum(['admin', 'approver', 'viewer']),
+      decision: z.enum(['approve', 'deny']),
+      factor: z.enum(['totp', 'passkey', 'recovery']),
+      decided_at: timestamp,
+    }),
+  ),
 })
 export type Approval = z.infer<typeof approvalSchema>
 

@@ -27,8 +27,17 @@ export const auditQuerySchema = z.strictObject({
   subject_id: z.string().max(64).optional(),
   actor_id: z.string().max(64).optional(),
 })
+/** Another organisation's entry in an organisation's view: where it sits in the chain, not what it says. */
+export const redactedAuditEntrySchema = z.object({
+  seq: z.number().int(),
+  prev_hash: z.string(),
+  hash: z.string(),
+  redacted: z.literal(true),
+})
+
 export const auditPageSchema = z.object({
-  data: z.array(auditEntrySchema),
+  /** In chain order; with no filter, other organisations' entries are there as redacted links. */
+  data: z.array(z.union([auditEntrySchema, redactedAuditEntrySchema])),
   /** Pass as `after_seq` for the next page; null on the last one. */
   next_after_seq: z.number().int().nullable(),
 })

@@ -1,6 +1,7 @@
 export * from './agentSchemas.ts'
 export * from './approvalSchemas.ts'
 export * from './auditSchemas.ts'
+export * from './authSchemas.ts'
 export * from './breakerSchemas.ts'
 export * from './common.ts'
 export * from './healthSchemas.ts'

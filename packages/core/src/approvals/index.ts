@@ -7,7 +7,7 @@ export { type ApprovalQuorum, approvalQuorum, type MemberRole } from './approval
 export { type ApprovalRefusalCode, approvalRefusalCodes } from './approvalRefusalCodes.ts'
 export { type ApprovalRequest, approvalRequest } from './approvalRequest.ts'
 export { type ApproverId, parseApproverId } from './approverId.ts'
-export { type Approver, checkApprover } from './checkApprover.ts'
+export { type Approver, checkApprover, countsFor } from './checkApprover.ts'
 export {
   type ApprovalDecision,
   type ApprovalRefusal,

@@ -12,6 +12,7 @@ export {
   type AuditVerifier,
   createAuditVerifier,
   finishAuditVerification,
+  type RedactedAuditEntry,
   type StoredAuditEntry,
   type VerifyAuditChainReturnType,
 } from './verifyAuditChain.ts'

@@ -15,7 +15,7 @@ export const intentInitialStatus = 'received' satisfies IntentStatus
  * ```
  * received ─► rejected | pending_approval | approved | signed (a nonce filler: moves nothing, decided by Bursar)
  * pending_approval ─► approved | denied | expired | cancelled
- * approved ─► queued | cancelled
+ * approved ─► queued | cancelled | failed (its approval void: what it bound changed)
  * queued ─► signed | failed | cancelled
  * signed ─► broadcast | failed
  * broadcast ─► confirmed | failed | replaced
@@ -27,7 +27,7 @@ export const intentTransitions: { readonly [From in IntentStatus]: readonly Inte
   // An approver's answer, its time running out, or a cancellation.
   pending_approval: ['approved', 'denied', 'expired', 'cancelled'],
   // The timelock before signing is cancellable.
-  approved: ['queued', 'cancelled'],
+  approved: ['queued', 'cancelled', 'failed'],
   // The executor signs it, refuses it (stale, invalid, expired decision), or the agent/owner cancels it first.
   queued: ['signed', 'failed', 'cancelled'],
   // The node takes it, or refuses it for good.

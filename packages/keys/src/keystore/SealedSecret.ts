@@ -1,7 +1,11 @@
-/** The stored form of a small secret (a TOTP secret) that the keystore seals for one record. */
+/** The stored form of a small secret (a TOTP or webhook signing secret) that the keystore seals for one record. */
 
-/** What a sealed secret is for; part of its additional data, so a box sealed for one purpose opens for no other. */
-export type SecretPurpose = 'totp'
+/**
+ * What a sealed secret is for; part of its additional data, so a box sealed for one purpose opens for no other.
+ * 'totp': an account's TOTP secret, bound to the account id; 'webhook': an endpoint's signing secret, bound to the
+ * endpoint id.
+ */
+export type SecretPurpose = 'totp' | 'webhook'
 
 /** The largest plaintext sealed: these are small secrets, and the bound keeps a corrupt row cheap to refuse. */
 export const maxSecretBytes = 1024

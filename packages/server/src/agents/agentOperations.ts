@@ -75,7 +75,9 @@ export async function createAgent(
     }
     const apiKey = params.createKey === false ? null : await insertApiKey(tx, agent.id, 'default')
     const policy =
-      params.policy === undefined ? null : await insertSealedPolicy(ctx, tx, agent.id, params.policy, caller.actor.id)
+      params.policy === undefined
+        ? null
+        : await insertSealedPolicy(ctx, tx, agent.id, params.policy, caller.actor.id)
     await appendAudit(tx, [
       {
         actor: caller.actor,
@@ -147,12 +149,7 @@ export async function changeAgentStatus(
   })
 }
 
-export async function createApiKey(
-  ctx: ServerContext,
-  caller: Caller,
-  agentId: string,
-  name: string | null,
-) {
+export async function createApiKey(ctx: ServerContext, caller: Caller, agentId: string, name: string | null) {
   return ctx.db.transaction(async (tx) => {
     await ownedAgent(tx, caller.orgId, agentId)
     const created = await insertApiKey(tx, agentId, name)

@@ -1,9 +1,11 @@
 /** The API shape of an approval request: the decoded action its approvers are asked about, and where it stands. */
 import { formatUnits } from '@bursar/core/amounts'
 import type { Approval, ApprovalStatus, Intent, IntentRequest } from '@bursar/core/api'
+import { countsFor } from '@bursar/core/approvals'
 import { BursarError } from '@bursar/core/errors'
-import type { ApprovalRequestRow, IntentRow } from '@bursar/store'
+import type { ApprovalDecisionRow, ApprovalRequestRow, IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { quorumsOf } from './quorumsOf.ts'
 
 /**
  * `intent` is the request's intent; what it shows is what the stored transaction does (the decision's effective
@@ -14,8 +16,10 @@ export function toApprovalResponse(
   ctx: ServerContext,
   request: ApprovalRequestRow,
   intent: IntentRow,
+  decisions: readonly ApprovalDecisionRow[],
   now: Date = new Date(),
 ): Approval {
+  const quorums = quorumsOf(request)
   const decision = intent.decision as Intent['decision']
   const submitted = intent.request as IntentRequest
   const effective = decision?.effective
@@ -46,11 +50,14 @@ export function toApprovalResponse(
       arguments: call?.arguments ?? null,
       memo: submitted.memo ?? null,
     },
-    rules: request.quorums.map((quorum) => ({
+    rules: request.quorums.map((quorum, index) => ({
       rule: quorum.rule,
       quorum: quorum.quorum,
-      // Approve and deny need owner accounts with a second factor (issue 8): no decision can be recorded yet.
-      approvals: 0,
+      approvals: decisions.filter(
+        (d) =>
+          d.decision === 'approve' &&
+          countsFor(quorums[index]!, { approverId: d.account_id as never, role: d.role }),
+      ).length,
       reasons: triggers.filter((trigger) => trigger.rule === quorum.rule).map((trigger) => trigger.message),
     })),
     approval_hash: request.approval_hash,
@@ -62,6 +69,14 @@ export function toApprovalResponse(
         ? Math.max(0, Math.floor((request.expires_at.getTime() - now.getTime()) / 1000))
         : null,
     decided_at: request.decided_at?.toISOString() ?? null,
+    executable_at: request.executable_at?.toISOString() ?? null,
+    decisions: decisions.map((d) => ({
+      account_id: d.account_id,
+      role: d.role,
+      decision: d.decision,
+      factor: d.factor,
+      decided_at: d.decided_at.toISOString(),
+    })),
   }
 }
 

@@ -20,7 +20,13 @@ import { readSessionCookie } from './sessionCookie.ts'
 /** Who an audit entry names as having acted. */
 export type Actor = { type: 'account' | 'service_token'; id: string }
 
-export type AgentPrincipal = { type: 'agent'; agentId: string; orgId: string; keyId: string; agentStatus: string }
+export type AgentPrincipal = {
+  type: 'agent'
+  agentId: string
+  orgId: string
+  keyId: string
+  agentStatus: string
+}
 
 /** A person with a live session, in no organisation (none chosen, or none joined yet). */
 export type AccountPrincipal = {
@@ -49,7 +55,7 @@ export type MemberPrincipal = {
 export type Principal = AgentPrincipal | AccountPrincipal | MemberPrincipal
 
 /** The header a person in several organisations names the one they act in with (default: the first joined). */
-export const organisationHeader = 'bursar-organisation'
+const organisationHeader = 'bursar-organisation'
 
 const principals = new WeakMap<FastifyRequest, Principal>()
 

@@ -28,7 +28,8 @@ export async function authorizeRoute(
   if (principal.type !== 'agent' && principal.viaCookie) checkOrigin(request, ctx.config.publicOrigins ?? [])
   switch (route.access) {
     case 'agent':
-      if (principal.type !== 'agent') throw new BursarError('FORBIDDEN', 'this endpoint takes an agent API key')
+      if (principal.type !== 'agent')
+        throw new BursarError('FORBIDDEN', 'this endpoint takes an agent API key')
       break
     case 'any':
       if (principal.type === 'account') requireMember(principal, 'viewer')
@@ -40,12 +41,16 @@ export async function authorizeRoute(
     case 'instance_admin':
       if (principal.type === 'agent') throw agentRefused()
       if (!principal.instanceAdmin)
-        throw new BursarError('INSTANCE_ADMIN_REQUIRED', 'only the instance admin may trip or reset the global halt')
+        throw new BursarError(
+          'INSTANCE_ADMIN_REQUIRED',
+          'only the instance admin may trip or reset the global halt',
+        )
       break
     default:
       requireMember(principal, route.access)
   }
-  if (route.stepUp && principal.type !== 'agent' && principal.session !== null) requireStepUp(principal.session)
+  if (route.stepUp && principal.type !== 'agent' && principal.session !== null)
+    requireStepUp(principal.session)
   return principal
 }
 
@@ -56,10 +61,17 @@ function requireMember(principal: Principal, required: MemberRole): void {
       details: { required },
     })
   if (rank[principal.role] < rank[required])
-    throw new BursarError('ROLE_FORBIDDEN', `this needs the ${required} role; the caller is ${principal.role}`, {
-      details: { required },
-    })
+    throw new BursarError(
+      'ROLE_FORBIDDEN',
+      `this needs the ${required} role; the caller is ${principal.role}`,
+      {
+        details: { required },
+      },
+    )
 }
 
 const agentRefused = () =>
-  new BursarError('FORBIDDEN', 'this endpoint takes an owner credential (a session or a service token); agents cannot call it')
+  new BursarError(
+    'FORBIDDEN',
+    'this endpoint takes an owner credential (a session or a service token); agents cannot call it',
+  )

@@ -19,7 +19,7 @@ export function checkOrigin(request: FastifyRequest, allowed: readonly string[])
   if (typeof origin !== 'string' || !accepted.includes(origin)) {
     throw new BursarError(
       'CSRF_REFUSED',
-      'a cookie-authenticated request that changes something must carry this server\'s Origin',
+      "a cookie-authenticated request that changes something must carry this server's Origin",
     )
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify'
 
-export const sessionCookieName = '__Host-bursar_session'
+const sessionCookieName = '__Host-bursar_session'
 
 /** The session token from the Cookie header, if there is one. */
 export function readSessionCookie(request: FastifyRequest): string | undefined {

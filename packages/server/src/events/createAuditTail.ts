@@ -3,8 +3,7 @@
  * many clients follow `/v1/events`, the database sees one poll. It keeps the newest entries in memory; a subscriber
  * resuming from further back reads that history from the database page by page, then joins the live tail.
  */
-import type { StoredAuditEntry } from '@bursar/core/audit'
-import { type Db, listAudit, readAuditPosition } from '@bursar/store'
+import { type Db, listTaggedAudit, readAuditPosition, type TaggedAuditEntry } from '@bursar/store'
 import type { Logger } from '../logger.ts'
 
 export type AuditTail = {
@@ -14,7 +13,7 @@ export type AuditTail = {
    * Entries after `afterSeq`, oldest first, at most one page; waits up to `waitMs` for new ones when there are none.
    * From memory when the tail holds them, from the database otherwise. Empty: nothing new in that time.
    */
-  read(afterSeq: number, waitMs: number): Promise<StoredAuditEntry[]>
+  read(afterSeq: number, waitMs: number): Promise<TaggedAuditEntry[]>
   /** Ends every wait now and stops polling (the server is closing); reads answer at once from then on. */
   close(): void
   readonly closed: boolean
@@ -27,7 +26,7 @@ const kept = 2_000
 // Takes the database and logger, not the server context, which holds the tail: no import circle.
 export function createAuditTail(ctx: { db: Db; logger: Logger }): AuditTail {
   // Entries with seq in (floor, newest], contiguous; both -1 until a reader starts them.
-  let recent: StoredAuditEntry[] = []
+  let recent: TaggedAuditEntry[] = []
   let floor = -1
   let newest = -1
   let waiters = new Set<() => void>()
@@ -50,7 +49,7 @@ export function createAuditTail(ctx: { db: Db; logger: Logger }): AuditTail {
       return
     }
     try {
-      const entries = newest < 0 ? [] : await listAudit(ctx.db, { afterSeq: newest, limit: pageSize })
+      const entries = newest < 0 ? [] : await listTaggedAudit(ctx.db, { afterSeq: newest, limit: pageSize })
       if (entries.length > 0) {
         recent.push(...entries)
         newest = entries[entries.length - 1]!.seq
@@ -89,7 +88,7 @@ export function createAuditTail(ctx: { db: Db; logger: Logger }): AuditTail {
       if (closed) return []
       await start()
       // Older than memory reaches: history, from the database, page by page until the caller catches up.
-      if (afterSeq < floor) return listAudit(ctx.db, { afterSeq, limit: pageSize })
+      if (afterSeq < floor) return listTaggedAudit(ctx.db, { afterSeq, limit: pageSize })
       const ready = fromMemory(afterSeq)
       if (ready.length > 0 || closed) return ready
       await new Promise<void>((resolve) => {

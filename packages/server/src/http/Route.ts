@@ -26,7 +26,7 @@ export type Access =
   | 'instance_admin'
 
 /** A person's own session, whether or not it acts in an organisation. */
-export type SessionPrincipal = (AccountPrincipal | MemberPrincipal) & {
+type SessionPrincipal = (AccountPrincipal | MemberPrincipal) & {
   accountId: string
   session: NonNullable<MemberPrincipal['session']>
 }

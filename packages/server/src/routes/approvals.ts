@@ -1,17 +1,22 @@
-/** /v1/approvals: owners read the approval requests of their agents' intents (approve and deny come with accounts). */
+/** /v1/approvals: members read their organisation's approval requests; approvers approve or deny with a second factor. */
 import {
   approvalListQuerySchema,
   approvalListResponseSchema,
   approvalSchema,
   idParams,
+  secondFactorSchema,
 } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import {
   type ApprovalRequestRow,
   getApprovalRequest,
   getIntent,
+  listApprovalDecisions,
   listApprovalRequestsWithIntents,
+  listDecisionsOfRequests,
 } from '@bursar/store'
+import { z } from 'zod'
+import { decideApproval } from '../approvals/decideApproval.ts'
 import { toApprovalResponse } from '../approvals/toApprovalResponse.ts'
 import type { ServerContext } from '../context.ts'
 import { defineRoute } from '../http/Route.ts'
@@ -20,8 +25,32 @@ async function withIntent(ctx: ServerContext, request: ApprovalRequestRow, now: 
   const intent = await getIntent(ctx.db, request.intent_id)
   // The foreign key keeps every request's intent: a missing one is a broken database, not a caller's mistake.
   if (!intent) throw new BursarError('INTERNAL', `approval request ${request.id} has no intent`)
-  return toApprovalResponse(ctx, request, intent, now)
+  return toApprovalResponse(ctx, request, intent, await listApprovalDecisions(ctx.db, request.id), now)
 }
+
+const decisionBody = z.object({ second_factor: secondFactorSchema }).strict()
+
+const decisionRoute = (decision: 'approve' | 'deny') =>
+  defineRoute({
+    method: 'POST',
+    path: `/v1/approvals/:id/${decision}`,
+    summary:
+      decision === 'approve'
+        ? 'Approve a request with a second factor ({second_factor}); the quorum met, the intent goes to the signer'
+        : 'Deny a request with a second factor ({second_factor}); the intent ends and its reservation returns',
+    access: 'approver',
+    params: idParams,
+    body: decisionBody,
+    responses: { 200: approvalSchema },
+    async handler({ ctx, request, principal, params, body }) {
+      const decided = await decideApproval(ctx, request, principal, {
+        requestId: params.id,
+        decision,
+        secondFactor: body.second_factor,
+      })
+      return withIntent(ctx, decided, new Date())
+    },
+  })
 
 export const approvalRoutes = [
   defineRoute({
@@ -50,8 +79,14 @@ export const approvalRoutes = [
       const page = rows.slice(0, query.limit)
       const last = page[page.length - 1]
       const now = new Date()
+      const decisions = await listDecisionsOfRequests(
+        ctx.db,
+        page.map(({ request }) => request.id),
+      )
       return {
-        data: page.map(({ request, intent }) => toApprovalResponse(ctx, request, intent, now)),
+        data: page.map(({ request, intent }) =>
+          toApprovalResponse(ctx, request, intent, decisions.get(request.id) ?? [], now),
+        ),
         next_cursor:
           rows.length > query.limit && last ? Buffer.from(last.request.id).toString('base64url') : null,
       }
@@ -76,4 +111,6 @@ export const approvalRoutes = [
       return withIntent(ctx, request, new Date())
     },
   }),
+  decisionRoute('approve'),
+  decisionRoute('deny'),
 ]

@@ -1,6 +1,7 @@
-/** /v1/audit: owners read the hash-chained audit log (paged by sequence number) to export or verify it. */
+/** /v1/audit: members read the hash-chained audit log (paged by sequence number) to export or verify it. */
 import { auditHeadSchema, auditPageSchema, auditQuerySchema, signedHeadSchema } from '@bursar/core/api'
-import { listAudit, readAuditHead, readAuditStatus } from '@bursar/store'
+import { listTaggedAudit, readAuditHead, readAuditStatus } from '@bursar/store'
+import { auditView } from '../events/auditView.ts'
 import { defineRoute } from '../http/Route.ts'
 
 export const auditRoutes = [
@@ -11,10 +12,17 @@ export const auditRoutes = [
     access: 'viewer',
     query: auditQuerySchema,
     responses: { 200: auditPageSchema },
-    async handler({ ctx, query }) {
-      // The chain is one instance-wide log: entries are not filtered by owner, so every link can be verified.
-      const entries = await listAudit(ctx.db, {
+    async handler({ ctx, principal, query }) {
+      // One chain for the instance: without a filter the page holds every link, other organisations' entries as
+      // hashes only, so an organisation can verify the whole chain; a filter reads only what it may see.
+      const filtered =
+        query.action !== undefined ||
+        query.subject_type !== undefined ||
+        query.subject_id !== undefined ||
+        query.actor_id !== undefined
+      const entries = await listTaggedAudit(ctx.db, {
         limit: query.limit,
+        ...(filtered ? { visibleTo: principal.orgId } : {}),
         ...(query.after_seq === undefined ? {} : { afterSeq: query.after_seq }),
         ...(query.action === undefined ? {} : { action: query.action }),
         ...(query.subject_type === undefined ? {} : { subjectType: query.subject_type }),
@@ -23,7 +31,7 @@ export const auditRoutes = [
       })
       const last = entries[entries.length - 1]
       return {
-        data: entries.map(({ prevHash, ...entry }) => ({ ...entry, prev_hash: prevHash })),
+        data: entries.map((entry) => auditView(entry, principal.orgId)),
         next_after_seq: entries.length === query.limit && last ? last.seq : null,
       }
     },

@@ -44,8 +44,7 @@ export const breakerRoutes = [
     stepUp: true,
     params: idParams,
     responses: { 200: breakerSchema },
-    handler: async ({ ctx, principal, params }) =>
-      breakerResponse(await reset(ctx, principal, params.id)),
+    handler: async ({ ctx, principal, params }) => breakerResponse(await reset(ctx, principal, params.id)),
   }),
   defineRoute({
     method: 'POST',

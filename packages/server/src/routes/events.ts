@@ -4,8 +4,9 @@
  * reads the process's one audit tail; none polls the database itself.
  */
 import { eventsHeadersSchema, eventsQuerySchema } from '@bursar/core/api'
-import { listAudit } from '@bursar/store'
+import { listTaggedAudit } from '@bursar/store'
 import { z } from 'zod'
+import { isVisibleTo } from '../events/auditView.ts'
 import { defineRoute } from '../http/Route.ts'
 
 // What goes into an `event:` or `id:` line must not break the framing: one line, no field separators.
@@ -23,7 +24,7 @@ export const eventRoutes = [
     query: eventsQuerySchema,
     headers: eventsHeadersSchema,
     responses: { 200: { schema: z.string(), contentType: 'text/event-stream' } },
-    async handler({ ctx, query, headers, request, reply }) {
+    async handler({ ctx, principal, query, headers, request, reply }) {
       const resume = headers['last-event-id']
       // Without a position, start at the present: only what happens from now on.
       let afterSeq = resume !== undefined ? Number(resume) : (query.after_seq ?? (await ctx.auditTail.head()))
@@ -57,12 +58,12 @@ export const eventRoutes = [
       }
       try {
         while (open && !ctx.auditTail.closed) {
-          let entries: Awaited<ReturnType<typeof listAudit>>
+          let entries: Awaited<ReturnType<typeof listTaggedAudit>>
           try {
             // Without follow, what is in the database now, page by page; the tail's memory may lag behind it.
             entries =
               query.follow === 'false'
-                ? await listAudit(ctx.db, { afterSeq, limit: pageSize })
+                ? await listTaggedAudit(ctx.db, { afterSeq, limit: pageSize })
                 : await ctx.auditTail.read(afterSeq, idleWaitMs)
           } catch (error) {
             request.log.warn({ err: error }, 'event stream: reading the audit log failed; retrying')
@@ -71,8 +72,10 @@ export const eventRoutes = [
             continue
           }
           if (!open) break
-          for (const { prevHash, ...entry } of entries) {
+          for (const { prevHash, orgId, ...entry } of entries) {
             afterSeq = entry.seq
+            // The stream is the caller's organisation's (and the global halt's); other organisations' events are skipped.
+            if (!isVisibleTo({ ...entry, prevHash, orgId }, principal.orgId)) continue
             if (prefixes.length > 0 && !prefixes.some((prefix) => entry.action.startsWith(prefix))) continue
             if (!Number.isSafeInteger(entry.seq) || !eventName.test(entry.action)) {
               request.log.warn(

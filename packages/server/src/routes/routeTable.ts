@@ -3,16 +3,20 @@ import type { Route } from '../http/Route.ts'
 import { agentRoutes } from './agents.ts'
 import { approvalRoutes } from './approvals.ts'
 import { auditRoutes } from './audit.ts'
+import { authRoutes } from './auth.ts'
 import { breakerRoutes } from './breakers.ts'
 import { eventRoutes } from './events.ts'
 import { healthRoutes } from './health.ts'
 import { intentRoutes } from './intents.ts'
 import { openApiRoute } from './openapi.ts'
+import { organisationRoutes } from './organisation.ts'
 import { policyRoutes } from './policies.ts'
 import { walletRoutes } from './wallets.ts'
 
 const apiRoutes: readonly Route[] = [
   ...healthRoutes,
+  ...authRoutes,
+  ...organisationRoutes,
   ...intentRoutes,
   ...approvalRoutes,
   ...walletRoutes,

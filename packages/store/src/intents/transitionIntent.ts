@@ -15,6 +15,9 @@ export type IntentPatch = {
   attempts?: number
   next_attempt_at?: Date
   decision?: unknown
+  /** A fresh signing authority when an approved intent is queued (the approval never stands in for the MAC). */
+  decision_mac?: string
+  decision_expires_at?: Date
 }
 
 const patchColumns = new Set([
@@ -26,6 +29,8 @@ const patchColumns = new Set([
   'attempts',
   'next_attempt_at',
   'decision',
+  'decision_mac',
+  'decision_expires_at',
 ])
 
 /**
