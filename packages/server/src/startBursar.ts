@@ -15,9 +15,11 @@ import { createMetrics } from './metrics.ts'
 import { checkChainIds } from './startup/checkChainIds.ts'
 import { createAdapters, networkEntries, type RegisteredFamily } from './startup/networkEntries.ts'
 import { sealingMigration, sealLegacyRecords } from './startup/sealLegacyRecords.ts'
+import { deliverWebhooks } from './webhooks/deliverWebhooks.ts'
 import { broadcastSigned } from './workers/broadcastSigned.ts'
 import { confirmBroadcast } from './workers/confirmBroadcast.ts'
 import { expireApprovals } from './workers/expireApprovals.ts'
+import { feedWebhooks } from './workers/feedWebhooks.ts'
 import { startLoop, type WorkerLoop } from './workers/loop.ts'
 import { queueTimelocked } from './workers/queueTimelocked.ts'
 import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
@@ -107,6 +109,10 @@ export async function startBursar(
   // reservation must come back even when nobody looks and nothing signs.
   loops.push(startLoop('approval-expiry', logger, 1000, async () => (await expireApprovals(ctx)) > 0))
   loops.push(startLoop('approval-timelock', logger, 1000, async () => (await queueTimelocked(ctx)) > 0))
+  loops.push(startLoop('webhook-feed', logger, 500, async () => (await feedWebhooks(ctx)) > 0))
+  loops.push(
+    startLoop('webhook-delivery', logger, 1000, async () => (await deliverWebhooks(ctx)).claimed > 0),
+  )
   // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
   const sealer = createAuditSealer(ctx)
   loops.push(startLoop('audit-sealer', logger, 100, async () => (await sealer.step()) > 0))

@@ -78,6 +78,12 @@ type Fixtures = {
   mia: string
   /** A service token of A that the revocation check revokes. */
   spareToken: string
+  /** A's webhook endpoints: one read, rotated and replayed, one disabled; and one of its deliveries. */
+  webhook: string
+  webhookToDisable: string
+  delivery: string
+  /** The agent made so the webhooks had an event to deliver. */
+  hookAgent: string
 }
 
 type Row = {
@@ -304,6 +310,63 @@ const routes: Row[] = [
     ok: 200,
     by: ['sessionA'],
     hidden: { from: ['ownerB', 'sessionB'], code: 'APPROVAL_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/webhooks',
+    auth: 'admin',
+    path: () => '/v1/webhooks',
+    body: () => ({ url: 'http://127.0.0.1:9/hook', event_types: ['intent.*'] }),
+    ok: 201,
+  },
+  { method: 'GET', route: '/v1/webhooks', auth: 'admin', path: () => '/v1/webhooks', ok: 200 },
+  {
+    method: 'GET',
+    route: '/v1/webhooks/:id',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhook}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'WEBHOOK_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/webhooks/:id/rotate',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhook}/rotate`,
+    ok: 201,
+    hidden: { from: ['ownerB'], code: 'WEBHOOK_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/webhooks/:id/deliveries',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhook}/deliveries`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'WEBHOOK_NOT_FOUND' },
+  },
+  {
+    method: 'GET',
+    route: '/v1/webhooks/:id/deliveries/:deliveryId',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhook}/deliveries/${fx.delivery}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'DELIVERY_NOT_FOUND' },
+  },
+  {
+    method: 'POST',
+    route: '/v1/webhooks/:id/deliveries/:deliveryId/replay',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhook}/deliveries/${fx.delivery}/replay`,
+    ok: 201,
+    hidden: { from: ['ownerB'], code: 'DELIVERY_NOT_FOUND' },
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/webhooks/:id',
+    auth: 'admin',
+    path: (fx) => `/v1/webhooks/${fx.webhookToDisable}`,
+    ok: 200,
+    hidden: { from: ['ownerB'], code: 'WEBHOOK_NOT_FOUND' },
   },
   { method: 'GET', route: '/v1/wallets', auth: 'agent', path: () => '/v1/wallets', ok: 200 },
   {
@@ -651,6 +714,24 @@ describe('authorization of every route', () => {
       return response.body as { id: string; token: string }
     }
     const viewerA = await token('viewer', 'viewer')
+    const hook = async () => {
+      const response = await http('POST', '/v1/webhooks', {
+        token: stack.bursar.ownerToken,
+        body: { url: 'http://127.0.0.1:9/hook', event_types: ['*'] },
+      })
+      expect(response.status).toBe(201)
+      return response.body.id as string
+    }
+    const webhook = await hook()
+    const webhookToDisable = await hook()
+    const hookAgent = await stack.bursar.createAgent({ name: 'an event for the webhooks' })
+    await stack.bursar.seal()
+    let delivery: string | undefined
+    for (let i = 0; i < 100 && delivery === undefined; i++) {
+      const log = await http('GET', `/v1/webhooks/${webhook}/deliveries`, { token: stack.bursar.ownerToken })
+      delivery = log.body.data[0]?.id
+      if (delivery === undefined) await new Promise((resolve) => setTimeout(resolve, 50))
+    }
     const spareToken = await token('to be revoked', 'viewer')
     fx = {
       tokens: {
@@ -688,6 +769,10 @@ describe('authorization of every route', () => {
       spareInvitation,
       mia: mia.account.id,
       spareToken: spareToken.id,
+      webhook,
+      webhookToDisable,
+      delivery: delivery!,
+      hookAgent: hookAgent.agentId,
     }
     snapshotBefore = await snapshot()
   })
@@ -949,7 +1034,7 @@ describe('authorization of every route', () => {
       const b = await stack.bursar.http('GET', '/v1/agents', { token: fx.tokens.ownerB })
       const ids = (response: { body: { data: Array<{ id: string }> } }) =>
         response.body.data.map((agent: { id: string }) => agent.id).sort()
-      expect(ids(a)).toEqual([fx.agentA.agentId, fx.agentA2.agentId, fx.victim.agentId].sort())
+      expect(ids(a)).toEqual([fx.agentA.agentId, fx.agentA2.agentId, fx.victim.agentId, fx.hookAgent].sort())
       expect(ids(b)).toEqual([fx.agentB.agentId])
     })
 

@@ -232,6 +232,7 @@ export {
   setNextNonce,
   type WalletRow,
 } from './wallets.ts'
+export { advanceWebhookFeed } from './webhooks/advanceWebhookFeed.ts'
 export {
   type ClaimedWebhookDelivery,
   type ClaimWebhookDeliveriesParameters,
@@ -254,6 +255,7 @@ export {
   listWebhookDeliveries,
 } from './webhooks/listWebhookDeliveries.ts'
 export { listWebhookEndpoints } from './webhooks/listWebhookEndpoints.ts'
+export { lockWebhookFeed } from './webhooks/lockWebhookFeed.ts'
 export {
   type RecordWebhookAttemptParameters,
   recordWebhookAttempt,

@@ -12,6 +12,7 @@ import { openApiRoute } from './openapi.ts'
 import { organisationRoutes } from './organisation.ts'
 import { policyRoutes } from './policies.ts'
 import { walletRoutes } from './wallets.ts'
+import { webhookRoutes } from './webhooks.ts'
 
 const apiRoutes: readonly Route[] = [
   ...healthRoutes,
@@ -25,6 +26,7 @@ const apiRoutes: readonly Route[] = [
   ...breakerRoutes,
   ...auditRoutes,
   ...eventRoutes,
+  ...webhookRoutes,
 ]
 
 export const routeTable: readonly Route[] = [...apiRoutes, openApiRoute(apiRoutes)]
