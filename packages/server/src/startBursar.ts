@@ -2,7 +2,14 @@
 import { evmFamily } from '@bursar/chains/evm'
 import { nodeCedarEngine } from '@bursar/core/cedar-node'
 import { defaultCedarEngine, setDefaultCedarEngine } from '@bursar/core/policy'
-import { createDb, type Db, listUnsealedPolicies, migrate } from '@bursar/store'
+import {
+  createDb,
+  type Db,
+  listUnsealedPolicies,
+  migrate,
+  pruneLoginAttempts,
+  pruneWebauthnChallenges,
+} from '@bursar/store'
 import type { FastifyInstance } from 'fastify'
 import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
@@ -109,6 +116,14 @@ export async function startBursar(
   // reservation must come back even when nobody looks and nothing signs.
   loops.push(startLoop('approval-expiry', logger, 1000, async () => (await expireApprovals(ctx)) > 0))
   loops.push(startLoop('approval-timelock', logger, 1000, async () => (await queueTimelocked(ctx)) > 0))
+  // Used and expired WebAuthn challenges, and login throttle rows quiet for a day, are worth nothing: keep the tables small.
+  loops.push(
+    startLoop('housekeeping', logger, 60_000, async () => {
+      await pruneWebauthnChallenges(db)
+      await pruneLoginAttempts(db)
+      return false
+    }),
+  )
   loops.push(startLoop('webhook-feed', logger, 500, async () => (await feedWebhooks(ctx)) > 0))
   loops.push(
     startLoop('webhook-delivery', logger, 1000, async () => (await deliverWebhooks(ctx)).claimed > 0),

@@ -98,7 +98,8 @@ type Row = {
   by?: Who[]
   /**
    * Status the rightful caller gets: a success, except where the check can only show that authorization let the
-   * caller through to the body's own refusal (a TOTP confirmation with a code nobody could know).
+   * caller through to the body's own refusal (a TOTP code or passkey answer nobody could forge, a passkey id that
+   * does not exist).
    */
   ok: number
   /** Callers for whom the resource must not exist, and the 404 code they get. */
@@ -255,6 +256,76 @@ const routes: Row[] = [
     }),
     ok: 200,
     by: ['sessionA'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/passkeys/options',
+    auth: 'session',
+    path: () => '/v1/auth/passkeys/options',
+    ok: 200,
+    by: ['sessionA'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/passkeys',
+    auth: 'session',
+    path: () => '/v1/auth/passkeys',
+    body: () => ({
+      response: {
+        id: 'x',
+        rawId: 'x',
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', attestationObject: 'oA' },
+      },
+    }),
+    ok: 401,
+    by: ['sessionA'],
+  },
+  {
+    method: 'GET',
+    route: '/v1/auth/passkeys',
+    auth: 'session',
+    path: () => '/v1/auth/passkeys',
+    ok: 200,
+    by: ['sessionA'],
+  },
+  {
+    method: 'DELETE',
+    route: '/v1/auth/passkeys/:id',
+    auth: 'session',
+    path: () => '/v1/auth/passkeys/psk_none',
+    ok: 404,
+    by: ['sessionA'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/step-up/options',
+    auth: 'session',
+    path: () => '/v1/auth/step-up/options',
+    ok: 200,
+    by: ['sessionA'],
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/passkey-login/options',
+    auth: 'none',
+    path: () => '/v1/auth/passkey-login/options',
+    ok: 200,
+  },
+  {
+    method: 'POST',
+    route: '/v1/auth/passkey-login',
+    auth: 'none',
+    path: () => '/v1/auth/passkey-login',
+    body: () => ({
+      response: {
+        id: 'x',
+        rawId: 'x',
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', authenticatorData: 'AA', signature: 'AA' },
+      },
+    }),
+    ok: 401,
   },
   { method: 'GET', route: '/v1/members', auth: 'viewer', path: () => '/v1/members', ok: 200 },
   {

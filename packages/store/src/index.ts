@@ -1,4 +1,5 @@
 export type { AccountRow } from './accounts/AccountRow.ts'
+export { deletePasskey } from './accounts/deletePasskey.ts'
 export { findAccountByEmail } from './accounts/findAccountByEmail.ts'
 export { findPasskey } from './accounts/findPasskey.ts'
 export { getAccount } from './accounts/getAccount.ts'
@@ -173,6 +174,7 @@ export {
   type InsertWebauthnChallengeParameters,
   insertWebauthnChallenge,
 } from './passkeys/insertWebauthnChallenge.ts'
+export { pruneWebauthnChallenges } from './passkeys/pruneWebauthnChallenges.ts'
 export type {
   WebauthnChallengePurpose,
   WebauthnChallengeRow,

@@ -13,6 +13,38 @@ const email = z
 // Bounds are checked (and explained) by the password hasher; this only keeps absurd bodies out.
 const password = z.string().min(1).max(16_384)
 
+const base64url = z
+  .string()
+  .max(65_536)
+  .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url')
+
+/** AuthenticationResponseJSON, as navigator.credentials.get() gives it (fields Bursar does not read pass through). */
+export const passkeyAssertionSchema = z.looseObject({
+  id: base64url.min(1).max(1024),
+  rawId: base64url,
+  type: z.literal('public-key'),
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    authenticatorData: base64url,
+    signature: base64url,
+    userHandle: base64url.optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).optional(),
+})
+
+/** RegistrationResponseJSON, as navigator.credentials.create() gives it. */
+export const passkeyAttestationSchema = z.looseObject({
+  id: base64url.min(1).max(1024),
+  rawId: base64url,
+  type: z.literal('public-key'),
+  response: z.looseObject({
+    clientDataJSON: base64url,
+    attestationObject: base64url,
+    transports: z.array(z.string().max(32)).max(16).optional(),
+  }),
+  clientExtensionResults: z.record(z.string(), z.unknown()).optional(),
+})
+
 /**
  * A second factor proven in the request itself: a TOTP code, an unused recovery code, or a passkey assertion
  * (the AuthenticationResponseJSON a browser's navigator.credentials.get() gives, for options from the server).
@@ -20,7 +52,7 @@ const password = z.string().min(1).max(16_384)
 export const secondFactorSchema = z.union([
   z.object({ totp_code: z.string().min(1).max(32) }).strict(),
   z.object({ recovery_code: z.string().min(1).max(64) }).strict(),
-  z.object({ passkey: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ passkey: passkeyAssertionSchema }).strict(),
 ])
 
 /** `token` (default): the session token comes back in the body, for API clients; `cookie`: set as a cookie only. */
@@ -166,3 +198,30 @@ export const createdServiceTokenSchema = serviceTokenSchema.extend({
 })
 
 export const accountIdParams = z.object({ accountId: idParam })
+
+/** WebAuthn options as the browser's navigator.credentials.create()/get() take them (JSON form). */
+export const passkeyOptionsSchema = z.record(z.string(), z.unknown())
+
+export const passkeyRegistrationRequestSchema = z
+  .object({
+    /** RegistrationResponseJSON from navigator.credentials.create(), for options from this server. */
+    response: passkeyAttestationSchema,
+    name: z.string().trim().min(1).max(100).optional(),
+  })
+  .strict()
+
+export const passkeySchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  transports: z.array(z.string()),
+  created_at: timestamp,
+  last_used_at: timestamp.nullable(),
+})
+
+export const passkeyLoginRequestSchema = z
+  .object({
+    /** AuthenticationResponseJSON from navigator.credentials.get(), for options from /v1/auth/passkey-login/options. */
+    response: passkeyAssertionSchema,
+    session: z.enum(['token', 'cookie']).default('token'),
+  })
+  .strict()

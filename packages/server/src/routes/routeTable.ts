@@ -10,6 +10,7 @@ import { healthRoutes } from './health.ts'
 import { intentRoutes } from './intents.ts'
 import { openApiRoute } from './openapi.ts'
 import { organisationRoutes } from './organisation.ts'
+import { passkeyRoutes } from './passkeys.ts'
 import { policyRoutes } from './policies.ts'
 import { walletRoutes } from './wallets.ts'
 import { webhookRoutes } from './webhooks.ts'
@@ -17,6 +18,7 @@ import { webhookRoutes } from './webhooks.ts'
 const apiRoutes: readonly Route[] = [
   ...healthRoutes,
   ...authRoutes,
+  ...passkeyRoutes,
   ...organisationRoutes,
   ...intentRoutes,
   ...approvalRoutes,
