@@ -16,6 +16,8 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   const app = Fastify({
     loggerInstance,
     bodyLimit: ctx.config.bodyLimitBytes,
+    // Behind a proxy, the client's address (login throttling) and scheme come from its X-Forwarded-* headers.
+    ...(ctx.config.trustProxy === undefined ? {} : { trustProxy: ctx.config.trustProxy }),
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,
     // Plain request-id reuse from clients would let them forge correlation in our logs.
     requestIdHeader: false,

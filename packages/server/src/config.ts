@@ -41,6 +41,12 @@ export type BursarConfig = {
    * Host header names, which is right for a server reached directly (`npm start` on localhost).
    */
   publicOrigins?: readonly string[] | undefined
+  /**
+   * The reverse proxies in front of Bursar (addresses or CIDRs, or true for any): their X-Forwarded-For and
+   * X-Forwarded-Proto are believed. Required behind a proxy, or every client shares the proxy's address and one
+   * person's failed logins delay everyone's. Unset: the connection's own address.
+   */
+  trustProxy?: boolean | string | string[] | undefined
   /** Also append every signed audit checkpoint to this file (JSON lines), for auditors to keep outside the database. */
   auditCheckpointFile?: string | undefined
   /**

@@ -40,6 +40,10 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   if (known) {
     const status = errorCodes[known.code]
     if (status >= 500) request.log.warn({ code: known.code, err: known.cause ?? known }, known.message)
+    // A throttled caller is told when to come back the standard way too.
+    const retryAfter = known.details.retry_after_seconds
+    if (status === 429 && typeof retryAfter === 'number')
+      reply.header('retry-after', String(Math.ceil(retryAfter)))
     return reply.status(status).send({
       error: { code: known.code, message: known.message, details: known.details, request_id: request.id },
     })

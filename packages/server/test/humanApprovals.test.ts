@@ -4,8 +4,17 @@
  * a viewer, a service token, an agent, another organisation, a wrong or replayed code, a second decision, a changed
  * payload, a decision after expiry — changes nothing.
  */
+
+import { approvalHash } from '@bursar/core/approvals'
+import type { JsonValue } from '@bursar/core/chains'
 import { insertOrganisationWithToken } from '@bursar/store'
-import { listAuditRows, readIntentRow, setIntentColumns, sumReservations } from '@bursar/store/test-support'
+import {
+  listAuditRows,
+  readIntentRow,
+  setApprovalColumns,
+  setIntentColumns,
+  sumReservations,
+} from '@bursar/store/test-support'
 import { plainTransferFee, waitForReceipt } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
 import { generateSync } from 'otplib'
@@ -50,7 +59,7 @@ describe('people approve and deny (PostgreSQL, anvil)', () => {
     })
     expect(created.status).toBe(201)
     const token = created.body.token as string
-    const started = await call('POST', '/v1/auth/totp', token)
+    const started = await call('POST', '/v1/auth/totp', token, { password: 'correct horse battery staple' })
     expect(started.status).toBe(200)
     const secret = new URL(started.body.uri).searchParams.get('secret')!
     const person: Person = { accountId: created.body.account.id, token, secret, recovery: [], nextStep: 0 }
@@ -75,8 +84,13 @@ describe('people approve and deny (PostgreSQL, anvil)', () => {
   let people: { alice: Person; bob: Person; carol: Person; victor: Person } | undefined
   async function team() {
     if (people) return people
-    // The stack made the first organisation; the first person to sign up becomes its admin.
-    const alice = await signUp('alice@example.com')
+    // The stack made the first organisation and its setup token; that token invites the first person as its admin.
+    const first = await call('POST', '/v1/invitations', stack.bursar.ownerToken, {
+      email: 'alice@example.com',
+      role: 'admin',
+      instance_admin: true,
+    })
+    const alice = await signUp('alice@example.com', first.body.token)
     // Invitations need step-up, which alice's TOTP confirmation just gave her session.
     const bob = await signUp('bob@example.com', await invite(alice, 'bob@example.com', 'approver'))
     const carol = await signUp('carol@example.com', await invite(alice, 'carol@example.com', 'approver'))
@@ -324,5 +338,63 @@ describe('people approve and deny (PostgreSQL, anvil)', () => {
     expect((await call('GET', `/v1/approvals/${cancelled.approvalId}`, alice.token)).body.status).toBe(
       'cancelled',
     )
+  })
+  test('error: a database writer cannot approve — a request set to approved, or a recipient swapped with a recomputed hash, is void, never signed', async () => {
+    const { alice } = await team()
+    // No decision at all: the rows say approved and due.
+    const forged = await askingAgent()
+    await setApprovalColumns(stack.bursar.ctx.db, forged.approvalId, {
+      status: 'approved',
+      executable_at: new Date(0),
+    })
+    await setIntentColumns(stack.bursar.ctx.db, { id: forged.intentId }, { status: 'approved' })
+    expect(await queueTimelocked(stack.bursar.ctx)).toBe(1)
+    expect(await readIntentRow(stack.bursar.ctx.db, forged.intentId, ['status', 'error'])).toMatchObject({
+      status: 'failed',
+      error: { code: 'APPROVAL_VOID' },
+    })
+
+    // A genuine approval, then the recipient swapped during the timelock with the approval hash recomputed to match.
+    const held = await askingAgent({ quorum: 1, timelock: '1h' })
+    expect((await decide(alice, held.approvalId, 'approve')).body.status).toBe('approved')
+    const row = await readIntentRow(stack.bursar.ctx.db, held.intentId, [
+      'tx',
+      'agent_id',
+      'network',
+      'policy_version',
+    ])
+    const swapped = {
+      ...(row!.tx as Record<string, unknown>),
+      to: '0x000000000000000000000000000000000000bEEF',
+    }
+    await setIntentColumns(stack.bursar.ctx.db, { id: held.intentId }, { tx: swapped })
+    const adapter = stack.bursar.ctx.networks.get('anvil')!.adapter
+    await setApprovalColumns(stack.bursar.ctx.db, held.approvalId, {
+      approval_hash: approvalHash({
+        network: row!.network,
+        agentId: row!.agent_id,
+        intentId: held.intentId,
+        binding: adapter.approvalBinding(swapped as JsonValue),
+        policyVersion: row!.policy_version!,
+      }),
+    })
+    expect(await queueTimelocked(stack.bursar.ctx, { now: new Date(Date.now() + 2 * hour) })).toBe(1)
+    expect(await readIntentRow(stack.bursar.ctx.db, held.intentId, ['status', 'error'])).toMatchObject({
+      status: 'failed',
+      error: { code: 'APPROVAL_VOID' },
+    })
+  })
+
+  test('a removed approver’s approval stops counting towards the quorum', async () => {
+    const { alice, bob, carol } = await team()
+    const { intentId, approvalId } = await askingAgent({ quorum: 2 })
+    expect((await decide(bob, approvalId, 'approve')).body.status).toBe('pending')
+    // Alice (admin, stepped up) removes Bob, then Carol approves: one countable approval is not two.
+    expect((await call('POST', '/v1/auth/step-up', alice.token, proof(alice))).status).toBe(200)
+    expect((await call('DELETE', `/v1/members/${bob.accountId}`, alice.token)).status).toBe(200)
+    const second = await decide(carol, approvalId, 'approve')
+    expect(second.body.status).toBe('pending')
+    expect(second.body.rules[0].approvals).toBe(1)
+    expect((await readIntentRow(stack.bursar.ctx.db, intentId, ['status']))?.status).toBe('pending_approval')
   })
 })

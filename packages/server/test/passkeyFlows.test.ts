@@ -38,7 +38,11 @@ describe('passkeys (PostgreSQL)', () => {
   }
 
   test('register two passkeys, sign in with one (stepped up), and prove one for step-up', async () => {
-    const ada = await person('ada@example.com')
+    const first = await call('POST', '/v1/invitations', stack.bursar.ownerToken, {
+      email: 'ada@example.com',
+      role: 'admin',
+    })
+    const ada = await person('ada@example.com', first.body.token)
     // A second passkey needs step-up now that the account has a factor: prove the first.
     const second = await call('POST', '/v1/auth/passkeys/options', ada.token)
     const tablet = createSoftwareAuthenticator({ origin })

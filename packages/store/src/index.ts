@@ -139,6 +139,7 @@ export {
   beginLoginAttempt,
 } from './loginThrottle/beginLoginAttempt.ts'
 export { clearLoginFailures } from './loginThrottle/clearLoginFailures.ts'
+export { forgiveLoginAttempt } from './loginThrottle/forgiveLoginAttempt.ts'
 export type { LoginThrottleRow } from './loginThrottle/LoginThrottleRow.ts'
 export { pruneLoginAttempts } from './loginThrottle/pruneLoginAttempts.ts'
 export { type MigrateReturnType, migrate } from './migrate.ts'

@@ -33,6 +33,7 @@ const endingActions = [
   'intent.failed',
   'intent.refused',
   'intent.expired',
+  'intent.denied',
 ]
 
 export async function readSigningAuthority(

@@ -53,8 +53,13 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
       const keyId = newId('kms')
       await insertKeyMaterial(tx, keyId, {})
       walletId = (await insertWallet(tx, { agentId, keyId, family: 'evm', address: () => '0x0' })).id
-      alice = (await insertAccount(tx, { email: 'alice@example.com', passwordHash: 'h' }))!.id
-      bob = (await insertAccount(tx, { email: 'bob@example.com', passwordHash: 'h' }))!.id
+      alice = (await insertAccount(tx, {
+        email: 'alice@example.com',
+        passwordHash: 'h',
+        instanceAdmin: false,
+      }))!.id
+      bob = (await insertAccount(tx, { email: 'bob@example.com', passwordHash: 'h', instanceAdmin: false }))!
+        .id
     })
   })
   afterAll(() => t.drop())
@@ -92,6 +97,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
       )
       const createdAt = new Date(Date.now() - 1000)
       return insertApprovalRequest(tx, {
+        mac: 'f'.repeat(64),
         intentId: intent.id,
         agentId,
         orgId: extra.orgId ?? ownerId,
@@ -132,6 +138,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     // One request per intent.
     await expect(
       insertApprovalRequest(t.db, {
+        mac: 'f'.repeat(64),
         intentId: request.intent_id,
         agentId,
         orgId: ownerId,
@@ -148,6 +155,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     const request = await pendingRequest()
     const at = new Date()
     const first = await insertApprovalDecision(t.db, {
+      mac: 'f'.repeat(64),
       requestId: request.id,
       accountId: bob,
       role: 'approver',
@@ -165,6 +173,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     })
     // An earlier clock does not reorder: the order recorded is what counts.
     await insertApprovalDecision(t.db, {
+      mac: 'f'.repeat(64),
       requestId: request.id,
       accountId: alice,
       role: 'admin',
@@ -182,6 +191,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
   test('error: a second decision by the same approver → APPROVAL_ALREADY_DECIDED, nothing changed', async () => {
     const request = await pendingRequest()
     await insertApprovalDecision(t.db, {
+      mac: 'f'.repeat(64),
       requestId: request.id,
       accountId: alice,
       role: 'approver',
@@ -193,6 +203,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
     const error = await t.db.transaction(async (tx) => {
       const refused = await refusal(() =>
         insertApprovalDecision(tx, {
+          mac: 'f'.repeat(64),
           requestId: request.id,
           accountId: alice,
           role: 'admin',
@@ -215,6 +226,7 @@ describe.each(testDbKinds)('approvals on %s', (kind) => {
       (['approve', 'deny'] as const).map((decision) =>
         t.db.transaction((tx) =>
           insertApprovalDecision(tx, {
+            mac: 'f'.repeat(64),
             requestId: request.id,
             accountId: bob,
             role: 'approver',

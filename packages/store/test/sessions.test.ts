@@ -22,7 +22,9 @@ describe.each(testDbKinds)('sessions and login throttling on %s', (kind) => {
   beforeAll(async () => {
     t = await createTestDb(kind)
     const signUp = (email: string) =>
-      t.db.transaction(async (tx) => (await insertAccount(tx, { email, passwordHash: 'h' }))!.id)
+      t.db.transaction(
+        async (tx) => (await insertAccount(tx, { email, passwordHash: 'h', instanceAdmin: false }))!.id,
+      )
     accountId = await signUp('s@example.com')
     otherId = await signUp('other@example.com')
   })

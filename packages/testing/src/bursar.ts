@@ -25,12 +25,15 @@ export type TestBursar = RunningBursar & {
     name?: string
     policy?: unknown
   }): Promise<{ agentId: string; walletId: string; address: `0x${string}`; apiKey: string }>
-  /** HTTP helper: JSON in, { status, body } out; over the socket, or through `app.inject` when not listening. */
+  /**
+   * HTTP helper: JSON in, { status, body, headers } out (header names lower-case); over the socket, or through
+   * `app.inject` when not listening.
+   */
   http(
     method: string,
     path: string,
     options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>
+  ): Promise<{ status: number; body: any; headers: Record<string, string> }>
 }
 
 export type StartTestBursarParameters = {
@@ -92,7 +95,11 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
         headers,
         ...(body === undefined ? {} : { body }),
       })
-      return { status: response.status, text: await response.text() }
+      return {
+        status: response.status,
+        text: await response.text(),
+        headers: Object.fromEntries(response.headers.entries()),
+      }
     }
     // fetch follows redirects (GET /docs → /docs/); so does this, for those that stay on this server.
     for (let hops = 0; ; hops++) {
@@ -109,7 +116,11 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
         !location.startsWith('/') ||
         hops === 20
       ) {
-        return { status: response.statusCode, text: response.body }
+        const flat = Object.entries(response.headers).map(([name, value]) => [
+          name,
+          Array.isArray(value) ? value.join(', ') : String(value),
+        ])
+        return { status: response.statusCode, text: response.body, headers: Object.fromEntries(flat) }
       }
       // As fetch does: 303, and 301/302 after a POST, continue as a GET without a body.
       if (response.statusCode === 303 || (response.statusCode < 303 && method === 'POST')) {
@@ -128,12 +139,12 @@ export async function startTestBursar(parameters: StartTestBursarParameters): Pr
     if (options.rawBody !== undefined) body = options.rawBody
     else if (options.body !== undefined) body = JSON.stringify(options.body)
     if (body !== undefined) headers['content-type'] ??= 'application/json'
-    const { status, text } = await send(method, path, headers, body)
+    const { status, text, headers: responseHeaders } = await send(method, path, headers, body)
     let parsed: unknown = text
     try {
       parsed = text ? JSON.parse(text) : undefined
     } catch {}
-    return { status, body: parsed as any }
+    return { status, body: parsed as any, headers: responseHeaders }
   }
   return {
     ...running,

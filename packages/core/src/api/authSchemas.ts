@@ -135,6 +135,9 @@ export const totpEnrolmentSchema = z.object({
   qr_svg: z.string(),
 })
 
+/** The password again: a session alone cannot add a second factor. */
+export const totpStartRequestSchema = z.object({ password }).strict()
+
 export const totpConfirmRequestSchema = z.object({ code: z.string().min(1).max(32) }).strict()
 
 export const recoveryCodesSchema = z.object({
@@ -164,6 +167,8 @@ export const invitationRequestSchema = z
       .min(60)
       .max(30 * 86_400)
       .optional(),
+    /** The account it signs up becomes the instance admin: only the instance admin (or the setup token) may say so. */
+    instance_admin: z.boolean().optional(),
   })
   .strict()
 

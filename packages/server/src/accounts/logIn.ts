@@ -1,13 +1,15 @@
 /**
- * Login: throttled per account and per source address before the password is checked (no lockout: the delay grows
- * with failures and ends), the password checked in constant work whether or not the account exists, then the second
- * factor when the account has one.
+ * Login: throttled per (account, source address) and per source address before the password is checked, the password
+ * checked in constant work whether or not the account exists, then the second factor when the account has one. No
+ * key is the account's alone: one that was would let anyone who fails once every delay keep the owner out for good
+ * from everywhere. Guessing one account from many addresses still meets each address's delays and argon2's cost.
  */
 import { BursarError } from '@bursar/core/errors'
 import {
   appendAudit,
   beginLoginAttempt,
   clearLoginFailures,
+  forgiveLoginAttempt,
   getAccount,
   readAccountCredentials,
   setPasswordHash,
@@ -40,7 +42,8 @@ export async function logIn(
     email: parameters.email,
     sourceAddress: request.ip,
   })
-  const attempt = await beginLoginAttempt(ctx.db, [keys.account, keys.source])
+  const pair = `${keys.account}|${keys.source}`
+  const attempt = await beginLoginAttempt(ctx.db, [pair, keys.source])
   if (!attempt.allowed)
     throw new BursarError('LOGIN_THROTTLED', 'too many failed logins: wait, then try again', {
       details: { retry_after_seconds: attempt.retryAfterSeconds },
@@ -81,7 +84,8 @@ export async function logIn(
     await proveSecondFactor(ctx, request, account.id, proof)
     steppedUp = true
   }
-  await clearLoginFailures(ctx.db, [keys.account])
+  await clearLoginFailures(ctx.db, [pair])
+  await forgiveLoginAttempt(ctx.db, keys.source)
   // A hash made under weaker parameters is replaced now, while the password is at hand.
   if (credentials && 'needsRehash' in checked && checked.needsRehash) {
     const rehashed = await hashPassword(parameters.password)

@@ -21,6 +21,8 @@ import type { FastifyRequest } from 'fastify'
 import { proveSecondFactor, type SecondFactorProof } from '../accounts/proveSecondFactor.ts'
 import type { MemberPrincipal } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
+import { approvalDecisionMac } from '../integrity/approvalMac.ts'
+import { countableDecisions } from './countableDecisions.ts'
 import { bindingProblem, queueApproved } from './queueApproved.ts'
 import { quorumsOf } from './quorumsOf.ts'
 
@@ -110,16 +112,19 @@ async function decide(
       decision: parameters.decision,
       factor,
       decidedAt: now,
+      mac: approvalDecisionMac(ctx.keystore, {
+        requestId: locked.id,
+        accountId,
+        role: principal.role,
+        decision: parameters.decision,
+        factor,
+        decidedAt: now,
+      }),
     })
     const decisions = await listApprovalDecisions(tx, locked.id)
     const state = evaluateApprovals(
       { quorums: quorumsOf(locked), expiresAt: locked.expires_at },
-      decisions.map((row) => ({
-        approverId: row.account_id as never,
-        role: row.role,
-        decision: row.decision,
-        at: row.decided_at,
-      })),
+      await countableDecisions(tx, locked.org_id, decisions),
       now,
     )
     const audit = [

@@ -3,7 +3,7 @@
  * transaction first (a mismatch voids the approval and fails the intent, its reservation released), and a fresh
  * decision MAC is issued over exactly what was approved, because the approval never stands in for signing authority.
  */
-import { approvalHash } from '@bursar/core/approvals'
+import { approvalHash, evaluateApprovals, executableAt } from '@bursar/core/approvals'
 import type { JsonValue } from '@bursar/core/chains'
 import {
   type ApprovalRequestRow,
@@ -11,14 +11,18 @@ import {
   getPolicyVersion,
   getWallet,
   type IntentRow,
+  listApprovalDecisions,
   releaseReservations,
   type Sql,
   setApprovalStatus,
   transitionIntent,
 } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
-import { decisionMac } from '../integrity/decisionMac.ts'
+import { approvalDecisionMac, approvalRequestMac, macMatches } from '../integrity/approvalMac.ts'
+import { decisionMac, isDecisionMacValid } from '../integrity/decisionMac.ts'
 import { checkPolicyVersion } from '../integrity/policyMac.ts'
+import { countableDecisions } from './countableDecisions.ts'
+import { quorumsOf } from './quorumsOf.ts'
 
 export type QueueApprovedReturnType = 'queued' | 'void' | 'waiting'
 
@@ -31,7 +35,10 @@ export async function queueApproved(
   now: Date,
 ): Promise<QueueApprovedReturnType> {
   if (request.executable_at !== null && request.executable_at.getTime() > now.getTime()) return 'waiting'
-  const problem = await bindingProblem(ctx, tx, intent, request)
+  const approved = await approvalProblem(ctx, tx, request, now)
+  // A timelock shortened in the database is not a shorter timelock.
+  if ('executableAt' in approved && approved.executableAt.getTime() > now.getTime()) return 'waiting'
+  const problem = 'problem' in approved ? approved.problem : await bindingProblem(ctx, tx, intent, request)
   if (problem !== undefined) {
     await setApprovalStatus(tx, request.id, { status: 'void', decidedAt: now })
     await transitionIntent(
@@ -107,8 +114,48 @@ export async function bindingProblem(
   if (intent.tx === null || intent.max_fee === null) return 'the intent carries no decided transaction'
   if (intent.policy_version !== request.policy_version) return 'the intent names another policy version'
   const policy = await getPolicyVersion(tx, intent.agent_id, request.policy_version)
-  if (policy === undefined || checkPolicyVersion(ctx.keystore, policy) === undefined)
+  const policyHash = policy === undefined ? undefined : checkPolicyVersion(ctx.keystore, policy)
+  if (policyHash === undefined)
     return `policy version ${request.policy_version} is missing or was changed outside Bursar`
+  // The request itself (its hash, quorums, timelocks, expiry) as the server wrote it.
+  const requestMac = approvalRequestMac(ctx.keystore, {
+    id: request.id,
+    intentId: request.intent_id,
+    agentId: request.agent_id,
+    orgId: request.org_id,
+    approvalHash: request.approval_hash,
+    policyVersion: request.policy_version,
+    rules: request.rules,
+    quorums: request.quorums,
+    expiresAt: request.expires_at,
+  })
+  if (request.intent_id !== intent.id || !macMatches(requestMac, request.mac))
+    return 'the approval request was not written by this server (its MAC does not match)'
+  // The transaction and fee ceiling as decided: the decision's own MAC, which the hash alone cannot replace.
+  const wallet = await getWallet(tx, intent.wallet_id)
+  if (
+    wallet === undefined ||
+    intent.decision_expires_at === null ||
+    !isDecisionMacValid(
+      ctx.keystore,
+      {
+        outcome: 'require_approval',
+        notAfter: intent.decision_expires_at.toISOString(),
+        intentId: intent.id,
+        agentId: intent.agent_id,
+        walletId: intent.wallet_id,
+        derivationIndex: wallet.derivation_index,
+        network: intent.network,
+        chainKey: entry.adapter.chainKey,
+        tx: intent.tx,
+        maxFee: intent.max_fee,
+        policyVersion: request.policy_version,
+        policyHash,
+      },
+      intent.decision_mac,
+    )
+  )
+    return 'the transaction or fee ceiling is not the one decided (the decision MAC does not match)'
   const hash = approvalHash({
     network: intent.network,
     agentId: intent.agent_id,
@@ -117,4 +164,43 @@ export async function bindingProblem(
     policyVersion: request.policy_version,
   })
   return hash === request.approval_hash ? undefined : 'the transaction it was bound to has changed'
+}
+
+/**
+ * Why the request does not stand as approved by the decisions the server recorded (each one's MAC checked, each
+ * approver counted with the role held now), or undefined; also when its timelock really ends.
+ */
+async function approvalProblem(
+  ctx: ServerContext,
+  tx: Sql,
+  request: ApprovalRequestRow,
+  now: Date,
+): Promise<{ problem: string } | { executableAt: Date }> {
+  const recorded = (await listApprovalDecisions(tx, request.id)).filter((row) =>
+    macMatches(
+      approvalDecisionMac(ctx.keystore, {
+        requestId: row.request_id,
+        accountId: row.account_id,
+        role: row.role,
+        decision: row.decision,
+        factor: row.factor,
+        decidedAt: row.decided_at,
+      }),
+      row.mac,
+    ),
+  )
+  const state = evaluateApprovals(
+    { quorums: quorumsOf(request), expiresAt: request.expires_at },
+    await countableDecisions(tx, request.org_id, recorded),
+    now,
+  )
+  if (state.status !== 'approved')
+    return { problem: `its recorded decisions do not approve it (${state.status})` }
+  const rules = (request.rules as Array<{ timelockSeconds?: number }> | null) ?? []
+  const at = executableAt(
+    state,
+    rules.map((rule) => ({ timelockSeconds: rule.timelockSeconds ?? 0 })),
+  )
+  const column = request.executable_at?.getTime() ?? 0
+  return { executableAt: new Date(Math.max(at.getTime(), column)) }
 }

@@ -1,7 +1,7 @@
 /** The API shape of an approval request: the decoded action its approvers are asked about, and where it stands. */
 import { formatUnits } from '@bursar/core/amounts'
 import type { Approval, ApprovalStatus, Intent, IntentRequest } from '@bursar/core/api'
-import { countsFor } from '@bursar/core/approvals'
+import { countsFor, type MemberRole } from '@bursar/core/approvals'
 import { BursarError } from '@bursar/core/errors'
 import type { ApprovalDecisionRow, ApprovalRequestRow, IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
@@ -17,6 +17,8 @@ export function toApprovalResponse(
   request: ApprovalRequestRow,
   intent: IntentRow,
   decisions: readonly ApprovalDecisionRow[],
+  /** Each member's role now: a removed or demoted approver's approval no longer counts, as in the engine. */
+  currentRoles: ReadonlyMap<string, MemberRole>,
   now: Date = new Date(),
 ): Approval {
   const quorums = quorumsOf(request)
@@ -56,7 +58,10 @@ export function toApprovalResponse(
       approvals: decisions.filter(
         (d) =>
           d.decision === 'approve' &&
-          countsFor(quorums[index]!, { approverId: d.account_id as never, role: d.role }),
+          countsFor(quorums[index]!, {
+            approverId: d.account_id as never,
+            role: lesserRole(d.role, currentRoles.get(d.account_id) ?? 'viewer'),
+          }),
       ).length,
       reasons: triggers.filter((trigger) => trigger.rule === quorum.rule).map((trigger) => trigger.message),
     })),
@@ -176,3 +181,6 @@ function decodedCall(
     arguments: selector === undefined ? null : `0x${data.slice(10)}`,
   }
 }
+
+const rank: Record<MemberRole, number> = { viewer: 0, approver: 1, admin: 2 }
+const lesserRole = (a: MemberRole, b: MemberRole): MemberRole => (rank[a] <= rank[b] ? a : b)

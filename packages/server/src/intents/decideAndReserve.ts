@@ -23,6 +23,7 @@ import {
 import { breakerError } from '../breakers/breakerError.ts'
 import { checkDecisionSignals, trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
+import { approvalRequestMac } from '../integrity/approvalMac.ts'
 import { decisionMac } from '../integrity/decisionMac.ts'
 import {
   evaluateWithUsage,
@@ -229,29 +230,44 @@ export async function decideAndReserve(
     )
     if (approval !== undefined && policyVersion !== null) {
       const agent = await getAgent(tx, params.agentId)
+      const hash = approvalHash({
+        network: adapter.network.name,
+        agentId: params.agentId,
+        intentId: id,
+        binding: adapter.approvalBinding(json),
+        policyVersion,
+      })
+      const rules = approval.rules.map((rule) => ({ rule: rule.rule, timelockSeconds: rule.timelockSeconds }))
+      const quorums = approval.quorums.map((quorum) => ({
+        rule: quorum.rule,
+        quorum: quorum.quorum,
+        accounts: [...quorum.accounts],
+        members: quorum.members ?? null,
+        role: quorum.role,
+      }))
+      const orgId = agent!.org_id
       await insertApprovalRequest(tx, {
         id: approval.id,
         intentId: id,
         agentId: params.agentId,
-        orgId: agent!.org_id,
-        approvalHash: approvalHash({
-          network: adapter.network.name,
-          agentId: params.agentId,
-          intentId: id,
-          binding: adapter.approvalBinding(json),
-          policyVersion,
-        }),
+        orgId,
+        approvalHash: hash,
         policyVersion,
-        rules: approval.rules.map((rule) => ({ rule: rule.rule, timelockSeconds: rule.timelockSeconds })),
-        quorums: approval.quorums.map((quorum) => ({
-          rule: quorum.rule,
-          quorum: quorum.quorum,
-          accounts: [...quorum.accounts],
-          members: quorum.members ?? null,
-          role: quorum.role,
-        })),
+        rules,
+        quorums,
         createdAt: decidedAt,
         expiresAt: approval.expiresAt,
+        mac: approvalRequestMac(ctx.keystore, {
+          id: approval.id,
+          intentId: id,
+          agentId: params.agentId,
+          orgId,
+          approvalHash: hash,
+          policyVersion,
+          rules,
+          quorums,
+          expiresAt: approval.expiresAt,
+        }),
       })
     }
     if (loaded)

@@ -29,6 +29,8 @@ const statusChange = (action: 'pause' | 'resume', status: 'paused' | 'active', s
     path: `/v1/agents/:id/${action}`,
     summary,
     access: 'admin',
+    // Pausing is the safe direction and needs none; undoing it needs a second factor, like resetting a breaker.
+    ...(action === 'resume' ? { stepUp: true as const } : {}),
     params: idParams,
     responses: { 200: agentSchema },
     handler: async ({ ctx, principal, params }) =>

@@ -14,6 +14,7 @@ import {
   listApprovalDecisions,
   listApprovalRequestsWithIntents,
   listDecisionsOfRequests,
+  listMembers,
 } from '@bursar/store'
 import { z } from 'zod'
 import { decideApproval } from '../approvals/decideApproval.ts'
@@ -25,7 +26,18 @@ async function withIntent(ctx: ServerContext, request: ApprovalRequestRow, now: 
   const intent = await getIntent(ctx.db, request.intent_id)
   // The foreign key keeps every request's intent: a missing one is a broken database, not a caller's mistake.
   if (!intent) throw new BursarError('INTERNAL', `approval request ${request.id} has no intent`)
-  return toApprovalResponse(ctx, request, intent, await listApprovalDecisions(ctx.db, request.id), now)
+  return toApprovalResponse(
+    ctx,
+    request,
+    intent,
+    await listApprovalDecisions(ctx.db, request.id),
+    await currentRoles(ctx, request.org_id),
+    now,
+  )
+}
+
+async function currentRoles(ctx: ServerContext, orgId: string) {
+  return new Map((await listMembers(ctx.db, orgId)).map((member) => [member.account_id, member.role]))
 }
 
 const decisionBody = z.object({ second_factor: secondFactorSchema }).strict()
@@ -83,9 +95,10 @@ export const approvalRoutes = [
         ctx.db,
         page.map(({ request }) => request.id),
       )
+      const roles = await currentRoles(ctx, principal.orgId)
       return {
         data: page.map(({ request, intent }) =>
-          toApprovalResponse(ctx, request, intent, decisions.get(request.id) ?? [], now),
+          toApprovalResponse(ctx, request, intent, decisions.get(request.id) ?? [], roles, now),
         ),
         next_cursor:
           rows.length > query.limit && last ? Buffer.from(last.request.id).toString('base64url') : null,

@@ -13,6 +13,7 @@ import {
   stepUpResponseSchema,
   totpConfirmRequestSchema,
   totpEnrolmentSchema,
+  totpStartRequestSchema,
 } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import { getAccount, listMemberships, listSessions, markStepUp, revokeSession } from '@bursar/store'
@@ -126,10 +127,11 @@ export const authRoutes = [
   defineRoute({
     method: 'POST',
     path: '/v1/auth/totp',
-    summary: 'Start TOTP enrolment: a new secret as an otpauth URI and QR code, shown once',
+    summary: 'Start TOTP enrolment ({password}): a new secret as an otpauth URI and QR code, shown once',
     access: 'session',
+    body: totpStartRequestSchema,
     responses: { 200: totpEnrolmentSchema },
-    handler: async ({ ctx, principal }) => startTotpEnrolment(ctx, principal.accountId),
+    handler: async ({ ctx, principal, body }) => startTotpEnrolment(ctx, principal.accountId, body.password),
   }),
   defineRoute({
     method: 'POST',

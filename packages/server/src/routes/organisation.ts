@@ -131,7 +131,13 @@ export const organisationRoutes = [
     responses: { 201: invitationSchema },
     handler: async ({ ctx, principal, body }) =>
       ctx.db.transaction(async (tx) => {
+        if (body.instance_admin === true && !principal.instanceAdmin)
+          throw new BursarError(
+            'INSTANCE_ADMIN_REQUIRED',
+            'only the instance admin may hand on the instance admin role',
+          )
         const { invitation, secret } = await insertInvitation(tx, {
+          instanceAdmin: body.instance_admin === true,
           orgId: principal.orgId,
           email: body.email,
           role: body.role,

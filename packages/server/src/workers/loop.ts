@@ -49,7 +49,9 @@ export function startLoop(
     },
     async stop() {
       running = false
-      wakeUp?.()
+      // A step still running would otherwise go to sleep for a whole interval after it: wake that sleep too.
+      if (wakeUp) wakeUp()
+      else woken = true
       await finished
     },
   }

@@ -3,7 +3,12 @@ import type { Sql } from '../Db.ts'
 import { newId } from '../newId.ts'
 import { type AccountRow, accountColumns } from './AccountRow.ts'
 
-export type InsertAccountParameters = { email: string; passwordHash: string }
+export type InsertAccountParameters = {
+  email: string
+  passwordHash: string
+  /** Granted by the caller (the instance's first organisation made at sign-up, or an invitation that says so). */
+  instanceAdmin: boolean
+}
 
 /**
  * Call it inside a transaction: a lock held until the transaction ends serialises sign-ups, so that of two
@@ -26,9 +31,9 @@ export async function insertAccount(
   await tx.query('select pg_advisory_xact_lock(7442021)')
   const [row] = await tx.query<AccountRow>(
     `insert into accounts (id, email, password_hash, instance_admin)
-     select $1, $2, $3, not exists (select 1 from accounts)
+     select $1, $2, $3, $4 and not exists (select 1 from accounts where instance_admin)
      on conflict ((lower(email))) do nothing returning ${accountColumns}`,
-    [newId('acc'), parameters.email, parameters.passwordHash],
+    [newId('acc'), parameters.email, parameters.passwordHash, parameters.instanceAdmin],
   )
   return row
 }

@@ -14,4 +14,6 @@ export type ApprovalDecisionRow = {
   /** The second factor proven with the decision. */
   factor: ApprovalFactor
   decided_at: Date
+  /** The server's MAC over the decision; null on rows written before it existed. */
+  mac: string | null
 }

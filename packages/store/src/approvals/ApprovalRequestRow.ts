@@ -34,4 +34,6 @@ export type ApprovalRequestRow = {
   decided_at: Date | null
   /** Approved: when the timelock ends and the executor may queue the intent. */
   executable_at: Date | null
+  /** The server's MAC over what the request binds; null on rows written before it existed. */
+  mac: string | null
 }

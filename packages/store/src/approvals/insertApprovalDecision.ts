@@ -12,6 +12,8 @@ export type InsertApprovalDecisionParameters = {
   factor: ApprovalFactor
   /** The moment evaluateApprovals is told; default: now. */
   decidedAt?: Date
+  /** The server's MAC over the decision (integrity/approvalMac.ts), over `decidedAt`. */
+  mac: string
 }
 
 /**
@@ -28,8 +30,8 @@ export async function insertApprovalDecision(
   parameters: InsertApprovalDecisionParameters,
 ): Promise<ApprovalDecisionRow> {
   const [row] = await tx.query<ApprovalDecisionRow>(
-    `insert into approval_decisions (request_id, account_id, role, decision, factor, decided_at)
-     values ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))
+    `insert into approval_decisions (request_id, account_id, role, decision, factor, decided_at, mac)
+     values ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()), $7)
      on conflict (request_id, account_id) do nothing returning *`,
     [
       parameters.requestId,
@@ -38,6 +40,7 @@ export async function insertApprovalDecision(
       parameters.decision,
       parameters.factor,
       parameters.decidedAt?.toISOString() ?? null,
+      parameters.mac,
     ],
   )
   if (!row) {

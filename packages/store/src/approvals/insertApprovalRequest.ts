@@ -18,6 +18,8 @@ export type InsertApprovalRequestParameters = {
   /** The moment approvalRequest computed `expiresAt` from; default: now. */
   createdAt?: Date
   expiresAt: Date
+  /** The server's MAC over what the request binds (integrity/approvalMac.ts). */
+  mac: string
 }
 
 /**
@@ -36,8 +38,8 @@ export async function insertApprovalRequest(
 ): Promise<ApprovalRequestRow> {
   const [row] = await tx.query<ApprovalRequestRow>(
     `insert into approval_requests (id, intent_id, org_id, agent_id, approval_hash, policy_version, rules,
-                                    quorums, status, created_at, expires_at)
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 'pending', coalesce($9::timestamptz, now()), $10)
+                                    quorums, status, created_at, expires_at, mac)
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 'pending', coalesce($9::timestamptz, now()), $10, $11)
      returning *`,
     [
       parameters.id ?? newId('apr'),
@@ -50,6 +52,7 @@ export async function insertApprovalRequest(
       JSON.stringify(parameters.quorums),
       parameters.createdAt?.toISOString() ?? null,
       parameters.expiresAt.toISOString(),
+      parameters.mac,
     ],
   )
   return row!

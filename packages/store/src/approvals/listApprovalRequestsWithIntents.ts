@@ -22,6 +22,7 @@ const requestColumns = [
   'expires_at',
   'decided_at',
   'executable_at',
+  'mac',
 ] as const satisfies readonly (keyof ApprovalRequestRow)[]
 const prefix = 'request.'
 

@@ -14,8 +14,10 @@ export type InvitationRow = {
   accepted_at: Date | null
   accepted_by: string | null
   revoked_at: Date | null
+  /** The account it signs up becomes the instance admin (minted by an instance-admin credential). */
+  instance_admin: boolean
 }
 
 /** The columns of InvitationRow, for a statement's select or returning list. */
 export const invitationColumns =
-  'id, org_id, email, role, expires_at, created_by, created_at, accepted_at, accepted_by, revoked_at'
+  'id, org_id, email, role, expires_at, created_by, created_at, accepted_at, accepted_by, revoked_at, instance_admin'

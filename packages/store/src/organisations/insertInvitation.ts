@@ -12,6 +12,8 @@ export type InsertInvitationParameters = {
   /** How long the invitation stays open, from now (the database's clock). */
   ttlSeconds: number
   createdBy: string
+  /** Only for an instance-admin caller, while no account is instance admin. */
+  instanceAdmin?: boolean
 }
 
 /**
@@ -26,8 +28,8 @@ export async function insertInvitation(
 ): Promise<{ invitation: InvitationRow; secret: string }> {
   const secret = newSecret('invitation')
   const [invitation] = await tx.query<InvitationRow>(
-    `insert into invitations (id, org_id, email, role, token_hash, expires_at, created_by)
-     values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), $7) returning ${invitationColumns}`,
+    `insert into invitations (id, org_id, email, role, token_hash, expires_at, created_by, instance_admin)
+     values ($1, $2, $3, $4, $5, now() + make_interval(secs => $6), $7, $8) returning ${invitationColumns}`,
     [
       newId('inv'),
       parameters.orgId,
@@ -36,6 +38,7 @@ export async function insertInvitation(
       secret.hash,
       parameters.ttlSeconds,
       parameters.createdBy,
+      parameters.instanceAdmin ?? false,
     ],
   )
   return { invitation: invitation!, secret: secret.secret }

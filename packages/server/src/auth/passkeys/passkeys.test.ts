@@ -35,7 +35,11 @@ describe.each(testDbKinds)('passkeys on %s', (kind) => {
   let accounts = 0
   async function signUp(): Promise<AccountRow> {
     accounts += 1
-    const account = await insertAccount(t.db, { email: `person-${accounts}@example.com`, passwordHash: 'x' })
+    const account = await insertAccount(t.db, {
+      email: `person-${accounts}@example.com`,
+      passwordHash: 'x',
+      instanceAdmin: false,
+    })
     return account!
   }
 
