@@ -47,6 +47,11 @@ export type BursarConfig = {
    * person's failed logins delay everyone's. Unset: the connection's own address.
    */
   trustProxy?: boolean | string | string[] | undefined
+  /**
+   * Webhook deliveries may go to loopback, private and link-local addresses (receivers on the operator's own network).
+   * Off by default: an organisation admin picks the URL, and must not reach the Bursar host's network through it.
+   */
+  webhooks?: { allowPrivateNetworks?: boolean } | undefined
   /** Also append every signed audit checkpoint to this file (JSON lines), for auditors to keep outside the database. */
   auditCheckpointFile?: string | undefined
   /**

@@ -126,7 +126,18 @@ export async function startBursar(
   )
   loops.push(startLoop('webhook-feed', logger, 500, async () => (await feedWebhooks(ctx)) > 0))
   loops.push(
-    startLoop('webhook-delivery', logger, 1000, async () => (await deliverWebhooks(ctx)).claimed > 0),
+    startLoop(
+      'webhook-delivery',
+      logger,
+      1000,
+      async () =>
+        (
+          await deliverWebhooks({
+            ...ctx,
+            allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false,
+          })
+        ).claimed > 0,
+    ),
   )
   // Every process runs a sealer; an advisory lock lets one at a time extend the chain.
   const sealer = createAuditSealer(ctx)

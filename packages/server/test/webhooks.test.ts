@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 type Received = { body: string; headers: IncomingMessage['headers'] }
 
 describe('webhooks (PostgreSQL)', () => {
-  const stack = useTestStack({ executor: false })
+  const stack = useTestStack({ executor: false, config: { webhooks: { allowPrivateNetworks: true } } })
   let server: Server
   let url: string
   const received: Received[] = []

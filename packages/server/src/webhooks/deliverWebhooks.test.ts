@@ -92,7 +92,14 @@ describe.each(testDbKinds)('webhook delivery on %s', (kind) => {
   let orgId: string
   let otherOrgId: string
   const pass = (parameters: Partial<DeliverWebhooksParameters> & { now: Date }) =>
-    deliverWebhooks({ db: t.db, keystore, logger, random: () => 0.5, ...parameters })
+    deliverWebhooks({
+      db: t.db,
+      keystore,
+      logger,
+      random: () => 0.5,
+      allowPrivateNetworks: true,
+      ...parameters,
+    })
   const deps = () => ({ db: t.db, keystore })
   const deliveriesOf = async (endpointId: string, org = orgId) =>
     listWebhookDeliveries(t.db, { orgId: org, endpointId, limit: 100 })
@@ -218,13 +225,17 @@ describe.each(testDbKinds)('webhook delivery on %s', (kind) => {
 
       const before = await createDb({ kind: 'postgres', url: t.url! })
       const [queued] = await enqueueWebhookEvent(before, orgId, auditEntry())
-      expect(await deliverWebhooks({ db: before, keystore, logger, now: t0 })).toMatchObject({ retrying: 1 })
+      expect(
+        await deliverWebhooks({ db: before, keystore, logger, now: t0, allowPrivateNetworks: true }),
+      ).toMatchObject({ retrying: 1 })
       await before.close()
 
       const after = await createDb({ kind: 'postgres', url: t.url! })
       try {
         const t1 = later(t0, hour)
-        expect(await deliverWebhooks({ db: after, keystore, logger, now: t1 })).toMatchObject({
+        expect(
+          await deliverWebhooks({ db: after, keystore, logger, now: t1, allowPrivateNetworks: true }),
+        ).toMatchObject({
           delivered: 1,
         })
         expect(receiver.received).toHaveLength(2)
@@ -364,7 +375,14 @@ describe.each(testDbKinds)('webhook delivery on %s', (kind) => {
     const drain = async (db: Db) => {
       let sent = 0
       for (;;) {
-        const result = await deliverWebhooks({ db, keystore, logger, now, limit: 5 })
+        const result = await deliverWebhooks({
+          db,
+          keystore,
+          logger,
+          now,
+          limit: 5,
+          allowPrivateNetworks: true,
+        })
         if (result.claimed === 0) return sent
         sent += result.delivered
       }

@@ -9,6 +9,7 @@ import {
 } from '@bursar/store'
 import type { Logger } from '../logger.ts'
 import { openWebhookSecret } from './openWebhookSecret.ts'
+import { nonPublicDestination } from './publicDestination.ts'
 import { signWebhook, webhookSignatureHeader } from './signWebhook.ts'
 import { webhookBackoff } from './webhookBackoff.ts'
 
@@ -26,6 +27,8 @@ export type DeliverWebhooksParameters = {
   limit?: number
   /** How long a receiver has to answer. Default 10 s. */
   timeoutMs?: number
+  /** Send to loopback, private and link-local addresses too (receivers on the operator's own network). Default false. */
+  allowPrivateNetworks?: boolean
 }
 
 export type DeliverWebhooksReturnType = {
@@ -75,7 +78,13 @@ export async function deliverWebhooks(
 
   const deliver = async (delivery: ClaimedWebhookDelivery) => {
     const attempt = delivery.attempts + 1
-    const sent = await attemptDelivery(delivery, { keystore, send, now: clock(), timeoutMs })
+    const sent = await attemptDelivery(delivery, {
+      keystore,
+      send,
+      now: clock(),
+      timeoutMs,
+      allowPrivateNetworks: parameters.allowPrivateNetworks ?? false,
+    })
     const outcome: RecordWebhookAttemptParameters['outcome'] = sent.ok
       ? 'delivered'
       : retryOrFail(attempt, sent.at, random)
@@ -125,9 +134,18 @@ type AttemptResult = {
 
 async function attemptDelivery(
   delivery: ClaimedWebhookDelivery,
-  options: { keystore: Pick<Keystore, 'openSecret'>; send: typeof fetch; now: Date; timeoutMs: number },
+  options: {
+    keystore: Pick<Keystore, 'openSecret'>
+    send: typeof fetch
+    now: Date
+    timeoutMs: number
+    allowPrivateNetworks: boolean
+  },
 ): Promise<AttemptResult> {
   const at = options.now
+  // Checked at every attempt: a name can be pointed somewhere else after the endpoint was added.
+  const refused = options.allowPrivateNetworks ? undefined : await nonPublicDestination(delivery.url)
+  if (refused !== undefined) return { ok: false, at, status: null, error: refused, durationMs: 0 }
   let secrets: string[]
   try {
     secrets = [delivery.previous_secret, delivery.secret]
