@@ -12,7 +12,7 @@ import {
   agentShowCommand,
   agentStatusCommand,
 } from './commands/agent.ts'
-import { approvalsListCommand } from './commands/approvals.ts'
+import { approvalsDecideCommand, approvalsListCommand } from './commands/approvals.ts'
 import {
   auditCheckpointCommand,
   auditExportCommand,
@@ -30,6 +30,7 @@ import { devCommand } from './commands/dev.ts'
 import { intentCancelCommand, intentListCommand, intentShowCommand } from './commands/intent.ts'
 import { keyCreateCommand, keyListCommand, keyRevokeCommand, keyRotateCommand } from './commands/key.ts'
 import { keysExportBackupCommand } from './commands/keysBackup.ts'
+import { loginCommand } from './commands/login.ts'
 import { ownerCreateCommand } from './commands/owner.ts'
 import {
   policyDiffCommand,
@@ -58,7 +59,10 @@ function wholeNumber(value: string): number {
 const sharedOptions = {
   url: () => new Option('--url <url>', 'Bursar (default: BURSAR_URL, .bursar/url, http://127.0.0.1:8420)'),
   token: () =>
-    new Option('--token <token>', 'owner token (default: BURSAR_OWNER_TOKEN, .bursar/owner-token)'),
+    new Option(
+      '--token <token>',
+      'owner token: a service token, or a session from `bursar login` (default: BURSAR_OWNER_TOKEN, .bursar/owner-token)',
+    ),
   apiKey: () => new Option('--api-key <key>', 'agent API key (default: BURSAR_API_KEY)'),
   dataDir: () =>
     new Option('--data-dir <dir>', "the dev stack's directory (url, owner token, database)").default(
@@ -185,6 +189,17 @@ export function createProgram(): Command {
     .option('--database-url <url>', 'PostgreSQL (default: DATABASE_URL, else the dev database)')
     .action((name: string, options: Output & { databaseUrl?: string; dataDir: string }) =>
       ownerCreateCommand(name, options),
+    )
+
+  sharing(program.command('login'), ['url', 'dataDir', 'json'])
+    .description(
+      'log in as a person (password: BURSAR_PASSWORD); prints a session token once, for BURSAR_OWNER_TOKEN',
+    )
+    .requiredOption('--email <email>', "the account's email")
+    .addOption(new Option('--totp <code>', 'TOTP code, once the account has TOTP').conflicts('recoveryCode'))
+    .option('--recovery-code <code>', 'a recovery code instead of the TOTP code')
+    .action((options: Connected & { email: string; totp?: string; recoveryCode?: string }) =>
+      loginCommand(options),
     )
 
   const agentGroup = program.command('agent').description('agents: create, list, pause, freeze, delete')
@@ -364,7 +379,7 @@ export function createProgram(): Command {
 
   const approvalsGroup = program
     .command('approvals')
-    .description("approval requests of your agents' intents (approve and deny need owner accounts, not yet)")
+    .description("approval requests of your agents' intents; approve and deny as a person (`bursar login`)")
   sharing(approvalsGroup.command('list'), ownerCall)
     .description('list approval requests, newest first')
     .addOption(new Option('--status <status>', 'only requests in this status').choices(approvalStatuses))
@@ -379,6 +394,23 @@ export function createProgram(): Command {
         },
       ) => approvalsListCommand(options),
     )
+  for (const decision of ['approve', 'deny'] as const) {
+    sharing(approvalsGroup.command(decision), ownerCall)
+      .description(
+        decision === 'approve'
+          ? "approve a request with a second factor, as one of its approvers: needs a person's session token " +
+              '(`bursar login`), not a service token'
+          : 'deny a request with a second factor: the intent ends denied. Needs a session token, as approve',
+      )
+      .argument('<approval>', 'approval request id')
+      .addOption(
+        new Option('--totp <code>', 'a TOTP code from your authenticator app').conflicts('recoveryCode'),
+      )
+      .option('--recovery-code <code>', 'one of your recovery codes instead (each works once)')
+      .action((id: string, options: Connected & { totp?: string; recoveryCode?: string }) =>
+        approvalsDecideCommand(decision, id, options),
+      )
+  }
 
   const auditGroup = program.command('audit').description('the hash-chained audit log')
   sharing(auditGroup.command('verify'), ownerCall)

@@ -25,7 +25,8 @@ function baseUrl(options: ConnectionOptions): string {
   )
 }
 
-export function ownerClient(options: ConnectionOptions): OwnerClient {
+/** The owner credential: a service token (`bsr_owner_…`) or a person's session (`bsr_ses_…`, from `bursar login`). */
+export function ownerToken(options: ConnectionOptions): string {
   const token =
     options.token ??
     process.env.BURSAR_OWNER_TOKEN ??
@@ -35,7 +36,16 @@ export function ownerClient(options: ConnectionOptions): OwnerClient {
       'UNAUTHENTICATED',
       'no owner token: pass --token, set BURSAR_OWNER_TOKEN, or run `bursar dev` first',
     )
-  return createOwnerClient({ url: baseUrl(options), token })
+  return token
+}
+
+export function ownerClient(options: ConnectionOptions): OwnerClient {
+  return createOwnerClient({ url: baseUrl(options), token: ownerToken(options) })
+}
+
+/** A client without a credential, for logging in. */
+export function signInClient(options: ConnectionOptions): OwnerClient {
+  return createOwnerClient({ url: baseUrl(options) })
 }
 
 export function agentClient(options: ConnectionOptions): BursarClient {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { genesisHash, hashAuditEntry } from '@bursar/core/audit'
+import { createBursarClient, createOwnerClient } from '@bursar/sdk'
 import { getCurrentPolicy } from '@bursar/store'
 import {
   countIntentRows,
@@ -19,6 +20,7 @@ import {
 import { plainTransferFee, startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { startTestBursar, type TestBursar, testMasterKey } from '@bursar/testing/bursar'
 import { createTestDb, type TestDb } from '@bursar/testing/database'
+import { generateSync } from 'otplib'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { main } from '../src/cli.ts'
 
@@ -440,6 +442,132 @@ describe('bursar CLI against a running Bursar', () => {
     expect(names.json).toEqual(expect.arrayContaining(['x402-buyer', 'defi-trader', 'payroll']))
     const template = await run(['policy', 'template', 'payroll', '--json'])
     expect(template.json).toHaveProperty('limits')
+  })
+
+  test('login prints a session token; approvals approve and deny take it with a TOTP or recovery code; a service token is told to log in', async () => {
+    // The setup token invites alice as an admin of the test organisation; she may approve.
+    const password = 'correct horse battery staple'
+    const setup = createOwnerClient({ url: bursar.url, token: bursar.ownerToken })
+    const invitation = await setup.invite({ email: 'alice@example.com', role: 'admin' })
+    const signedUp = await createOwnerClient({ url: bursar.url }).signUp({
+      email: 'alice@example.com',
+      password,
+      invitation: invitation.token,
+    })
+    const alice = createOwnerClient({ url: bursar.url, token: signedUp.token })
+    const secret = new URL((await alice.startTotpEnrolment({ password })).uri).searchParams.get('secret')!
+    // Each step's code works once, and the next step's is accepted: two codes to spend now, then recovery codes.
+    let step = Math.floor(Date.now() / 30_000)
+    const code = () => generateSync({ secret, epoch: step++ * 30 })
+    const { recovery_codes: recovery } = await alice.confirmTotp(code())
+
+    const email = ['--email', 'alice@example.com', '--url', bursar.url]
+    const saved = process.env.BURSAR_PASSWORD
+    delete process.env.BURSAR_PASSWORD
+    let session: string
+    try {
+      await expect(run(['login', ...email])).rejects.toMatchObject({
+        code: 'USAGE',
+        message: expect.stringContaining('BURSAR_PASSWORD'),
+      })
+      process.env.BURSAR_PASSWORD = password
+      await expect(run(['login', ...email])).rejects.toMatchObject({ code: 'SECOND_FACTOR_REQUIRED' })
+      const human = await run(['login', ...email, '--recovery-code', recovery.pop()!])
+      expect(human.out).toMatch(
+        /^signed in as alice@example\.com \(admin of test owner\)\ntoken bsr_ses_\S+\n/,
+      )
+      expect(human.out).toContain('export BURSAR_OWNER_TOKEN=<token>')
+      const login = await run(['login', ...email, '--totp', code(), '--json'])
+      expect(login.json).toMatchObject({
+        token: expect.stringMatching(/^bsr_ses_/),
+        account: { email: 'alice@example.com' },
+      })
+      session = login.json.token
+    } finally {
+      if (saved === undefined) delete process.env.BURSAR_PASSWORD
+      else process.env.BURSAR_PASSWORD = saved
+    }
+    const asAlice = ['--url', bursar.url, '--token', session, '--json']
+
+    const agent = await bursar.createAgent({
+      policy: {
+        limits: { perTransaction: [{ asset: 'anvil:native', max: feePlus(1_000_000) }] },
+        approvals: {
+          approvers: [signedUp.account.id],
+          rules: [{ id: 'big', asset: 'anvil:native', above: feePlus(500) }],
+        },
+      },
+    })
+    await anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
+    const ask = async () => {
+      const intent = await bursar.http('POST', '/v1/intents', {
+        token: agent.apiKey,
+        body: { type: 'transfer', network: 'anvil', to: recipient, amount: '1000' },
+      })
+      expect(intent.body.status).toBe('pending_approval')
+      const listed = await run([
+        'approvals',
+        'list',
+        '--status',
+        'pending',
+        '--agent',
+        agent.agentId,
+        ...owner(),
+      ])
+      const request = listed.json.data.find((a: { intent_id: string }) => a.intent_id === intent.body.id)
+      return { intentId: intent.body.id as string, approvalId: request.id as string }
+    }
+
+    const first = await ask()
+    // The service token bursar dev writes cannot decide: the error says what to use instead.
+    await expect(
+      run(['approvals', 'approve', first.approvalId, '--totp', '000000', ...owner()]),
+    ).rejects.toMatchObject({
+      code: 'NOT_AN_APPROVER',
+      message: expect.stringContaining('bursar login'),
+    })
+    await expect(run(['approvals', 'approve', first.approvalId, ...asAlice])).rejects.toMatchObject({
+      code: 'USAGE',
+      message: expect.stringContaining('--totp <code> or --recovery-code <code>'),
+    })
+    await expect(
+      run(['approvals', 'approve', first.approvalId, '--totp', '1', '--recovery-code', '2', ...asAlice]),
+    ).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('cannot be used with') })
+    const approved = await run([
+      'approvals',
+      'approve',
+      first.approvalId,
+      '--recovery-code',
+      recovery.pop()!,
+      ...asAlice,
+    ])
+    expect(approved.json).toMatchObject({
+      id: first.approvalId,
+      status: 'approved',
+      decisions: [{ account_id: signedUp.account.id, decision: 'approve', factor: 'recovery' }],
+    })
+    const confirmed = await createBursarClient({ url: bursar.url, apiKey: agent.apiKey }).waitForIntent(
+      first.intentId,
+      { pollIntervalMs: 50, timeoutMs: 30_000 },
+    )
+    expect(confirmed.status).toBe('confirmed')
+
+    const second = await ask()
+    const denied = await run([
+      'approvals',
+      'deny',
+      second.approvalId,
+      '--recovery-code',
+      recovery.pop()!,
+      '--url',
+      bursar.url,
+      '--token',
+      session,
+    ])
+    expect(denied.out).toMatch(
+      new RegExp(`^${second.approvalId}  denied  big 0/1  intent ${second.intentId}\n$`),
+    )
+    expect((await run(['intent', 'show', second.intentId, ...owner()])).json.status).toBe('denied')
   })
 
   test('error: usage mistakes carry a code', async () => {

@@ -14,7 +14,19 @@ export type ListIntentsParameters = {
   cursor?: string
 }
 export type ListIntentsReturnType = { data: Intent[]; next_cursor: string | null }
-export type WaitForIntentOptions = { until?: IntentStatus[]; timeoutMs?: number; pollIntervalMs?: number }
+export type WaitForIntentOptions = {
+  /** The statuses to stop at (default: `finalStatuses`). */
+  until?: IntentStatus[]
+  /** Default 120 s. An intent that waits on people may wait until its approval request expires: allow for that. */
+  timeoutMs?: number
+  pollIntervalMs?: number
+  /**
+   * Called with the intent when its status is first seen and whenever it is seen to change, the final one included:
+   * e.g. `pending_approval`, to tell someone it waits on an approval. Polling sees what lasts longer than a poll
+   * interval; brief statuses in between (signed, broadcast) may be missed.
+   */
+  onStatus?: (intent: Intent) => void
+}
 
 export const finalStatuses: IntentStatus[] = [
   'confirmed',
@@ -29,6 +41,10 @@ export const finalStatuses: IntentStatus[] = [
 export type BursarClient = {
   sendIntent(intent: IntentRequest, options?: SendIntentOptions): Promise<Intent>
   getIntent(id: string): Promise<Intent>
+  /**
+   * Polls until the intent reaches a final status (or one of `until`): through `pending_approval` and `approved` to
+   * `confirmed`, `denied`, `expired`, `failed`, …; WAIT_TIMEOUT (with the last status) when `timeoutMs` runs out.
+   */
   waitForIntent(id: string, options?: WaitForIntentOptions): Promise<Intent>
   listIntents(parameters?: ListIntentsParameters): Promise<ListIntentsReturnType>
   cancelIntent(id: string): Promise<Intent>
@@ -39,7 +55,10 @@ export type BursarClient = {
  * @example
  * const bursar = createBursarClient({ url: 'http://127.0.0.1:8420', apiKey: process.env.BURSAR_API_KEY! })
  * const intent = await bursar.sendIntent({ type: 'transfer', network: 'anvil', to: '0x…', amount: '1000' })
- * await bursar.waitForIntent(intent.id) // → status 'confirmed'
+ * await bursar.waitForIntent(intent.id, {
+ *   timeoutMs: 3_600_000, // people may take a while to approve
+ *   onStatus: ({ status }) => console.log(status), // pending_approval, approved, …, confirmed
+ * })
  */
 export function createBursarClient(parameters: BursarClientParameters): BursarClient {
   const transport: Transport = parameters
@@ -55,8 +74,13 @@ export function createBursarClient(parameters: BursarClientParameters): BursarCl
     async waitForIntent(id, options = {}) {
       const until = options.until ?? finalStatuses
       const deadline = Date.now() + (options.timeoutMs ?? 120_000)
+      let seen: IntentStatus | undefined
       for (;;) {
         const intent = await client.getIntent(id)
+        if (intent.status !== seen) {
+          seen = intent.status
+          options.onStatus?.(intent)
+        }
         if (until.includes(intent.status)) return intent
         if (Date.now() > deadline) {
           throw new BursarApiError({

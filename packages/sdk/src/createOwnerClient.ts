@@ -1,6 +1,7 @@
 /**
- * The owner's client: agents and their keys, policies, intents, approval requests, wallets, circuit breakers and the
- * audit log.
+ * The owner's client: agents and their keys, policies, intents, approval requests and their decisions, wallets,
+ * circuit breakers, the audit log; people (sign-up, login, sessions, TOTP, step-up) and the organisation's members,
+ * invitations and service tokens.
  */
 import type {
   Agent,
@@ -20,6 +21,7 @@ import type {
   createAgentRequestSchema,
   createAgentResponseSchema,
   createApiKeyRequestSchema,
+  createdServiceTokenSchema,
   currentPolicyResponseSchema,
   dryRunResponseSchema,
   Intent,
@@ -27,12 +29,27 @@ import type {
   intentEventsResponseSchema,
   intentListQuerySchema,
   intentListResponseSchema,
+  invitationRequestSchema,
+  invitationSchema,
+  loginRequestSchema,
+  loginResponseSchema,
+  memberSchema,
+  meResponseSchema,
   newApiKeySchema,
   policyVersionsResponseSchema,
+  recoveryCodesSchema,
   replayRequestSchema,
   replayResponseSchema,
+  secondFactorSchema,
+  serviceTokenRequestSchema,
+  serviceTokenSchema,
+  sessionSchema,
   setPolicyResponseSchema,
   signedHeadSchema,
+  signUpRequestSchema,
+  stepUpResponseSchema,
+  totpEnrolmentSchema,
+  totpStartRequestSchema,
   tripRequestSchema,
   tripResponseSchema,
   Wallet,
@@ -45,8 +62,11 @@ import { request, type Transport } from './request.ts'
 export type OwnerClientParameters = {
   /** Where Bursar listens, e.g. `http://127.0.0.1:8420`. */
   url: string
-  /** An owner token (`bsr_owner_…`). */
-  token: string
+  /**
+   * A service token (`bsr_owner_…`) or a person's session token (`bsr_ses_…`, from `login` or `signUp`). Approving
+   * and denying, and everything about the signed-in account, take a session; omit it to sign up or log in.
+   */
+  token?: string
   fetch?: typeof fetch
 }
 
@@ -80,6 +100,9 @@ export type ListApprovalsParameters = Omit<z.input<typeof approvalListQuerySchem
 }
 export type ListApprovalsReturnType = z.output<typeof approvalListResponseSchema>
 
+/** A second factor proven in the request itself: `{ totp_code }`, `{ recovery_code }` or `{ passkey }` (an assertion). */
+export type SecondFactor = z.input<typeof secondFactorSchema>
+
 export type GetBalancesParameters = z.input<typeof balanceQuerySchema>
 
 export type TripParameters = z.input<typeof tripRequestSchema>
@@ -93,6 +116,34 @@ export type ListAuditParameters = Omit<z.input<typeof auditQuerySchema>, 'after_
 export type ListAuditReturnType = z.output<typeof auditPageSchema>
 export type AuditHead = z.output<typeof auditHeadSchema>
 export type AuditSignedHead = z.output<typeof signedHeadSchema>
+
+// Sessions come back as bearer tokens: the SDK has no cookie jar, so it always asks for `session: 'token'`.
+export type SignUpParameters = Omit<z.input<typeof signUpRequestSchema>, 'session'>
+export type LoginParameters = Omit<z.input<typeof loginRequestSchema>, 'session'>
+/** The account, its organisations and the new session, with its bearer token (`bsr_ses_…`), shown once. */
+export type LoginReturnType = z.output<typeof loginResponseSchema> & { token: string }
+export type MeReturnType = z.output<typeof meResponseSchema>
+export type Session = z.output<typeof sessionSchema>
+export type ListSessionsReturnType = { data: Session[] }
+export type StepUpReturnType = z.output<typeof stepUpResponseSchema>
+/** The password again: a session alone cannot add a second factor. */
+export type StartTotpEnrolmentParameters = z.input<typeof totpStartRequestSchema>
+/** The otpauth URI (its secret is shown once) and the same as a QR code. */
+export type TotpEnrolment = z.output<typeof totpEnrolmentSchema>
+/** Shown once: each works once, in place of a TOTP code. */
+export type RecoveryCodes = z.output<typeof recoveryCodesSchema>
+
+export type Member = z.output<typeof memberSchema>
+export type MemberRole = Member['role']
+export type ListMembersReturnType = { data: Member[] }
+export type InviteParameters = z.input<typeof invitationRequestSchema>
+/** An invitation: `token` (which signs the invited person up) is in this response and nowhere else. */
+export type Invitation = z.output<typeof invitationSchema>
+export type ServiceToken = z.output<typeof serviceTokenSchema>
+export type ListServiceTokensReturnType = { data: ServiceToken[] }
+export type CreateServiceTokenParameters = z.input<typeof serviceTokenRequestSchema>
+/** A new service token: `token` is in this response and nowhere else. */
+export type NewServiceToken = z.output<typeof createdServiceTokenSchema>
 
 export type OwnerClient = {
   createAgent(parameters: CreateAgentParameters): Promise<CreateAgentReturnType>
@@ -131,6 +182,13 @@ export type OwnerClient = {
   listApprovals(parameters?: ListApprovalsParameters): Promise<ListApprovalsReturnType>
   /** One request: the decoded action, the rules that asked, the quorum so far and the time left. */
   getApproval(approvalId: string): Promise<Approval>
+  /**
+   * Approves with a second factor; once the quorum is met the intent goes to the signer (after any timelock).
+   * Needs an approver's session: a service token is refused with NOT_AN_APPROVER.
+   */
+  approve(approvalId: string, secondFactor: SecondFactor): Promise<Approval>
+  /** Denies with a second factor: the intent ends `denied` and its reservation returns. Needs a session, as `approve`. */
+  deny(approvalId: string, secondFactor: SecondFactor): Promise<Approval>
 
   getWallet(walletId: string): Promise<Wallet>
   getBalances(walletId: string, parameters?: GetBalancesParameters): Promise<Balances>
@@ -145,6 +203,40 @@ export type OwnerClient = {
   getAuditHead(): Promise<AuditHead>
   /** The signed head with the key to check it: keep copies outside Bursar. */
   getAuditCheckpoint(): Promise<AuditSignedHead>
+
+  /**
+   * With an invitation (`invite`; the first person after setup is invited with the setup token). Only on an instance
+   * with no organisation at all may someone sign up uninvited.
+   */
+  signUp(parameters: SignUpParameters): Promise<LoginReturnType>
+  /** Once TOTP is enabled, `totp_code` (or `recovery_code`) is required too; failures are throttled. */
+  login(parameters: LoginParameters): Promise<LoginReturnType>
+  /** The signed-in account, its organisations, the one this client acts in, and this session. */
+  me(): Promise<MeReturnType>
+  /** Ends this client's session. */
+  logout(): Promise<Session>
+  /** This account's live sessions, newest first; `current` marks this one. */
+  listSessions(): Promise<ListSessionsReturnType>
+  /** Ends one of this account's sessions (another device). */
+  revokeSession(sessionId: string): Promise<Session>
+  /** Proves a second factor now: sensitive actions (invitations, service tokens, roles) pass for five minutes. */
+  stepUp(secondFactor: SecondFactor): Promise<StepUpReturnType>
+  /** Starts TOTP enrolment; it takes effect when `confirmTotp` sends the first code from the app. */
+  startTotpEnrolment(parameters: StartTotpEnrolmentParameters): Promise<TotpEnrolment>
+  /** Confirms TOTP with a first code (counts as a step-up); returns the recovery codes. */
+  confirmTotp(code: string): Promise<RecoveryCodes>
+
+  listMembers(): Promise<ListMembersReturnType>
+  /** Admins, after step-up; the organisation always keeps an admin (LAST_ADMIN). */
+  setMemberRole(accountId: string, role: MemberRole): Promise<Member>
+  removeMember(accountId: string): Promise<Member>
+  /** Admins, after step-up; `instance_admin: true` only from the instance admin (or the setup token). */
+  invite(parameters: InviteParameters): Promise<Invitation>
+  /** Revoked ones included. */
+  listServiceTokens(): Promise<ListServiceTokensReturnType>
+  /** Admins, after step-up. A service token can read and manage, never approve. */
+  createServiceToken(parameters: CreateServiceTokenParameters): Promise<NewServiceToken>
+  revokeServiceToken(tokenId: string): Promise<ServiceToken>
 }
 
 /**
@@ -152,16 +244,28 @@ export type OwnerClient = {
  * const owner = createOwnerClient({ url: 'http://127.0.0.1:8420', token: process.env.BURSAR_OWNER_TOKEN! })
  * const { agent, api_key } = await owner.createAgent({ name: 'buyer' })
  * await owner.setPolicy(agent.id, { limits: { perTransaction: [{ asset: 'anvil:native', max: '1000' }] } })
+ *
+ * @example
+ * // A person approves: log in for a session, then decide with a fresh TOTP code.
+ * const { token } = await createOwnerClient({ url }).login({ email, password, totp_code: '123456' })
+ * const me = createOwnerClient({ url, token })
+ * const [request] = (await me.listApprovals({ status: 'pending' })).data
+ * await me.approve(request!.id, { totp_code: '654321' })
  */
 export function createOwnerClient(parameters: OwnerClientParameters): OwnerClient {
+  const fetchOption = parameters.fetch ? { fetch: parameters.fetch } : {}
   const transport: Transport = {
     url: parameters.url,
-    apiKey: parameters.token,
-    ...(parameters.fetch ? { fetch: parameters.fetch } : {}),
+    ...(parameters.token === undefined ? {} : { apiKey: parameters.token }),
+    ...fetchOption,
   }
+  // Sign-up and login send no credential: a stale token has nothing to do with them.
+  const anonymous: Transport = { url: parameters.url, ...fetchOption }
   const agentPath = (agentId: string) => `v1/agents/${encodeURIComponent(agentId)}`
   const keyPath = (agentId: string, keyId: string) =>
     `${agentPath(agentId)}/keys/${encodeURIComponent(keyId)}`
+  const approvalPath = (approvalId: string) => `v1/approvals/${encodeURIComponent(approvalId)}`
+  const memberPath = (accountId: string) => `v1/members/${encodeURIComponent(accountId)}`
   return {
     createAgent: (body) => request(transport, 'POST', 'v1/agents', { body }),
     listAgents: () => request(transport, 'GET', 'v1/agents'),
@@ -198,7 +302,15 @@ export function createOwnerClient(parameters: OwnerClientParameters): OwnerClien
       }),
 
     listApprovals: (query = {}) => request(transport, 'GET', 'v1/approvals', { query }),
-    getApproval: (approvalId) => request(transport, 'GET', `v1/approvals/${encodeURIComponent(approvalId)}`),
+    getApproval: (approvalId) => request(transport, 'GET', approvalPath(approvalId)),
+    approve: (approvalId, secondFactor) =>
+      request(transport, 'POST', `${approvalPath(approvalId)}/approve`, {
+        body: { second_factor: secondFactor },
+      }),
+    deny: (approvalId, secondFactor) =>
+      request(transport, 'POST', `${approvalPath(approvalId)}/deny`, {
+        body: { second_factor: secondFactor },
+      }),
 
     getWallet: (walletId) => request(transport, 'GET', `v1/wallets/${encodeURIComponent(walletId)}`),
     getBalances: (walletId, query = {}) =>
@@ -211,5 +323,25 @@ export function createOwnerClient(parameters: OwnerClientParameters): OwnerClien
     listAudit: (query = {}) => request(transport, 'GET', 'v1/audit', { query }),
     getAuditHead: () => request(transport, 'GET', 'v1/audit/head'),
     getAuditCheckpoint: () => request(transport, 'GET', 'v1/audit/checkpoint'),
+
+    signUp: (body) => request(anonymous, 'POST', 'v1/auth/sign-up', { body: { ...body, session: 'token' } }),
+    login: (body) => request(anonymous, 'POST', 'v1/auth/login', { body: { ...body, session: 'token' } }),
+    me: () => request(transport, 'GET', 'v1/auth/me'),
+    logout: () => request(transport, 'POST', 'v1/auth/logout'),
+    listSessions: () => request(transport, 'GET', 'v1/auth/sessions'),
+    revokeSession: (sessionId) =>
+      request(transport, 'DELETE', `v1/auth/sessions/${encodeURIComponent(sessionId)}`),
+    stepUp: (secondFactor) => request(transport, 'POST', 'v1/auth/step-up', { body: secondFactor }),
+    startTotpEnrolment: (body) => request(transport, 'POST', 'v1/auth/totp', { body }),
+    confirmTotp: (code) => request(transport, 'POST', 'v1/auth/totp/confirm', { body: { code } }),
+
+    listMembers: () => request(transport, 'GET', 'v1/members'),
+    setMemberRole: (accountId, role) => request(transport, 'PUT', memberPath(accountId), { body: { role } }),
+    removeMember: (accountId) => request(transport, 'DELETE', memberPath(accountId)),
+    invite: (body) => request(transport, 'POST', 'v1/invitations', { body }),
+    listServiceTokens: () => request(transport, 'GET', 'v1/service-tokens'),
+    createServiceToken: (body) => request(transport, 'POST', 'v1/service-tokens', { body }),
+    revokeServiceToken: (tokenId) =>
+      request(transport, 'DELETE', `v1/service-tokens/${encodeURIComponent(tokenId)}`),
   }
 }

@@ -1,7 +1,8 @@
 /** One HTTP call to Bursar: JSON in, JSON out, error bodies turned into BursarApiError. */
 import { BursarApiError } from './BursarApiError.ts'
 
-export type Transport = { url: string; apiKey: string; fetch?: typeof fetch }
+/** `apiKey`: the bearer credential (an agent key, a service token or a session); none for sign-up and login. */
+export type Transport = { url: string; apiKey?: string; fetch?: typeof fetch }
 
 export async function request<T>(
   transport: Transport,
@@ -31,7 +32,7 @@ export async function request<T>(
     response = await doFetch(url, {
       method,
       headers: {
-        authorization: `Bearer ${transport.apiKey}`,
+        ...(transport.apiKey === undefined ? {} : { authorization: `Bearer ${transport.apiKey}` }),
         ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
         ...options.headers,
       },
