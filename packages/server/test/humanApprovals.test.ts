@@ -223,6 +223,16 @@ describe('people approve and deny (PostgreSQL, anvil)', () => {
     expect((await call('GET', `/v1/approvals/${approvalId}`, olga.token)).status).toBe(404)
     expect((await call('GET', '/v1/approvals', olga.token)).body.data).toEqual([])
 
+    // Known callers' refusals are audited (the anonymous one has nobody to name).
+    const refused = (await listAuditRows(stack.bursar.ctx.db, { actions: ['access.refused'] })).map(
+      (row) => row.data as { route: string; code: string },
+    )
+    expect(refused).toEqual(
+      expect.arrayContaining([
+        { route: 'POST /v1/approvals/:id/approve', code: 'ROLE_FORBIDDEN' },
+        { route: 'POST /v1/approvals/:id/approve', code: 'FORBIDDEN' },
+      ]),
+    )
     const after = await call('GET', `/v1/approvals/${approvalId}`, alice.token)
     expect(after.body).toMatchObject({ status: 'pending', decisions: [] })
     expect(

@@ -3,10 +3,11 @@
  * uses it up: a TOTP step, a recovery code and a passkey challenge each count once, even for requests racing.
  */
 
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
 import type { SealedSecret } from '@bursar/keys/keystore'
 import type { ApprovalFactor } from '@bursar/store'
 import {
+  appendAudit,
   beginLoginAttempt,
   clearLoginFailures,
   getAccount,
@@ -37,6 +38,32 @@ export type SecondFactorProof =
  * hand a used code back.
  */
 export async function proveSecondFactor(
+  ctx: ServerContext,
+  request: FastifyRequest,
+  accountId: string,
+  proof: SecondFactorProof,
+): Promise<ApprovalFactor> {
+  try {
+    return await checkSecondFactor(ctx, request, accountId, proof)
+  } catch (error) {
+    // A wrong, replayed or throttled code is worth knowing about: someone holding the session may be guessing.
+    if (isBursarError(error))
+      await appendAudit(ctx.db, [
+        {
+          actor: { type: 'account', id: accountId },
+          action: 'account.second_factor_refused',
+          subject: { type: 'account', id: accountId },
+          data: {
+            code: error.code,
+            factor: 'passkey' in proof ? 'passkey' : 'totp_code' in proof ? 'totp' : 'recovery',
+          },
+        },
+      ])
+    throw error
+  }
+}
+
+async function checkSecondFactor(
   ctx: ServerContext,
   request: FastifyRequest,
   accountId: string,

@@ -3,7 +3,8 @@
  * `access` names, the Origin check for cookie sessions that change something, and step-up for sensitive routes.
  */
 import type { MemberRole } from '@bursar/core/approvals'
-import { BursarError } from '@bursar/core/errors'
+import { BursarError, isBursarError } from '@bursar/core/errors'
+import { appendAudit } from '@bursar/store'
 import type { FastifyRequest } from 'fastify'
 import type { ServerContext } from '../context.ts'
 import type { Route } from '../http/Route.ts'
@@ -25,6 +26,17 @@ export async function authorizeRoute(
     return null
   }
   const principal = await authenticate(ctx, request)
+  try {
+    checkAccess(ctx, route, request, principal)
+  } catch (error) {
+    // Someone known tried what they may not: that is in the audit log, not only in a response.
+    if (isBursarError(error)) await auditRefusal(ctx, route, principal, error.code)
+    throw error
+  }
+  return principal
+}
+
+function checkAccess(ctx: ServerContext, route: Route, request: FastifyRequest, principal: Principal): void {
   if (principal.type !== 'agent' && principal.viaCookie) checkOrigin(request, ctx.config.publicOrigins ?? [])
   switch (route.access) {
     case 'agent':
@@ -47,11 +59,32 @@ export async function authorizeRoute(
         )
       break
     default:
-      requireMember(principal, route.access)
+      requireMember(principal, route.access as MemberRole)
   }
   if (route.stepUp && principal.type !== 'agent' && principal.session !== null)
     requireStepUp(principal.session)
-  return principal
+}
+
+async function auditRefusal(
+  ctx: ServerContext,
+  route: Route,
+  principal: Principal,
+  code: string,
+): Promise<void> {
+  const subject =
+    principal.type === 'agent'
+      ? { type: 'agent', id: principal.agentId }
+      : principal.type === 'member'
+        ? { type: 'organisation', id: principal.orgId }
+        : { type: 'account', id: principal.accountId }
+  await appendAudit(ctx.db, [
+    {
+      actor: principal.type === 'agent' ? { type: 'agent', id: principal.agentId } : principal.actor,
+      action: 'access.refused',
+      subject,
+      data: { route: `${route.method} ${route.path}`, code },
+    },
+  ])
 }
 
 function requireMember(principal: Principal, required: MemberRole): void {
