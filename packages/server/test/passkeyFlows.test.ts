@@ -32,6 +32,7 @@ describe('passkeys (PostgreSQL)', () => {
     const registered = await call('POST', '/v1/auth/passkeys', token, {
       response: authenticator.create(options.body),
       name: 'laptop',
+      password,
     })
     expect(registered.status).toBe(201)
     return { accountId: created.body.account.id as string, token, authenticator }
@@ -110,6 +111,23 @@ describe('passkeys (PostgreSQL)', () => {
     expect((await call('POST', '/v1/auth/passkey-login', undefined, { response: answer })).status).toBe(200)
     const replayed = await call('POST', '/v1/auth/passkey-login', undefined, { response: answer })
     expect([replayed.status, replayed.body.error.code]).toEqual([401, 'PASSKEY_INVALID'])
+
+    // A session alone cannot plant the first passkey of an account: the password is asked for.
+    const invite = await call('POST', '/v1/invitations', stack.bursar.ownerToken, {
+      email: 'sam@example.com',
+      role: 'viewer',
+    })
+    const sam = await call('POST', '/v1/auth/sign-up', undefined, {
+      email: 'sam@example.com',
+      password,
+      invitation: invite.body.token,
+    })
+    const samOptions = await call('POST', '/v1/auth/passkeys/options', sam.body.token)
+    const planted = await call('POST', '/v1/auth/passkeys', sam.body.token, {
+      response: createSoftwareAuthenticator({ origin }).create(samOptions.body),
+    })
+    expect([planted.status, planted.body.error.code]).toEqual([401, 'INVALID_CREDENTIALS'])
+    expect((await call('GET', '/v1/auth/passkeys', sam.body.token)).body.data).toEqual([])
 
     // Eve's passkey cannot step up Ada's session.
     const adaOptions = await call('POST', '/v1/auth/step-up/options', ada.token)

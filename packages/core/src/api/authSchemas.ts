@@ -212,6 +212,8 @@ export const passkeyRegistrationRequestSchema = z
     /** RegistrationResponseJSON from navigator.credentials.create(), for options from this server. */
     response: passkeyAttestationSchema,
     name: z.string().trim().min(1).max(100).optional(),
+    /** Required for an account's first second factor (later ones need step-up instead). */
+    password: password.optional(),
   })
   .strict()
 

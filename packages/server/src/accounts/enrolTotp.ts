@@ -6,17 +6,13 @@ import { BursarError } from '@bursar/core/errors'
 import type { SealedSecret } from '@bursar/keys/keystore'
 import {
   appendAudit,
-  beginLoginAttempt,
-  clearLoginFailures,
   getAccount,
   markStepUp,
-  readAccountCredentials,
   readTotpSecret,
   recordTotpStep,
   replaceRecoveryCodes,
   setTotp,
 } from '@bursar/store'
-import { verifyPassword } from '../auth/passwords/verifyPassword.ts'
 import { createRecoveryCodes } from '../auth/totp/createRecoveryCodes.ts'
 import { createTotpSecret } from '../auth/totp/createTotpSecret.ts'
 import { openTotpSecret } from '../auth/totp/openTotpSecret.ts'
@@ -25,13 +21,19 @@ import { totpQrSvg } from '../auth/totp/totpQrSvg.ts'
 import { totpUri } from '../auth/totp/totpUri.ts'
 import { verifyTotp } from '../auth/totp/verifyTotp.ts'
 import type { ServerContext } from '../context.ts'
+import { checkCurrentPassword } from './checkCurrentPassword.ts'
 
 /**
  * Starts (or restarts, while unconfirmed) enrolment. TOTP_ALREADY_ENABLED once a secret is confirmed. Needs the
  * password: a stolen session alone must not plant its own second factor (it would lock the owner out and step up).
  */
-export async function startTotpEnrolment(ctx: ServerContext, accountId: string, password: string) {
-  await checkPassword(ctx, accountId, password)
+export async function startTotpEnrolment(
+  ctx: ServerContext,
+  accountId: string,
+  sessionId: string,
+  password: string,
+) {
+  await checkCurrentPassword(ctx, { accountId, sessionId }, password)
   return ctx.db.transaction(async (tx) => {
     const account = await getAccount(tx, accountId, { forUpdate: true })
     if (!account) throw new BursarError('SESSION_EXPIRED', 'the account no longer exists')
@@ -76,17 +78,4 @@ export async function confirmTotp(ctx: ServerContext, accountId: string, session
     ])
     return { recovery_codes: recovery.codes }
   })
-}
-
-async function checkPassword(ctx: ServerContext, accountId: string, password: string): Promise<void> {
-  const key = `password:${accountId}`
-  const attempt = await beginLoginAttempt(ctx.db, [key])
-  if (!attempt.allowed)
-    throw new BursarError('LOGIN_THROTTLED', 'too many wrong passwords: wait, then try again', {
-      details: { retry_after_seconds: attempt.retryAfterSeconds },
-    })
-  const credentials = await readAccountCredentials(ctx.db, { accountId })
-  if (!credentials || !(await verifyPassword(password, credentials.password_hash)).ok)
-    throw new BursarError('INVALID_CREDENTIALS', 'the password is wrong')
-  await clearLoginFailures(ctx.db, [key])
 }

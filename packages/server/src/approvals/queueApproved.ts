@@ -194,6 +194,8 @@ async function approvalProblem(
     await countableDecisions(tx, request.org_id, recorded),
     now,
   )
+  // A denial anywhere in the record ends the request, whatever order or roles the rows claim now.
+  if (recorded.some((row) => row.decision === 'deny')) return { problem: 'a recorded decision denies it' }
   if (state.status !== 'approved')
     return { problem: `its recorded decisions do not approve it (${state.status})` }
   const rules = (request.rules as Array<{ timelockSeconds?: number }> | null) ?? []

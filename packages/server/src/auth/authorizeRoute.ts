@@ -65,12 +65,28 @@ function checkAccess(ctx: ServerContext, route: Route, request: FastifyRequest, 
     requireStepUp(principal.session)
 }
 
+// One audit entry per credential, route and code a minute, per process, with the count of the ones left out: a key
+// hammering a route it may not use must not grow the (unprunable, hash-chained) log at request rate.
+const refusalWindowMs = 60_000
+const recentRefusals = new Map<string, { until: number; suppressed: number }>()
+
 async function auditRefusal(
   ctx: ServerContext,
   route: Route,
   principal: Principal,
   code: string,
 ): Promise<void> {
+  const who = principal.type === 'agent' ? principal.keyId : principal.actor.id
+  const key = `${who}|${route.method} ${route.path}|${code}`
+  const now = Date.now()
+  const recent = recentRefusals.get(key)
+  if (recent !== undefined && recent.until > now) {
+    recent.suppressed++
+    return
+  }
+  if (recentRefusals.size > 10_000) recentRefusals.clear()
+  recentRefusals.set(key, { until: now + refusalWindowMs, suppressed: 0 })
+  const suppressed = recent?.suppressed ?? 0
   const subject =
     principal.type === 'agent'
       ? { type: 'agent', id: principal.agentId }
@@ -82,7 +98,7 @@ async function auditRefusal(
       actor: principal.type === 'agent' ? { type: 'agent', id: principal.agentId } : principal.actor,
       action: 'access.refused',
       subject,
-      data: { route: `${route.method} ${route.path}`, code },
+      data: { route: `${route.method} ${route.path}`, code, ...(suppressed > 0 ? { suppressed } : {}) },
     },
   ])
 }

@@ -131,7 +131,8 @@ export const authRoutes = [
     access: 'session',
     body: totpStartRequestSchema,
     responses: { 200: totpEnrolmentSchema },
-    handler: async ({ ctx, principal, body }) => startTotpEnrolment(ctx, principal.accountId, body.password),
+    handler: async ({ ctx, principal, body }) =>
+      startTotpEnrolment(ctx, principal.accountId, principal.session.id, body.password),
   }),
   defineRoute({
     method: 'POST',

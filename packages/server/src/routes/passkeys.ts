@@ -11,6 +11,7 @@ import {
 import { BursarError } from '@bursar/core/errors'
 import { appendAudit, deletePasskey, getAccount, listPasskeys, type PasskeyRow } from '@bursar/store'
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server'
+import { checkCurrentPassword } from '../accounts/checkCurrentPassword.ts'
 import { openSession } from '../accounts/openSession.ts'
 import { finishPasskeyAuthentication } from '../auth/passkeys/finishPasskeyAuthentication.ts'
 import { finishPasskeyRegistration } from '../auth/passkeys/finishPasskeyRegistration.ts'
@@ -51,8 +52,17 @@ export const passkeyRoutes = [
     async handler({ ctx, request, principal, body }) {
       const account = await getAccount(ctx.db, principal.accountId)
       const existing = await listPasskeys(ctx.db, principal.accountId)
-      // A new factor is added by someone who can prove an existing one: a stolen session alone cannot plant its own.
+      // A new factor is added by someone who can prove an existing one, or the password for the first: a stolen
+      // session alone cannot plant its own.
       if (account?.totp_enabled_at != null || existing.length > 0) requireStepUp(principal.session)
+      else if (body.password === undefined)
+        throw new BursarError('INVALID_CREDENTIALS', 'the first passkey of an account needs the password too')
+      else
+        await checkCurrentPassword(
+          ctx,
+          { accountId: principal.accountId, sessionId: principal.session.id },
+          body.password,
+        )
       const passkey = await finishPasskeyRegistration(
         ctx.db,
         relyingParty(ctx, request),
