@@ -1,5 +1,4 @@
 /** Password change: the current password again (a stolen session alone cannot lock the owner out), then every other session ends. */
-import { BursarError } from '@bursar/core/errors'
 import { appendAudit, revokeOtherSessions, setPasswordHash } from '@bursar/store'
 import { hashPassword } from '../auth/passwords/hashPassword.ts'
 import type { ServerContext } from '../context.ts'
