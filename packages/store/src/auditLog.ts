@@ -187,23 +187,9 @@ export type ListAuditParameters = {
   actorId?: string
 }
 
-/** Sealed entries only, in chain order. */
+/** Sealed entries only, in chain order: exactly what the chain hashes (no organisation tag). */
 export async function listAudit(sql: Sql, parameters: ListAuditParameters): Promise<StoredAuditEntry[]> {
-  const {
-    clauses: where,
-    params,
-    add,
-  } = conditions({ clauses: ['seq > $1'], params: [parameters.afterSeq ?? 0] })
-  if (parameters.action !== undefined) add('action = ?', parameters.action)
-  if (parameters.subjectType !== undefined) add('subject_type = ?', parameters.subjectType)
-  if (parameters.subjectId !== undefined) add('subject_id = ?', parameters.subjectId)
-  if (parameters.actorId !== undefined) add('actor_id = ?', parameters.actorId)
-  params.push(parameters.limit)
-  const rows = await sql.query<AuditRow>(
-    `select * from audit_log where ${where.join(' and ')} order by seq limit $${params.length}`,
-    params,
-  )
-  return rows.map(toStoredAuditEntry)
+  return (await listTaggedAudit(sql, parameters)).map(({ orgId: _org, ...entry }) => entry)
 }
 
 /** A sealed entry with the organisation it belongs to (null: none; the global breaker's are everyone's). */

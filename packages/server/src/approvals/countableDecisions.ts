@@ -3,10 +3,9 @@
  * the approver held when deciding and the one held today, and as a viewer (counting nowhere) once no longer a member.
  * A removed or demoted approver's approval stops counting; a promotion after deciding does not make it count more.
  */
-import type { ApprovalDecision, MemberRole } from '@bursar/core/approvals'
+import type { ApprovalDecision } from '@bursar/core/approvals'
 import { type ApprovalDecisionRow, listMembers, type Sql } from '@bursar/store'
-
-const rank: Record<MemberRole, number> = { viewer: 0, approver: 1, admin: 2 }
+import { countedRole } from './countedRole.ts'
 
 export async function countableDecisions(
   sql: Sql,
@@ -14,13 +13,10 @@ export async function countableDecisions(
   decisions: readonly ApprovalDecisionRow[],
 ): Promise<ApprovalDecision[]> {
   const current = new Map((await listMembers(sql, orgId)).map((member) => [member.account_id, member.role]))
-  return decisions.map((row) => {
-    const now = current.get(row.account_id) ?? 'viewer'
-    return {
-      approverId: row.account_id as ApprovalDecision['approverId'],
-      role: rank[now] < rank[row.role] ? now : row.role,
-      decision: row.decision,
-      at: row.decided_at,
-    }
-  })
+  return decisions.map((row) => ({
+    approverId: row.account_id as ApprovalDecision['approverId'],
+    role: countedRole(row.role, current.get(row.account_id)),
+    decision: row.decision,
+    at: row.decided_at,
+  }))
 }

@@ -5,6 +5,7 @@ import { countsFor, type MemberRole } from '@bursar/core/approvals'
 import { BursarError } from '@bursar/core/errors'
 import type { ApprovalDecisionRow, ApprovalRequestRow, IntentRow } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
+import { countedRole } from './countedRole.ts'
 import { quorumsOf } from './quorumsOf.ts'
 
 /**
@@ -60,7 +61,7 @@ export function toApprovalResponse(
           d.decision === 'approve' &&
           countsFor(quorums[index]!, {
             approverId: d.account_id as never,
-            role: lesserRole(d.role, currentRoles.get(d.account_id) ?? 'viewer'),
+            role: countedRole(d.role, currentRoles.get(d.account_id)),
           }),
       ).length,
       reasons: triggers.filter((trigger) => trigger.rule === quorum.rule).map((trigger) => trigger.message),
@@ -181,6 +182,3 @@ function decodedCall(
     arguments: selector === undefined ? null : `0x${data.slice(10)}`,
   }
 }
-
-const rank: Record<MemberRole, number> = { viewer: 0, approver: 1, admin: 2 }
-const lesserRole = (a: MemberRole, b: MemberRole): MemberRole => (rank[a] <= rank[b] ? a : b)

@@ -245,29 +245,22 @@ export async function decideAndReserve(
         members: quorum.members ?? null,
         role: quorum.role,
       }))
-      const orgId = agent!.org_id
-      await insertApprovalRequest(tx, {
+      // What the request binds, written once: stored as it is and MACed as it is.
+      const bound = {
         id: approval.id,
         intentId: id,
         agentId: params.agentId,
-        orgId,
+        orgId: agent!.org_id,
         approvalHash: hash,
         policyVersion,
         rules,
         quorums,
-        createdAt: decidedAt,
         expiresAt: approval.expiresAt,
-        mac: approvalRequestMac(ctx.keystore, {
-          id: approval.id,
-          intentId: id,
-          agentId: params.agentId,
-          orgId,
-          approvalHash: hash,
-          policyVersion,
-          rules,
-          quorums,
-          expiresAt: approval.expiresAt,
-        }),
+      }
+      await insertApprovalRequest(tx, {
+        ...bound,
+        createdAt: decidedAt,
+        mac: approvalRequestMac(ctx.keystore, bound),
       })
     }
     if (loaded)
