@@ -4,6 +4,7 @@ import { BursarError } from '@bursar/core/errors'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { ServerContext } from './context.ts'
 import { errorHandler } from './errorHandler.ts'
+import { registerRateLimits } from './http/rateLimit/registerRateLimits.ts'
 import { registerRoutes } from './http/registerRoutes.ts'
 import { rejectUnsafeText } from './rejectUnsafeText.ts'
 import { registerReferencePage } from './routes/openapi.ts'
@@ -61,6 +62,7 @@ export function buildApp(ctx: ServerContext): FastifyInstance {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  registerRateLimits(app, ctx, routeTable)
   // After the body is parsed and before any handler: strings the database cannot hold are refused here, once.
   app.addHook('preValidation', async (request) => rejectUnsafeText(request))
   app.addHook('onResponse', async (request, reply) => {

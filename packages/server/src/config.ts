@@ -4,6 +4,7 @@ import { evmFamily } from '@bursar/chains/evm'
 import type { ChainFamily, NetworkInfo } from '@bursar/core/chains'
 import { BursarError } from '@bursar/core/errors'
 import type { CreateDbParameters } from '@bursar/store'
+import { z } from 'zod'
 
 /** The families a stock Bursar serves when the embedder registers none. */
 const builtInFamilies: ReadonlyMap<string, ChainFamily<NetworkInfo>> = new Map([
@@ -27,6 +28,28 @@ export type BursarConfig = {
     pollIntervalMs: number
     /** How long an allowed decision authorises signing (default 15 minutes); later it fails DECISION_EXPIRED. */
     decisionTtlSeconds: number
+    /** A transaction the node no longer knows is sent again (the same signed bytes) after this long (default 15). */
+    rebroadcastAfterSeconds: number
+    /**
+     * A transaction the node holds but has not mined this long after it was sent is replaced at its nonce with both
+     * fees 10 % higher, never above the fee reserved for it (default 60).
+     */
+    replaceAfterSeconds: number
+    /**
+     * An intent in doubt (its transaction refused, or dropped and refused again) is sent again for this long before
+     * Bursar settles it by cancelling: a zero-value self-transfer at its nonce, which frees nothing until mined
+     * (default 30).
+     */
+    inDoubtGraceSeconds: number
+    /**
+     * When a wallet's nonce is seen used and none of the intent's transactions is mined, it is failed and its
+     * reservation released only if a look this much later still agrees (a lagging node must not free it; default 10).
+     */
+    nonceSettleSeconds: number
+    /** Confirmed intents are re-checked for reorgs until their block is this many blocks deep (default 12). */
+    reorgWatchBlocks: number
+    /** A refusal the node words in a way Bursar does not recognise is retried this often, then in doubt (default 8). */
+    maxUnrecognisedRefusals: number
   }
   /** Static USD prices for policy USD limits: asset key → micro-USD per whole unit. */
   prices: Record<string, { usdMicrosPerUnit: string; decimals: number }>
@@ -66,6 +89,27 @@ export type BursarConfig = {
    * documented shapes (OpenAPI, the SDK's types) cannot drift from what the server sends.
    */
   validateResponses?: boolean | undefined
+  /**
+   * HTTP request budgets, per authenticated credential and per source address (`request.ip`, so `trustProxy`
+   * applies); `false` turns one off. A scope left out keeps its default. They shed load only: the money limits are
+   * the policies', in the database.
+   */
+  rateLimits?: RateLimitsConfig | undefined
+  /**
+   * Redis shared by every Bursar process behind one address (`redis://[user:password@]host:port[/db]`): the rate
+   * limits are then one budget for all of them. Unset: each process counts on its own. Never logged.
+   */
+  redisUrl?: string | undefined
+}
+
+/** At most `requests` in each window of `windowSeconds` (a fixed window, starting with the first request). */
+export type RateLimitRule = { requests: number; windowSeconds: number }
+
+export type RateLimitsConfig = {
+  perCredential?: RateLimitRule | false | undefined
+  perAddress?: RateLimitRule | false | undefined
+  /** Prefix of the Redis keys (default `bursar:ratelimit:`), for a Redis shared with other applications. */
+  redisKeyPrefix?: string | undefined
 }
 
 export type ConfigFile = Partial<
@@ -81,8 +125,43 @@ export const defaultConfig = {
   port: 8420,
   logLevel: 'info',
   bodyLimitBytes: 256 * 1024,
-  executor: { enabled: true, batchSize: 100, pollIntervalMs: 250, decisionTtlSeconds: 900 },
+  executor: {
+    enabled: true,
+    batchSize: 100,
+    pollIntervalMs: 250,
+    decisionTtlSeconds: 900,
+    rebroadcastAfterSeconds: 15,
+    replaceAfterSeconds: 60,
+    inDoubtGraceSeconds: 30,
+    nonceSettleSeconds: 10,
+    reorgWatchBlocks: 12,
+    maxUnrecognisedRefusals: 8,
+  },
+  // High enough that no well-behaved agent, dashboard or benchmark meets them; an address (an office behind one NAT)
+  // gets twice a credential's.
+  rateLimits: {
+    perCredential: { requests: 6000, windowSeconds: 60 },
+    perAddress: { requests: 12_000, windowSeconds: 60 },
+  },
 } as const
+
+const rateLimitRuleSchema = z.union([
+  z.literal(false),
+  z.strictObject({ requests: z.int().positive(), windowSeconds: z.int().positive() }),
+])
+const rateLimitsFileSchema = z.strictObject({
+  rateLimits: z
+    .strictObject({
+      perCredential: rateLimitRuleSchema.optional(),
+      perAddress: rateLimitRuleSchema.optional(),
+      redisKeyPrefix: z.string().optional(),
+    })
+    .optional(),
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+})
 
 export function readConfigFile(path: string | undefined): ConfigFile {
   if (!path) return {}
@@ -106,6 +185,15 @@ export function readConfigFile(path: string | undefined): ConfigFile {
       'CONFIG_INVALID',
       `the config file ${path} sets validateResponses, which is for tests only`,
     )
+  // A mistyped limit must stop the server, not leave it unlimited; the message never repeats the Redis URL.
+  const { rateLimits, redisUrl } = parsed as Record<string, unknown>
+  const limits = rateLimitsFileSchema.safeParse({ rateLimits, redisUrl })
+  if (!limits.success) {
+    const issues = limits.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`)
+    throw new BursarError('CONFIG_INVALID', `the config file ${path}: ${issues.join('; ')}`, {
+      details: { issues },
+    })
+  }
   return parsed as ConfigFile
 }
 

@@ -13,6 +13,12 @@ export function createMetrics() {
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers: [registry],
     }),
+    httpRateLimited: new Counter({
+      name: 'bursar_http_rate_limited_total',
+      help: 'HTTP requests refused with 429 RATE_LIMITED, by scope (credential or address)',
+      labelNames: ['scope'],
+      registers: [registry],
+    }),
     intentsSubmitted: new Counter({
       name: 'bursar_intents_submitted_total',
       help: 'Intents submitted, by policy outcome',

@@ -31,6 +31,7 @@ import { startLoop, type WorkerLoop } from './workers/loop.ts'
 import { queueTimelocked } from './workers/queueTimelocked.ts'
 import { createAuditSealer } from './workers/sealAndCheckpoint.ts'
 import { signQueued } from './workers/signQueued.ts'
+import { watchReorgs } from './workers/watchReorgs.ts'
 
 export type { RegisteredFamily }
 
@@ -111,6 +112,10 @@ export async function startBursar(
       ),
     )
     loops.push(startLoop('confirmer', logger, poll, async () => (await confirmBroadcast(ctx)) > 0))
+    // Blocks come every few seconds on real chains: a look per block or two is enough to catch a reorg in time.
+    loops.push(
+      startLoop('reorg-watch', logger, Math.max(poll * 4, 1000), async () => (await watchReorgs(ctx)) > 0),
+    )
   }
   // Every process expires unanswered approval requests (skip-locked claims keep them apart), executor or not: a held
   // reservation must come back even when nobody looks and nothing signs.

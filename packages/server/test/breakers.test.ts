@@ -5,6 +5,7 @@ import { useTestStack } from '@bursar/testing/stack'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
 import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
+import { confirmBroadcast } from '../src/workers/confirmBroadcast.ts'
 import { signQueued } from '../src/workers/signQueued.ts'
 
 const recipient = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -184,6 +185,20 @@ describe('circuit breakers (PostgreSQL)', () => {
     })
     await setIntentColumns(stack.t.db, { id: intent.body.id }, { raw_tx: foreign })
     await broadcastSigned(stack.bursar.ctx)
+    // Refused: in doubt until its nonce is settled (here, at once, by its cancellation), then failed.
+    expect(await statusOf(intent.body.id)).toBe('in_doubt')
+    const { executor } = stack.bursar.ctx.config
+    const grace = executor.inDoubtGraceSeconds
+    executor.inDoubtGraceSeconds = 0
+    try {
+      for (let i = 0; i < 40 && (await statusOf(intent.body.id)) === 'in_doubt'; i++) {
+        await confirmBroadcast(stack.bursar.ctx)
+        await setIntentColumns(stack.t.db, { id: intent.body.id }, { next_attempt_at: 'now' })
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    } finally {
+      executor.inDoubtGraceSeconds = grace
+    }
     expect(await statusOf(intent.body.id)).toBe('failed')
     const refused = await stack.bursar.http('POST', '/v1/intents', {
       token: agent.apiKey,

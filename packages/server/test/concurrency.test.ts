@@ -66,7 +66,14 @@ describe('concurrent intents against a rolling limit (PostgreSQL)', () => {
     await stack.anvil.testClient.setBalance({ address: agent.address, value: 10n ** 18n })
     const body = { type: 'transfer', network: 'anvil', to: recipient, amount: '500' }
     // Warm the process's policy cache with version 1.
-    expect((await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })).status).toBe(201)
+    const warm = await stack.bursar.http('POST', '/v1/intents', { token: agent.apiKey, body })
+    expect(warm.status).toBe(201)
+    // Settled first: the lock watch below must see the submission wait, not a worker finishing the first intent.
+    for (let status = ''; status !== 'confirmed'; ) {
+      status = (await stack.bursar.http('GET', `/v1/intents/${warm.body.id}`, { token: agent.apiKey })).body
+        .status
+      if (status !== 'confirmed') await new Promise((resolve) => setTimeout(resolve, 20))
+    }
 
     const policyHold = await holdAgentLock(stack.t.url!, agent.agentId)
     try {

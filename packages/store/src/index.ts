@@ -105,28 +105,34 @@ export { type CreateDbParameters, createDb } from './createDb.ts'
 export { DatabaseError } from './DatabaseError.ts'
 export type { Db, Row, Sql } from './Db.ts'
 export { dropDatabase } from './dropDatabase.ts'
+export { addIntentTransaction } from './intents/addIntentTransaction.ts'
 export { type ClaimIntentsParameters, claimIntents } from './intents/claimIntents.ts'
 export { countIntents } from './intents/countIntents.ts'
 export { findIntentByIdempotencyKey } from './intents/findIntentByIdempotencyKey.ts'
 export { getIntent } from './intents/getIntent.ts'
 export type { IntentRow } from './intents/IntentRow.ts'
+export type { IntentTransactionRow } from './intents/IntentTransactionRow.ts'
 export {
   type DecidedIntentRecords,
   insertDecidedIntent,
   type NewIntent,
 } from './intents/insertDecidedIntent.ts'
-export { listDueIntents } from './intents/listDueIntents.ts'
+export { type DueIntentRow, listDueIntents } from './intents/listDueIntents.ts'
 export { type IntentEventRow, listIntentEvents } from './intents/listIntentEvents.ts'
 export { type ListIntentsParameters, listIntents } from './intents/listIntents.ts'
 export { listIntentsSince } from './intents/listIntentsSince.ts'
+export { listIntentTransactions } from './intents/listIntentTransactions.ts'
 export { listLegacyWaitingIntents } from './intents/listLegacyWaitingIntents.ts'
+export { listRecentlyConfirmed } from './intents/listRecentlyConfirmed.ts'
 export { markBroadcast } from './intents/markBroadcast.ts'
+export { markMinedVersion } from './intents/markMinedVersion.ts'
 export { markSigned } from './intents/markSigned.ts'
 export { retryIntentAt } from './intents/retryIntentAt.ts'
 export { scheduleIntents } from './intents/scheduleIntents.ts'
 export { sealIntentDecision } from './intents/sealIntentDecision.ts'
 export { type IntentPatch, transitionIntent } from './intents/transitionIntent.ts'
 export { tryLockIntents } from './intents/tryLockIntents.ts'
+export { updateIntent } from './intents/updateIntent.ts'
 export { wasSealedOnUpgrade } from './intents/wasSealedOnUpgrade.ts'
 export {
   getMasterSeed,
@@ -194,7 +200,9 @@ export {
   sealPolicyVersion,
 } from './policies.ts'
 export {
+  commitReservations,
   readUsage,
+  releaseAllReservations,
   releaseReservations,
   releaseReservationsOf,
   settleMined,

@@ -19,6 +19,31 @@ export async function releaseReservations(tx: Sql, intentId: string): Promise<nu
 }
 
 /**
+ * Gives everything an intent holds back, committed included: for an intent none of whose transactions was mined and
+ * whose nonce a transaction that is none of them used (confirmed twice, apart), so nothing of it can land any more.
+ */
+export async function releaseAllReservations(tx: Sql, intentId: string): Promise<number> {
+  const rows = await tx.query<{ n: number }>(
+    `with released as (
+       update spend_reservations set status = 'released', updated_at = now()
+        where intent_id = $1 and status <> 'released'
+       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+     ${bucketChanges('released')}
+     select count(*)::int as n from released`,
+    [intentId],
+  )
+  return rows[0]?.n ?? 0
+}
+
+/** An intent that reached the chain without passing broadcast (in_doubt, then mined): what it reserved is spent. */
+export async function commitReservations(tx: Sql, intentId: string): Promise<void> {
+  await tx.query(
+    `update spend_reservations set status = 'committed', updated_at = now() where intent_id = $1 and status = 'reserved'`,
+    [intentId],
+  )
+}
+
+/**
  * Gives several intents' reservations back in one statement, the buckets locked in key order (as intake and
  * settlement lock them): releasing intent by intent would hold one bucket while waiting for the next, out of order.
  * Returns the intents that had something reserved.

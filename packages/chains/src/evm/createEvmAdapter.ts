@@ -6,10 +6,18 @@
 import type { ChainAdapter, JsonValue, SigningInput } from '@bursar/core/chains'
 import { BursarError } from '@bursar/core/errors'
 import { chainKeyOf, defaultFeeCapOf, type EvmNetwork } from '@bursar/core/networks'
-import { type Address, getAddress, type Hex, keccak256, type TransactionSerializableEIP1559 } from 'viem'
+import {
+  type Address,
+  getAddress,
+  type Hex,
+  keccak256,
+  parseTransaction,
+  type TransactionSerializableEIP1559,
+} from 'viem'
 import { type CreateEvmRpcOptions, createEvmRpc } from './createEvmRpc.ts'
 import { prepareEvmIntent, withEvmFee } from './prepare/prepareEvmIntent.ts'
 import { evmAddressFromPublicKey } from './sign/evmAddressFromPublicKey.ts'
+import { replacementFees } from './sign/replacementFees.ts'
 import { attachEvmSignature, evmSigningInput } from './sign/signEvmTransaction.ts'
 import { withinFeeCeiling } from './sign/withinFeeCeiling.ts'
 
@@ -56,26 +64,34 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       ...(json.data === undefined ? {} : { data: json.data as Hex }),
     }
   }
+  const noop = (address: string): EvmTransactionJson => ({
+    to: getAddress(address),
+    value: '0',
+    gas: '21000',
+  })
   return {
     network,
     chainKey: chainKeyOf(network),
     defaultFeeCap: defaultFeeCapOf(network),
     async verifyChain() {
-      // Every RPC of the network: a node of another chain would receive transactions signed for this one.
-      const reports = await Promise.all(
-        network.rpcUrls.map((rpcUrl) =>
-          createEvmRpc({ ...network, rpcUrls: [rpcUrl] }, options).getChainId(),
-        ),
-      )
-      const wrong = reports.findIndex((reported) => reported !== network.chainId)
-      if (wrong >= 0) {
+      // Every RPC of the network: a node of another chain would receive transactions signed for this one. The pool
+      // keeps a wrong one out of service; one that does not answer is checked before its first use.
+      const endpoints = await rpc.checkEndpoints()
+      const wrong = endpoints.find((endpoint) => endpoint.status === 'wrong_chain')
+      if (wrong !== undefined) {
         throw new BursarError(
           'CHAIN_ID_MISMATCH',
-          `network "${network.name}" is configured with chain id ${network.chainId} but RPC #${wrong + 1} reports ${reports[wrong]}`,
-          { details: { network: network.name, configured: network.chainId, reported: reports[wrong] } },
+          `network "${network.name}" is configured with chain id ${network.chainId} but RPC #${wrong.index + 1} reports ${wrong.reportedChainId}`,
+          {
+            details: { network: network.name, configured: network.chainId, reported: wrong.reportedChainId },
+          },
         )
       }
+      // None answered: the request fails as every request then does (RPC_UNAVAILABLE, retryable).
+      if (!endpoints.some((endpoint) => endpoint.status === 'healthy')) await rpc.getChainId()
     },
+    endpoints: () => rpc.endpoints(),
+    close: () => rpc.close(),
     curve: 'secp256k1',
     derivationPath: (index) => {
       if (!Number.isSafeInteger(index) || index < 0 || index >= 0x80000000) {
@@ -130,7 +146,31 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       const raw = attachEvmSignature(input.unsigned as TransactionSerializableEIP1559, signature)
       return { raw, txId: keccak256(raw) }
     },
-    noopTransaction: (address) => ({ to: getAddress(address), value: '0', gas: '21000' }),
+    noopTransaction: (address) => noop(address),
+    async replacement({ from, tx, maxFee, sequence, previousRaw, cancel }) {
+      const previous = parseTransaction(previousRaw as Hex)
+      if (previous.maxFeePerGas === undefined || previous.maxPriorityFeePerGas === undefined) {
+        throw new BursarError('INTERNAL', 'only EIP-1559 transactions are replaced')
+      }
+      const json = (cancel ? noop(from) : tx) as EvmTransactionJson
+      // The version it replaces sized the gas within the reserved fee; a cancellation needs the plain transfer's.
+      const gas = cancel ? BigInt(json.gas!) : (previous.gas ?? BigInt(json.gas ?? '0'))
+      const fees = replacementFees({
+        previous: {
+          maxFeePerGas: previous.maxFeePerGas,
+          maxPriorityFeePerGas: previous.maxPriorityFeePerGas,
+        },
+        market: await rpc.estimateFees(),
+        gas,
+        maxFee,
+        cancel,
+      })
+      if ('wait' in fees) return fees
+      const transaction = rpc.buildTransaction({ ...call(json), gas, nonce: sequence, ...fees })
+      const { digest, unsigned } = evmSigningInput(transaction)
+      return { input: { curve: 'secp256k1', payload: digest, unsigned } }
+    },
+    minedSequence: (address) => rpc.getTransactionCount(address as Address, 'latest'),
     async broadcast(raw) {
       await rpc.broadcast(raw as Hex)
     },
@@ -140,6 +180,7 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       return {
         status: receipt.status,
         blockNumber: receipt.blockNumber,
+        blockHash: receipt.blockHash,
         feePaid: receipt.gasUsed * receipt.effectiveGasPrice,
       }
     },

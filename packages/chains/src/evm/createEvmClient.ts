@@ -1,18 +1,17 @@
-/** The viem public client an adapter talks through: one http transport per RPC URL, tried in order. */
+/** The viem public client an adapter talks through: every request goes through the network's endpoint pool. */
 import { BursarError } from '@bursar/core/errors'
 import type { EvmNetwork } from '@bursar/core/networks'
-import { createPublicClient, fallback, http, type PublicClient } from 'viem'
+import { createPublicClient, type PublicClient } from 'viem'
+import { createEndpointPool, type EndpointPool, type EndpointPoolOptions } from './rpc/createEndpointPool.ts'
+import { endpointPoolTransport } from './rpc/endpointPoolTransport.ts'
 
-export type EvmClientOptions = {
-  /** Per request and per URL. */
-  timeoutMs?: number
-  /** Rounds over all URLs after the first, with exponential backoff from 150 ms. */
-  retryCount?: number
-}
+export type EvmClientOptions = EndpointPoolOptions
 
 export type EvmClient = {
   network: EvmNetwork
   publicClient: PublicClient
+  /** The network's RPC endpoints: their state, the chain id check, and `close()` for the periodic one. */
+  pool: EndpointPool
 }
 
 export function createEvmClient(network: EvmNetwork, options: EvmClientOptions = {}): EvmClient {
@@ -21,12 +20,11 @@ export function createEvmClient(network: EvmNetwork, options: EvmClientOptions =
       details: { network: network.name },
     })
   }
-  const timeout = options.timeoutMs ?? 10_000
-  const transport = fallback(
-    // Batching folds the many small calls of concurrent intents (call, estimate, balance) into few HTTP requests.
-    network.rpcUrls.map((url) => http(url, { timeout, retryCount: 0, batch: { batchSize: 64, wait: 0 } })),
-    { retryCount: options.retryCount ?? 2 },
-  )
+  const pool = createEndpointPool(network, options)
   // cacheTime 0: confirmation tracking must see a new block as soon as the node has it.
-  return { network, publicClient: createPublicClient({ transport, cacheTime: 0 }) }
+  return {
+    network,
+    publicClient: createPublicClient({ transport: endpointPoolTransport(pool), cacheTime: 0 }),
+    pool,
+  }
 }

@@ -11,6 +11,7 @@ import { type SimulateParameters, type SimulateReturnType, simulate } from './ac
 import { type BuildTransactionParameters, buildTransaction } from './buildTransaction.ts'
 import { createEvmClient, type EvmClientOptions } from './createEvmClient.ts'
 import { toBursarError } from './errors/toBursarError.ts'
+import type { EndpointStatus } from './rpc/createEndpointPool.ts'
 
 export type EvmRpc = {
   network: EvmNetwork
@@ -25,6 +26,12 @@ export type EvmRpc = {
   broadcast(signedTx: Hex): Promise<Hash>
   getReceipt(hash: Hash): Promise<Receipt | null>
   getTransaction(hash: Hash): Promise<GetTransactionReturnType>
+  /** The state of each RPC endpoint, in configured order; never a URL. */
+  endpoints(): EndpointStatus[]
+  /** Reads every endpoint's chain id now (the periodic check, run on demand) and returns their state. */
+  checkEndpoints(): Promise<EndpointStatus[]>
+  /** Stops the periodic endpoint check. */
+  close(): void
 }
 
 export type CreateEvmRpcOptions = EvmClientOptions
@@ -40,7 +47,7 @@ const feeCacheMs = 1_000
  */
 export function createEvmRpc(network: EvmNetwork, options: CreateEvmRpcOptions = {}): EvmRpc {
   const client = createEvmClient(network, options)
-  const { publicClient } = client
+  const { publicClient, pool } = client
 
   // Wraps every RPC operation: whatever escapes is a BursarError without the RPC URL in it.
   const guard = async <T>(operation: () => Promise<T>): Promise<T> => {
@@ -71,6 +78,9 @@ export function createEvmRpc(network: EvmNetwork, options: CreateEvmRpcOptions =
     broadcast: (signedTx) => guard(() => broadcast(client, signedTx)),
     getReceipt: (hash) => guard(() => getReceipt(client, hash)),
     getTransaction: (hash) => guard(() => getTransaction(client, hash)),
+    endpoints: () => pool.endpoints(),
+    checkEndpoints: () => pool.checkEndpoints(),
+    close: () => pool.close(),
   }
 }
 

@@ -60,6 +60,7 @@ export async function serveCommand(options: {
     prices: file.prices ?? {},
     operatorToken: process.env.BURSAR_OPERATOR_TOKEN,
     auditCheckpointFile: process.env.BURSAR_AUDIT_CHECKPOINT_FILE ?? file.auditCheckpointFile,
+    redisUrl: process.env.REDIS_URL ?? file.redisUrl,
     sealExisting: process.env.BURSAR_SEAL_EXISTING === '1',
   })
   await new Promise<void>((resolve) => {

@@ -34,6 +34,7 @@ export const intentStatuses = [
   'queued',
   'signed',
   'broadcast',
+  'in_doubt',
   'confirmed',
   'failed',
   'replaced',
@@ -122,8 +123,13 @@ export const intentSchema = z.object({
   decision: decisionSchema.nullable(),
   policy_version: z.number().int().nullable(),
   nonce: z.number().int().nullable(),
+  /** The transaction that was mined, once one was; until then the first one signed (replacements: `transactions`). */
   tx_hash: z.string().nullable(),
   block_number: z.number().int().nullable(),
+  /** What the network charged, in base units of the native asset, once mined. */
+  fee_paid: z.string().nullable(),
+  /** Someone asked to cancel it after signing: a cancellation at its nonce is on its way (it may still lose). */
+  cancel_requested_at: timestamp.nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
   idempotency_key: z.string().nullable(),
   created_at: timestamp,

@@ -46,6 +46,8 @@ export type SigningInput = {
 export type Receipt = {
   status: 'success' | 'reverted'
   blockNumber: bigint
+  /** The block's hash: the same number with another hash later means a reorg took the transaction out. */
+  blockHash?: string
   /** What the network really charged, in base units of the native asset. */
   feePaid: bigint
 }
@@ -71,6 +73,18 @@ export type ChainAdapter = {
   defaultFeeCap: bigint
   /** Resolves once the RPC serves the configured chain; CHAIN_ID_MISMATCH otherwise. */
   verifyChain(): Promise<void>
+  /**
+   * Optional: the state of each RPC endpoint of the network, in configured order (`index` from 0), for status pages.
+   * Never a URL (URLs carry credentials); `lastError` is a reason code such as 'ECONNREFUSED' or 'timeout'.
+   */
+  endpoints?(): Array<{
+    index: number
+    status: 'healthy' | 'unverified' | 'circuit_open' | 'half_open' | 'wrong_chain'
+    consecutiveFailures: number
+    lastError: string | null
+  }>
+  /** Optional: stops the adapter's background work (the periodic endpoint check); call it when done with it. */
+  close?(): void
 
   /** The curve and derivation path of the wallet key with this index; the address for its public key. */
   curve: Curve
@@ -112,6 +126,23 @@ export type ChainAdapter = {
   ): { raw: string; txId: string }
   /** A transaction that moves nothing, to use up a sequence number a refused transaction left behind; if any. */
   noopTransaction(address: string): JsonValue | undefined
+
+  /**
+   * Sequenced families: a new version of the transaction signed at `sequence` whose fees follow the node's
+   * replacement rules over `previousRaw` (EVM: both fees at least 10 % higher, and at least today's), so it can take
+   * the place of a stuck one; `cancel`: the family's transaction that moves nothing (noopTransaction) instead of
+   * `tx`. Never above `maxFee`, the fee reserved for the intent: `{ wait }` when no such version fits in it.
+   */
+  replacement?(parameters: {
+    from: string
+    tx: JsonValue
+    maxFee: bigint
+    sequence: number
+    previousRaw: string
+    cancel: boolean
+  }): Promise<{ wait: string } | { input: SigningInput }>
+  /** Sequenced families: how many transactions of `address` are mined (the next sequence number the chain has). */
+  minedSequence?(address: string): Promise<number>
 
   broadcast(raw: string): Promise<void>
   getReceipt(txId: string): Promise<Receipt | null>

@@ -25,6 +25,14 @@ const used: Array<[IntentStatus | null, IntentStatus]> = [
   ['signed', 'failed'],
   ['broadcast', 'confirmed'],
   ['broadcast', 'failed'],
+  ['signed', 'in_doubt'],
+  ['broadcast', 'in_doubt'],
+  ['broadcast', 'cancelled'],
+  ['in_doubt', 'broadcast'],
+  ['in_doubt', 'confirmed'],
+  ['in_doubt', 'failed'],
+  ['in_doubt', 'cancelled'],
+  ['confirmed', 'broadcast'],
 ]
 
 describe('intent transitions', () => {
@@ -35,14 +43,13 @@ describe('intent transitions', () => {
     }
   })
 
-  test('allows exactly the lifecycle: every edge the server takes plus the one kept for replacement', () => {
-    const planned: Array<[IntentStatus, IntentStatus]> = [['broadcast', 'replaced']]
+  test('allows exactly the lifecycle: every edge the server takes', () => {
     const key = ([from, to]: [IntentStatus | null, IntentStatus]) => `${from ?? '(none)'} → ${to}`
     const allowed: string[] = []
     for (const from of [null, ...intentStatuses]) {
       for (const to of intentStatuses) if (isIntentTransition(from, to)) allowed.push(key([from, to]))
     }
-    expect(allowed.sort()).toEqual([...used, ...planned].map(key).sort())
+    expect(allowed.sort()).toEqual(used.map(key).sort())
   })
 
   test.each(used)('allows %s → %s', (from, to) => {
@@ -56,25 +63,23 @@ describe('intent transitions', () => {
   })
 
   test('final statuses have no way out', () => {
-    for (const from of [
-      'rejected',
-      'denied',
-      'expired',
-      'confirmed',
-      'failed',
-      'replaced',
-      'cancelled',
-    ] as const) {
+    for (const from of ['rejected', 'denied', 'expired', 'failed', 'replaced', 'cancelled'] as const) {
       for (const to of intentStatuses) expect(isIntentTransition(from, to)).toBe(false)
     }
   })
 
-  test('nothing signed or later goes back to waiting or is cancelled', () => {
-    for (const from of ['signed', 'broadcast'] as const) {
-      for (const to of ['pending_approval', 'approved', 'queued', 'cancelled'] as const) {
+  test('nothing signed or later goes back to waiting; only a mined cancellation cancels what left', () => {
+    for (const from of ['signed', 'broadcast', 'in_doubt', 'confirmed'] as const) {
+      for (const to of ['pending_approval', 'approved', 'queued'] as const) {
         expect(isIntentTransition(from, to)).toBe(false)
       }
     }
+    // A signed transaction may be out already (a process died after sending): it is never cancelled in place.
+    expect(isIntentTransition('signed', 'cancelled')).toBe(false)
+  })
+
+  test('confirmed leads only back to broadcast (a reorg), never to failed or cancelled', () => {
+    expect(intentTransitions.confirmed).toEqual(['broadcast'])
   })
 
   test('error: an illegal transition throws INTERNAL naming both statuses', () => {

@@ -8,17 +8,21 @@ import type { IntentStatus } from '../api/index.ts'
 export const intentInitialStatus = 'received' satisfies IntentStatus
 
 /**
- * From-status → allowed to-statuses; a status with no way out is final. The lifecycle of ARCHITECTURE.md. An
- * approver's answer (pending_approval → approved | denied | expired) and replacement (broadcast → replaced) have no
- * caller yet; every other edge is one the server takes today.
+ * From-status → allowed to-statuses; a status with no way out is final. The lifecycle of ARCHITECTURE.md, with the
+ * durable-execution states of docs/execution.md: `in_doubt` holds an intent whose transaction may or may not still
+ * land (refused at broadcast, dropped by the node, a cancellation sent) with its reservation and its nonce, until the
+ * chain settles the question; a reorg sends a confirmed intent back to broadcast. `replaced` is kept for readers of
+ * old data: a replacement is a transaction of the intent now (intent_transactions), not a status of the intent.
  *
  * ```
  * received ─► rejected | pending_approval | approved | signed (a nonce filler: moves nothing, decided by Bursar)
  * pending_approval ─► approved | denied | expired | cancelled
  * approved ─► queued | cancelled | failed (its approval void: what it bound changed)
  * queued ─► signed | failed | cancelled
- * signed ─► broadcast | failed
- * broadcast ─► confirmed | failed | replaced
+ * signed ─► broadcast | failed | in_doubt
+ * broadcast ─► confirmed | failed (mined, reverted) | cancelled (its cancellation mined) | in_doubt
+ * in_doubt ─► broadcast | confirmed | failed | cancelled
+ * confirmed ─► broadcast (reorged out within the watch window)
  * ```
  */
 export const intentTransitions: { readonly [From in IntentStatus]: readonly IntentStatus[] } = {
@@ -30,14 +34,17 @@ export const intentTransitions: { readonly [From in IntentStatus]: readonly Inte
   approved: ['queued', 'cancelled', 'failed'],
   // The executor signs it, refuses it (stale, invalid, expired decision), or the agent/owner cancels it first.
   queued: ['signed', 'failed', 'cancelled'],
-  // The node takes it, or refuses it for good.
-  signed: ['broadcast', 'failed'],
-  // Mined at depth, mined but reverted, or replaced by another transaction at its nonce.
-  broadcast: ['confirmed', 'failed', 'replaced'],
+  // The node takes it; a refusal that may not be the last word (in_doubt); failed only before any byte left.
+  signed: ['broadcast', 'failed', 'in_doubt'],
+  // Mined at depth (any of its versions), mined but reverted, its cancellation mined, or dropped and refused again.
+  broadcast: ['confirmed', 'failed', 'cancelled', 'in_doubt'],
+  // Sent again and taken; one of its versions mined; its nonce used by a cancellation or another transaction.
+  in_doubt: ['broadcast', 'confirmed', 'failed', 'cancelled'],
   rejected: [],
   denied: [],
   expired: [],
-  confirmed: [],
+  // Reorged out before the watch window closed: followed again, the same signed bytes sent again.
+  confirmed: ['broadcast'],
   failed: [],
   replaced: [],
   cancelled: [],

@@ -1,4 +1,8 @@
-/** Cancels an intent that has not been signed yet and gives its reservation back. */
+/**
+ * Cancels an intent. Not signed yet: at once, its reservation given back. Signed or out already: the request is
+ * recorded and the confirmer sends a cancellation (a zero-value self-transfer at its nonce); the intent ends
+ * cancelled if that is mined, confirmed if its own transaction wins the race, and keeps its reservation until then.
+ */
 import type { IntentStatus } from '@bursar/core/api'
 import { BursarError } from '@bursar/core/errors'
 import {
@@ -7,14 +11,17 @@ import {
   getIntent,
   type IntentRow,
   releaseReservations,
+  type Sql,
   setApprovalStatus,
   transitionIntent,
+  updateIntent,
 } from '@bursar/store'
 import type { Principal } from '../auth/authenticate.ts'
 import type { ServerContext } from '../context.ts'
 import { visibleIntent } from './visibleIntent.ts'
 
 const cancellable: readonly IntentStatus[] = ['pending_approval', 'approved', 'queued']
+const inFlight: readonly IntentStatus[] = ['signed', 'broadcast', 'in_doubt']
 
 export async function cancelIntent(
   ctx: ServerContext,
@@ -30,6 +37,7 @@ export async function cancelIntent(
     // Locking the intent row waits out an executor that has claimed it, so we never cancel mid-signing.
     const intent = visibleIntent(principal, await getIntent(tx, intentId, { forUpdate: true }), intentId)
     if (intent.status === 'cancelled') return intent
+    if (inFlight.includes(intent.status)) return requestCancellation(ctx, tx, principal, intent)
     const moved = await transitionIntent(tx, intentId, cancellable, 'cancelled', {}, { by: principal.type })
     if (!moved) {
       throw new BursarError(
@@ -60,4 +68,28 @@ export async function cancelIntent(
     ])
     return moved
   })
+}
+
+async function requestCancellation(
+  ctx: ServerContext,
+  tx: Sql,
+  principal: Principal,
+  intent: IntentRow,
+): Promise<IntentRow> {
+  if (intent.cancel_requested_at !== null) return intent
+  const updated = await updateIntent(tx, intent.id, [intent.status], {
+    cancel_requested_at: new Date(),
+    next_attempt_at: new Date(),
+  })
+  if (!updated) return intent
+  await appendAudit(tx, [
+    {
+      actor: principal.type === 'agent' ? { type: 'agent', id: principal.agentId } : principal.actor,
+      action: 'intent.cancel_requested',
+      subject: { type: 'intent', id: intent.id },
+      data: { status: intent.status, nonce: intent.nonce },
+    },
+  ])
+  ctx.wakeExecutor()
+  return updated
 }

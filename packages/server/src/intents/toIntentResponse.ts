@@ -18,6 +18,8 @@ export function toIntentResponse(row: IntentRow): Intent {
     nonce: row.nonce,
     tx_hash: row.tx_hash,
     block_number: row.block_number,
+    fee_paid: row.fee_paid,
+    cancel_requested_at: row.cancel_requested_at?.toISOString() ?? null,
     error: row.error,
     idempotency_key: row.idempotency_key,
     created_at: row.created_at.toISOString(),

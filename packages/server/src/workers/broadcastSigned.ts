@@ -3,22 +3,9 @@
  * not known to be broadcast (a process died between commit and send) is simply sent again; sending is idempotent.
  */
 import { isBursarError } from '@bursar/core/errors'
-import {
-  claimIntents,
-  getWallet,
-  type IntentRow,
-  markBroadcast,
-  readNonceCounter,
-  retryIntentAt,
-  type Sql,
-  scheduleIntents,
-  setNextNonce,
-} from '@bursar/store'
-import { checkFailureSignal } from '../breakers/breakerSignals.ts'
+import { claimIntents, type IntentRow, markBroadcast, retryIntentAt, scheduleIntents } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
-import { currentCompiledPolicy } from '../intents/decideIntent.ts'
-import { failIntent } from './failIntent.ts'
-import { fillNonceGap } from './fillNonceGap.ts'
+import { markInDoubt } from './markInDoubt.ts'
 
 // Long enough that a live executor finishes sending before another process retries the same rows.
 const leaseMs = 30_000
@@ -42,7 +29,7 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
 
   const sent: IntentRow[] = []
   const retry: Array<{ row: IntentRow; error: unknown }> = []
-  const rejected: Array<{ row: IntentRow; reason: string; message: string }> = []
+  const rejected: Array<{ row: IntentRow; reason: string; message: string; cancelled?: boolean }> = []
   // In nonce order within a wallet (nodes hold later nonces until the gap fills anyway); wallets in parallel.
   const byWallet = new Map<string, IntentRow[]>()
   for (const row of claimed) {
@@ -57,11 +44,26 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
           retry.push({ row, error: new Error('network not configured') })
           continue
         }
+        if (row.cancel_requested_at !== null) {
+          // Cancelled before it went out (as far as we know: a process may have died after sending): not sent; the
+          // confirmer settles its nonce with a cancellation.
+          rejected.push({
+            row,
+            reason: 'cancel_requested',
+            message: 'cancelled before it was sent',
+            cancelled: true,
+          })
+          continue
+        }
         try {
           await entry.adapter.broadcast(row.raw_tx as string)
           sent.push(row)
         } catch (error) {
-          if (isBursarError(error) && error.details.retryable === false) {
+          const refused = isBursarError(error) && error.details.reason !== undefined
+          // A refusal Bursar does not recognise (or a nonce gap the node holds against it) is retried a few times,
+          // then treated like any other: in doubt, never retried forever.
+          const givenUp = refused && row.attempts + 1 >= ctx.config.executor.maxUnrecognisedRefusals
+          if (isBursarError(error) && (error.details.retryable === false || givenUp)) {
             rejected.push({ row, reason: String(error.details.reason ?? 'rejected'), message: error.message })
           } else {
             ctx.metrics.rpcErrors.inc({ network: row.network })
@@ -80,45 +82,18 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
       await retryIntentAt(tx, row.id, new Date(Date.now() + delay))
     }
   })
-  for (const { row, reason, message } of rejected) {
+  // Refused: not failed, because another node may hold it and mine it, and its nonce may not be handed out again
+  // while that can happen. In doubt, it keeps its reservation and nonce until the chain settles it (confirmBroadcast).
+  for (const { row, ...refusal } of rejected) {
+    const { reason } = refusal
     try {
-      await ctx.db.transaction((tx) => handleRejection(ctx, tx, row, reason, message))
+      await ctx.db.transaction((tx) => markInDoubt(tx, row, refusal))
+      ctx.logger.warn({ intent: row.id, reason }, 'broadcast refused; in doubt until the chain settles it')
     } catch (error) {
       // The row stays signed; when its lease runs out it is sent again and, if refused again, handled again.
-      ctx.logger.warn({ intent: row.id, err: error }, 'handling a refused broadcast failed; will retry')
+      ctx.logger.warn({ intent: row.id, err: error }, 'recording a refused broadcast failed; will retry')
     }
   }
   ctx.metrics.intentTransitions.inc({ to: 'broadcast' }, sent.length)
   return claimed.length
-}
-
-async function handleRejection(ctx: ServerContext, tx: Sql, row: IntentRow, reason: string, message: string) {
-  // Only the process that actually moves the intent to failed touches the nonce: another may have broadcast it.
-  const failed = await failIntent(
-    tx,
-    row.id,
-    ['signed'],
-    { code: 'BROADCAST_REJECTED', message },
-    { release: true },
-  )
-  if (!failed) return
-  await checkFailureSignal(ctx, tx, {
-    agentId: row.agent_id,
-    policy: await currentCompiledPolicy(ctx, tx, row.agent_id),
-  })
-  const entry = ctx.networks.get(row.network)
-  const wallet = await getWallet(tx, row.wallet_id)
-  if (!entry || !wallet || row.nonce === null) return
-  const key = { chain: entry.adapter.chainKey, address: wallet.address }
-  const next = await readNonceCounter(tx, key)
-  if (next === undefined) return
-  if (reason === 'sequence_too_low') {
-    // The nonce was spent by another transaction of this key (used outside Bursar?): follow the chain, never rewind.
-    const pending = await entry.adapter.nextSequence(wallet.address)
-    if (pending > next) await setNextNonce(tx, key, pending)
-    return
-  }
-  // Give the nonce back when it was the last one handed out; otherwise later transactions wait on it: fill it.
-  if (next === row.nonce + 1) await setNextNonce(tx, key, row.nonce)
-  else await fillNonceGap(ctx, tx, row)
 }

@@ -32,6 +32,16 @@ export type IntentRow = {
   tx_hash: string | null
   block_number: number | null
   error: { code: string; message: string } | null
+  /** When the newest version of its transaction was last handed to a node. */
+  last_sent_at: Date | null
+  /** Someone asked to cancel it after it was signed: a zero-value self-transfer at its nonce settles it. */
+  cancel_requested_at: Date | null
+  /** When its nonce was first seen used with none of its versions mined (settled only if a later look agrees). */
+  nonce_used_seen_at: Date | null
+  /** The block its transaction was seen mined in (before and after depth): a reorg is another hash, or none. */
+  block_hash: string | null
+  /** What the network charged for the version that was mined (base units of the native asset). */
+  fee_paid: string | null
   attempts: number
   next_attempt_at: Date
   created_at: Date

@@ -10,7 +10,7 @@ export async function markBroadcast(tx: Sql, sent: ReadonlyArray<{ id: string }>
   if (sent.length === 0) return []
   const rows = await tx.query<{ id: string }>(
     `with u as (
-       update intents i set status = 'broadcast', next_attempt_at = now(), updated_at = now()
+       update intents i set status = 'broadcast', next_attempt_at = now(), last_sent_at = now(), updated_at = now()
         where i.id = any($1::text[]) and i.status = 'signed'
        returning i.id, i.tx_hash, i.nonce),
      r as (update spend_reservations s set status = 'committed', updated_at = now()

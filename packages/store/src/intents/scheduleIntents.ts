@@ -3,14 +3,21 @@ import type { IntentStatus } from '@bursar/core/api'
 import type { Sql } from '../Db.ts'
 import { intentStatusLiteral } from '../fragments/intentStatusLiteral.ts'
 
-/** `onlyIf` leaves rows alone that moved to another status meanwhile. Does not count an attempt (see retryIntentAt). */
+/**
+ * `onlyIf` leaves rows alone that moved to another status meanwhile; `onlyLater` never brings a row's next look
+ * forward (someone scheduled it later on purpose). Does not count an attempt (see retryIntentAt).
+ */
 export async function scheduleIntents(
   tx: Sql,
   ids: readonly string[],
   at: Date,
-  options: { onlyIf?: IntentStatus } = {},
+  options: { onlyIf?: IntentStatus; onlyLater?: boolean } = {},
 ): Promise<void> {
   if (ids.length === 0) return
   const guard = options.onlyIf === undefined ? '' : ` and status = ${intentStatusLiteral(options.onlyIf)}`
-  await tx.query(`update intents set next_attempt_at = $2 where id = any($1::text[])${guard}`, [ids, at])
+  const value = options.onlyLater ? 'greatest(next_attempt_at, $2)' : '$2'
+  await tx.query(`update intents set next_attempt_at = ${value} where id = any($1::text[])${guard}`, [
+    ids,
+    at,
+  ])
 }

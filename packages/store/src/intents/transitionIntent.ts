@@ -18,6 +18,11 @@ export type IntentPatch = {
   /** A fresh signing authority when an approved intent is queued (the approval never stands in for the MAC). */
   decision_mac?: string
   decision_expires_at?: Date
+  last_sent_at?: Date | null
+  cancel_requested_at?: Date | null
+  nonce_used_seen_at?: Date | null
+  block_hash?: string | null
+  fee_paid?: string | null
 }
 
 const patchColumns = new Set([
@@ -31,7 +36,27 @@ const patchColumns = new Set([
   'decision',
   'decision_mac',
   'decision_expires_at',
+  'last_sent_at',
+  'cancel_requested_at',
+  'nonce_used_seen_at',
+  'block_hash',
+  'fee_paid',
 ])
+
+/** `column = $n` for each field of `patch`, its value appended to `params`; only the patch's own columns pass. */
+export function patchAssignments(patch: IntentPatch, params: unknown[]): string[] {
+  const sets: string[] = []
+  for (const [column, value] of Object.entries(patch)) {
+    // Column names go into the statement: only the patch's own, never a key from elsewhere.
+    if (!patchColumns.has(column))
+      throw new BursarError('INTERNAL', `intent patch has an unknown column ${column}`)
+    params.push(
+      column === 'error' || column === 'decision' ? (value === null ? null : JSON.stringify(value)) : value,
+    )
+    sets.push(`${column} = $${params.length}`)
+  }
+  return sets
+}
 
 /**
  * Moves an intent from one of `from` to `to` and records the event. Returns undefined when the intent was not in an
@@ -51,15 +76,7 @@ export async function transitionIntent(
   for (const status of from) assertIntentTransition(status, to)
   const sets = ['status = $3', 'updated_at = now()']
   const params: unknown[] = [id, from, to]
-  for (const [column, value] of Object.entries(patch)) {
-    // Column names go into the statement: only the patch's own, never a key from elsewhere.
-    if (!patchColumns.has(column))
-      throw new BursarError('INTERNAL', `intent patch has an unknown column ${column}`)
-    params.push(
-      column === 'error' || column === 'decision' ? (value === null ? null : JSON.stringify(value)) : value,
-    )
-    sets.push(`${column} = $${params.length}`)
-  }
+  sets.push(...patchAssignments(patch, params))
   const [previous] = await tx.query<{ status: IntentStatus }>(
     'select status from intents where id = $1 and status = any($2::text[])',
     [id, from],

@@ -5,6 +5,7 @@ import type { EvmClient } from '../createEvmClient.ts'
 export type Receipt = {
   status: 'success' | 'reverted'
   blockNumber: bigint
+  blockHash: string
   gasUsed: bigint
   effectiveGasPrice: bigint
 }
@@ -15,6 +16,7 @@ export async function getReceipt(client: EvmClient, hash: Hash): Promise<Receipt
   return {
     status: receipt.status === '0x1' ? 'success' : 'reverted',
     blockNumber: hexToBigInt(receipt.blockNumber),
+    blockHash: receipt.blockHash,
     gasUsed: hexToBigInt(receipt.gasUsed),
     effectiveGasPrice: hexToBigInt(receipt.effectiveGasPrice),
   }

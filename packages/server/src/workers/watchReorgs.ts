@@ -1,0 +1,74 @@
+/**
+ * Reorg watch: a confirmed intent whose block is not yet `reorgWatchBlocks` deep is looked at again; if its
+ * transaction is no longer in that block (gone, or mined in another), the intent goes back to broadcast, the reorg is
+ * audited, and the confirmer follows it again, sending the same signed bytes if the node forgot them. Otherwise the
+ * nonce would stay unused on the new chain and every later transaction of the wallet would wait behind it.
+ */
+import {
+  appendAudit,
+  type IntentRow,
+  listRecentlyConfirmed,
+  markMinedVersion,
+  transitionIntent,
+} from '@bursar/store'
+import type { ServerContext } from '../context.ts'
+import { mapLimit } from './mapLimit.ts'
+
+export async function watchReorgs(ctx: ServerContext): Promise<number> {
+  let moved = 0
+  for (const [network, entry] of ctx.networks) {
+    let head: bigint
+    try {
+      head = await entry.adapter.getBlockNumber()
+    } catch {
+      ctx.metrics.rpcErrors.inc({ network })
+      continue
+    }
+    const from = head - BigInt(ctx.config.executor.reorgWatchBlocks) + 1n
+    const rows = await listRecentlyConfirmed(ctx.db, network, Number(from > 0n ? from : 0n))
+    const gone = await mapLimit(rows, 16, async (row): Promise<IntentRow | undefined> => {
+      if (row.tx_hash === null) return undefined
+      try {
+        const receipt = await entry.adapter.getReceipt(row.tx_hash)
+        const same = receipt !== null && (row.block_hash === null || receipt.blockHash === row.block_hash)
+        return same ? undefined : row
+      } catch {
+        ctx.metrics.rpcErrors.inc({ network })
+        return undefined
+      }
+    })
+    for (const row of gone) {
+      if (row === undefined) continue
+      const reopened = await ctx.db.transaction(async (tx) => {
+        const back = await transitionIntent(tx, row.id, ['confirmed'], 'broadcast', {
+          block_number: null,
+          block_hash: null,
+        })
+        if (!back) return false
+        await markMinedVersion(tx, row.id, null)
+        await appendAudit(tx, [
+          {
+            actor: { type: 'system', id: null },
+            action: 'intent.reorged',
+            subject: { type: 'intent', id: row.id },
+            data: {
+              tx_hash: row.tx_hash,
+              block_number: row.block_number,
+              block_hash: row.block_hash,
+              was: 'confirmed',
+            },
+          },
+        ])
+        return true
+      })
+      if (reopened) {
+        moved++
+        ctx.logger.warn(
+          { intent: row.id, block: row.block_number },
+          'reorg: a confirmed transaction left the chain',
+        )
+      }
+    }
+  }
+  return moved
+}

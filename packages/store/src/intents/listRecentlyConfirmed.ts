@@ -1,0 +1,16 @@
+/** Confirmed intents of a network mined at or after a block: what a reorg could still take out. */
+import type { Sql } from '../Db.ts'
+import type { IntentRow } from './IntentRow.ts'
+
+export async function listRecentlyConfirmed(
+  sql: Sql,
+  network: string,
+  fromBlock: number,
+  limit = 500,
+): Promise<IntentRow[]> {
+  return sql.query<IntentRow>(
+    `select * from intents where status = 'confirmed' and network = $1 and block_number >= $2
+      order by block_number desc limit $3`,
+    [network, fromBlock, limit],
+  )
+}
