@@ -28,6 +28,11 @@ export type BursarConfig = {
     pollIntervalMs: number
     /** How long an allowed decision authorises signing (default 15 minutes); later it fails DECISION_EXPIRED. */
     decisionTtlSeconds: number
+    /**
+     * A signed transaction claimed for broadcasting is left to the executor that claimed it this long (default 30):
+     * then, if that one died before recording the send, another sends it (sending again is harmless).
+     */
+    broadcastLeaseSeconds: number
     /** A transaction the node no longer knows is sent again (the same signed bytes) after this long (default 15). */
     rebroadcastAfterSeconds: number
     /**
@@ -130,6 +135,7 @@ export const defaultConfig = {
     batchSize: 100,
     pollIntervalMs: 250,
     decisionTtlSeconds: 900,
+    broadcastLeaseSeconds: 30,
     rebroadcastAfterSeconds: 15,
     replaceAfterSeconds: 60,
     inDoubtGraceSeconds: 30,

@@ -35,4 +35,11 @@ export type ServerContext = {
   auditTail: AuditTail
   /** Tells the local executor there is work, so it does not wait for its next poll. */
   wakeExecutor(): void
+  /**
+   * Named points on the execution path where a crash would hurt most (after signing, around broadcasting, before
+   * settling). Unset in production; the crash test's processes set it to kill themselves there at random.
+   */
+  faultPoint?: (point: FaultPoint) => void
 }
+
+export type FaultPoint = 'before_broadcast' | 'after_broadcast' | 'after_version_signed' | 'before_settle'

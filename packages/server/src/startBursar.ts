@@ -46,6 +46,9 @@ export type StartBursarOptions = {
   families?: RegisteredFamily[]
 }
 
+// How long a shutdown waits for workers to finish the step they are in.
+const shutdownBoundMs = 15_000
+
 export type RunningBursar = { ctx: ServerContext; app: FastifyInstance; url: string; close(): Promise<void> }
 
 export async function startBursar(
@@ -162,8 +165,20 @@ export async function startBursar(
     app,
     url,
     async close() {
+      // Stop taking requests (those in flight finish), then stop claiming work: each worker finishes the step it is
+      // in. A step stuck on an unreachable RPC is not waited for past the bound: what it claimed is released when
+      // its database transaction ends with the connection, or when its lease runs out.
       await app.close()
-      await Promise.all(loops.map((loop) => loop.stop()))
+      const stopped = Promise.all(loops.map((loop) => loop.stop()))
+      let timer: NodeJS.Timeout | undefined
+      const late = await Promise.race([
+        stopped.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), shutdownBoundMs)
+        }),
+      ])
+      clearTimeout(timer)
+      if (late) logger.warn({ bound_ms: shutdownBoundMs }, 'shutdown: workers still busy at the bound; leaving')
       // Leave nothing unsealed behind on a clean shutdown, and say where the chain ended.
       await sealer.step().catch(() => 0)
       await sealer.publish().catch(() => undefined)

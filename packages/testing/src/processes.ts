@@ -5,7 +5,18 @@ import { fileURLToPath } from 'node:url'
 import type { EvmNetwork } from '@bursar/core/networks'
 import { testMasterKey } from './bursar.ts'
 
-export type BursarProcess = { url: string; child: ChildProcess; stop(): Promise<void> }
+export type BursarProcess = {
+  url: string
+  child: ChildProcess
+  /** SIGTERM (a graceful shutdown), resolved once the process exited. */
+  stop(): Promise<void>
+  /** SIGKILL (a crash: nothing cleaned up), resolved once the process is gone. */
+  kill(): Promise<void>
+  /** The tail of what it wrote (logs, errors). */
+  output(): string
+  /** Resolves with the signal or code the process ended with. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
 
 const tsx = createRequire(import.meta.url).resolve('tsx/cli')
 const script = fileURLToPath(new URL('./serveProcess.ts', import.meta.url))
@@ -14,6 +25,10 @@ export async function startBursarProcess(params: {
   databaseUrl: string
   networks: EvmNetwork[]
   executor: boolean
+  /** Crash injection: point → probability of a SIGKILL there (see serveProcess.ts). */
+  faults?: Record<string, number>
+  /** Executor settings over the defaults (timings: leases, rebroadcast, replacement). */
+  executorConfig?: Record<string, number>
 }): Promise<BursarProcess> {
   const child = spawn(process.execPath, [tsx, script], {
     env: {
@@ -22,6 +37,8 @@ export async function startBursarProcess(params: {
       BURSAR_MASTER_KEY: testMasterKey,
       BURSAR_NETWORKS: JSON.stringify(params.networks),
       BURSAR_EXECUTOR: params.executor ? '1' : '0',
+      BURSAR_FAULTS: JSON.stringify(params.faults ?? {}),
+      BURSAR_EXECUTOR_CONFIG: JSON.stringify(params.executorConfig ?? {}),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -29,10 +46,13 @@ export async function startBursarProcess(params: {
   child.stderr!.on('data', (chunk) => {
     stderr += String(chunk)
   })
+  let buffer = ''
+  const logged = () => buffer
   const url = await new Promise<string>((resolve, reject) => {
-    let buffer = ''
     child.stdout!.on('data', (chunk) => {
       buffer += String(chunk)
+      // Keep the tail of what it logs, for a test to show when something went wrong.
+      if (buffer.length > 200_000) buffer = buffer.slice(-100_000)
       const line = buffer.split('\n').find((candidate) => candidate.startsWith('{"url"'))
       if (line) resolve((JSON.parse(line) as { url: string }).url)
     })
@@ -40,9 +60,20 @@ export async function startBursarProcess(params: {
       reject(new Error(`bursar process exited with ${code}: ${stderr.slice(-2000)}`)),
     )
   })
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null)
+      resolve({ code: child.exitCode, signal: child.signalCode })
+    else child.once('exit', (code, signal) => resolve({ code, signal }))
+  })
   return {
     url,
     child,
+    exited,
+    output: () => `${stderr.slice(-20_000)}\n${logged().slice(-20_000)}`,
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await exited
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve()

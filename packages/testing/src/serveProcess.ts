@@ -14,10 +14,24 @@ const bursar = await startBursar(
     masterKey: process.env.BURSAR_MASTER_KEY!,
     networks: JSON.parse(process.env.BURSAR_NETWORKS!),
     prices: {},
-    executor: { ...defaultConfig.executor, enabled: process.env.BURSAR_EXECUTOR === '1', pollIntervalMs: 50 },
+    executor: {
+      ...defaultConfig.executor,
+      enabled: process.env.BURSAR_EXECUTOR === '1',
+      pollIntervalMs: 50,
+      // The test's own timings (leases, rebroadcast, replacement), JSON.
+      ...JSON.parse(process.env.BURSAR_EXECUTOR_CONFIG ?? '{}'),
+    },
   },
   { kdf: { memoryKiB: 64, iterations: 1 } },
 )
+// The crash test's injector: at each named point of the execution path, die (SIGKILL, nothing cleaned up) with the
+// configured probability. `{"after_broadcast": 0.05}` in BURSAR_FAULTS.
+const faults = JSON.parse(process.env.BURSAR_FAULTS ?? '{}') as Record<string, number>
+if (Object.keys(faults).length > 0) {
+  bursar.ctx.faultPoint = (point) => {
+    if (Math.random() < (faults[point] ?? 0)) process.kill(process.pid, 'SIGKILL')
+  }
+}
 process.stdout.write(`${JSON.stringify({ url: bursar.url })}\n`)
 process.once('SIGTERM', () => {
   void bursar.close().then(() => process.exit(0))

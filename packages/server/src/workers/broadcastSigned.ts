@@ -7,9 +7,6 @@ import { claimIntents, type IntentRow, markBroadcast, retryIntentAt, scheduleInt
 import type { ServerContext } from '../context.ts'
 import { markInDoubt } from './markInDoubt.ts'
 
-// Long enough that a live executor finishes sending before another process retries the same rows.
-const leaseMs = 30_000
-
 export async function broadcastSigned(ctx: ServerContext): Promise<number> {
   // Claim with a lease: another executor skips these rows until the lease runs out.
   const claimed = await ctx.db.transaction(async (tx) => {
@@ -21,11 +18,13 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
     await scheduleIntents(
       tx,
       rows.map((row) => row.id),
-      new Date(Date.now() + leaseMs),
+      new Date(Date.now() + ctx.config.executor.broadcastLeaseSeconds * 1000),
     )
     return rows
   })
   if (claimed.length === 0) return 0
+  // Signed and committed, nothing sent yet: a crash here must end with each sent exactly once.
+  ctx.faultPoint?.('before_broadcast')
 
   const sent: IntentRow[] = []
   const retry: Array<{ row: IntentRow; error: unknown }> = []
@@ -74,6 +73,8 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
     }),
   )
 
+  // Sent, not yet recorded: a crash here must not send anything twice nor lose what was sent.
+  ctx.faultPoint?.('after_broadcast')
   // What went out is recorded first and on its own: nothing that follows may roll it back.
   await ctx.db.transaction(async (tx) => {
     await markBroadcast(tx, sent)

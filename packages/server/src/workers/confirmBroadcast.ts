@@ -235,6 +235,7 @@ async function settle(ctx: ServerContext, items: Looked[]): Promise<void> {
       }
       if (versions.length > 0) await markMinedVersion(tx, row.id, mined.txHash)
     }
+    ctx.faultPoint?.('before_settle')
     await appendAudit(tx, audit)
     // Last, in one statement: the spend buckets are hot rows that intake writes too.
     await settleMined(tx, settled)

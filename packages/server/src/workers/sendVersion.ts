@@ -90,6 +90,7 @@ export async function sendVersion(
     return { raw, txId }
   })
   if (signed === undefined) return 0
+  ctx.faultPoint?.('after_version_signed')
   try {
     await adapter.broadcast(signed.raw)
     await updateIntent(ctx.db, row.id, [row.status], { last_sent_at: new Date() })
