@@ -42,4 +42,4 @@ export type ServerContext = {
   faultPoint?: (point: FaultPoint) => void
 }
 
-export type FaultPoint = 'before_broadcast' | 'after_broadcast' | 'after_version_signed' | 'before_settle'
+type FaultPoint = 'before_broadcast' | 'after_broadcast' | 'after_version_signed' | 'before_settle'

@@ -178,7 +178,8 @@ export async function startBursar(
         }),
       ])
       clearTimeout(timer)
-      if (late) logger.warn({ bound_ms: shutdownBoundMs }, 'shutdown: workers still busy at the bound; leaving')
+      if (late)
+        logger.warn({ bound_ms: shutdownBoundMs }, 'shutdown: workers still busy at the bound; leaving')
       // Leave nothing unsealed behind on a clean shutdown, and say where the chain ended.
       await sealer.step().catch(() => 0)
       await sealer.publish().catch(() => undefined)

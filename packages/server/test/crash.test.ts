@@ -134,7 +134,8 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
             to: recipient,
             amount: amountOf(i).toString(),
           })
-          if (response.status !== 201) console.log(JSON.stringify(response.body), api[i % 2]!.output().slice(-3000))
+          if (response.status !== 201)
+            console.log(JSON.stringify(response.body), api[i % 2]!.output().slice(-3000))
           expect(response.status).toBe(201)
           return response.body.id as string
         }),
@@ -168,10 +169,20 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
     expect(rows).toHaveLength(intents)
     const unfinished = rows.filter((row) => row.status !== 'confirmed')
     if (unfinished.length > 0) {
-      const detail = await listIntentRows(db, ['id', 'status', 'nonce', 'wallet_id', 'error', 'attempts', 'next_attempt_at'], {
-        ids: unfinished.slice(0, 5).map((row) => row.id),
-      })
-      console.log(JSON.stringify({ unfinished: unfinished.length, statuses: [...new Set(unfinished.map((r) => r.status))], detail }))
+      const detail = await listIntentRows(
+        db,
+        ['id', 'status', 'nonce', 'wallet_id', 'error', 'attempts', 'next_attempt_at'],
+        {
+          ids: unfinished.slice(0, 5).map((row) => row.id),
+        },
+      )
+      console.log(
+        JSON.stringify({
+          unfinished: unfinished.length,
+          statuses: [...new Set(unfinished.map((r) => r.status))],
+          detail,
+        }),
+      )
     }
     expect(unfinished).toEqual([])
     for (const walletId of new Set(rows.map((row) => row.wallet_id))) {

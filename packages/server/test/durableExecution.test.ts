@@ -348,6 +348,10 @@ describe('durable execution (PostgreSQL, anvil)', () => {
     await stack.anvil.testClient.revert({ id: snapshot })
     await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
     await stack.anvil.testClient.mine({ blocks: 3 })
+    // One look that misses it is not enough (a node may be behind); a second, later one agrees: reopened.
+    expect(await watchReorgs(stack.bursar.ctx)).toBe(0)
+    expect(await statusesOf([id])).toEqual(['confirmed'])
+    await new Promise((resolve) => setTimeout(resolve, executor.nonceSettleSeconds * 1000))
     expect(await watchReorgs(stack.bursar.ctx)).toBe(1)
     expect(await statusesOf([id])).toEqual(['broadcast'])
     await drive(allFinal([id]))

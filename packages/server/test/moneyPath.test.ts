@@ -301,6 +301,16 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         'policy_version',
         'wallet_id',
       ])
+      // With a decision entry forged into the audit log first (the running executor may look at the row the moment it exists), so that only the MAC stands in
+      // the way.
+      await insertAuditRow(stack.t.db, {
+        actor_type: 'agent',
+        actor_id: agent.agentId,
+        action: 'intent.decided',
+        subject_type: 'intent',
+        subject_id: 'int_forged',
+        data: {},
+      })
       // A forged row with a MAC and expiry copied from a real decision: it binds another intent, so it does not verify.
       await insertIntentRow(stack.t.db, {
         id: 'int_forged',
@@ -324,15 +334,6 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         max_fee: '100000000000000',
         decision_mac: copy!.decision_mac,
         decision_expires_at: copy!.decision_expires_at,
-      })
-      // With a decision entry forged into the audit log as well, so that only the MAC stands in the way.
-      await insertAuditRow(stack.t.db, {
-        actor_type: 'agent',
-        actor_id: agent.agentId,
-        action: 'intent.decided',
-        subject_type: 'intent',
-        subject_id: 'int_forged',
-        data: {},
       })
       stack.bursar.ctx.wakeExecutor()
       expect(await settled('int_forged')).toBe('failed')

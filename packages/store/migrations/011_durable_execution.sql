@@ -11,11 +11,14 @@ create table intent_transactions (
   nonce bigint not null,
   raw_tx text not null,
   tx_hash text not null,
-  status text not null default 'pending' check (status in ('pending', 'mined', 'replaced')),
+  -- refused: a node refused it when it was first sent; still looked for on chain, never sent again.
+  status text not null default 'pending' check (status in ('pending', 'mined', 'replaced', 'refused')),
   created_at timestamptz not null default now(),
   primary key (intent_id, version)
 );
 create index intent_transactions_hash on intent_transactions (tx_hash);
+-- The same signed bytes are one version, however often a pass would sign them again.
+create unique index intent_transactions_once on intent_transactions (intent_id, tx_hash);
 
 -- When the newest version was last handed to a node (stuck and rebroadcast timing); when someone asked to cancel a
 -- transaction already out; when the wallet's nonce was first seen used with none of the intent's versions mined

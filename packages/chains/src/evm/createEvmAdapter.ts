@@ -152,6 +152,13 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       if (previous.maxFeePerGas === undefined || previous.maxPriorityFeePerGas === undefined) {
         throw new BursarError('INTERNAL', 'only EIP-1559 transactions are replaced')
       }
+      // A version takes the place of the one before it at the same nonce, never another nonce's.
+      if (previous.nonce !== sequence) {
+        throw new BursarError(
+          'INTERNAL',
+          `the transaction to replace is at nonce ${previous.nonce}, not ${sequence}`,
+        )
+      }
       const json = (cancel ? noop(from) : tx) as EvmTransactionJson
       // The version it replaces sized the gas within the reserved fee; a cancellation needs the plain transfer's.
       const gas = cancel ? BigInt(json.gas!) : (previous.gas ?? BigInt(json.gas ?? '0'))
@@ -170,7 +177,7 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
       const { digest, unsigned } = evmSigningInput(transaction)
       return { input: { curve: 'secp256k1', payload: digest, unsigned } }
     },
-    minedSequence: (address) => rpc.getTransactionCount(address as Address, 'latest'),
+    minedSequence: (address, atBlock) => rpc.getTransactionCount(address as Address, atBlock ?? 'latest'),
     async broadcast(raw) {
       await rpc.broadcast(raw as Hex)
     },

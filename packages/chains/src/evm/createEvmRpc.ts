@@ -17,7 +17,7 @@ export type EvmRpc = {
   network: EvmNetwork
   getChainId(): Promise<number>
   getBlockNumber(): Promise<bigint>
-  getTransactionCount(address: Address, blockTag: 'pending' | 'latest'): Promise<number>
+  getTransactionCount(address: Address, block: 'pending' | 'latest' | bigint): Promise<number>
   getBalances(address: Address): Promise<Balance[]>
   /** Cached for a second: signing a batch should not cost one eth_feeHistory per transaction. */
   estimateFees(): Promise<EstimateFeesReturnType>
@@ -65,8 +65,12 @@ export function createEvmRpc(network: EvmNetwork, options: CreateEvmRpcOptions =
     network,
     getChainId: () => guard(() => publicClient.getChainId()),
     getBlockNumber: () => guard(() => publicClient.getBlockNumber()),
-    getTransactionCount: (address, blockTag) =>
-      guard(() => publicClient.getTransactionCount({ address, blockTag })),
+    getTransactionCount: (address, block) =>
+      guard(() =>
+        publicClient.getTransactionCount(
+          typeof block === 'bigint' ? { address, blockNumber: block } : { address, blockTag: block },
+        ),
+      ),
     getBalances: (address) =>
       guard(async () => {
         const multicallAddress = network.tokens.length > 0 ? await multicall() : undefined

@@ -141,8 +141,11 @@ export type ChainAdapter = {
     previousRaw: string
     cancel: boolean
   }): Promise<{ wait: string } | { input: SigningInput }>
-  /** Sequenced families: how many transactions of `address` are mined (the next sequence number the chain has). */
-  minedSequence?(address: string): Promise<number>
+  /**
+   * Sequenced families: how many transactions of `address` are mined (the next sequence number the chain has), as of
+   * block `atBlock` (default the newest).
+   */
+  minedSequence?(address: string, atBlock?: bigint): Promise<number>
 
   broadcast(raw: string): Promise<void>
   getReceipt(txId: string): Promise<Receipt | null>

@@ -58,7 +58,9 @@ export async function broadcastSigned(ctx: ServerContext): Promise<number> {
           await entry.adapter.broadcast(row.raw_tx as string)
           sent.push(row)
         } catch (error) {
-          const refused = isBursarError(error) && error.details.reason !== undefined
+          // A node's refusal, not a transport failure (RPC_UNAVAILABLE carries a reason too: ECONNREFUSED, …).
+          const refused =
+            isBursarError(error) && error.code !== 'RPC_UNAVAILABLE' && error.details.reason !== undefined
           // A refusal Bursar does not recognise (or a nonce gap the node holds against it) is retried a few times,
           // then treated like any other: in doubt, never retried forever.
           const givenUp = refused && row.attempts + 1 >= ctx.config.executor.maxUnrecognisedRefusals

@@ -26,6 +26,8 @@ import { currentCompiledPolicy } from '../intents/decideIntent.ts'
 import { failIntent } from './failIntent.ts'
 import { type FollowUpInput, type FollowUpStep, followUpStep, needsKnown } from './followUpStep.ts'
 import { mapLimit } from './mapLimit.ts'
+import { newestVersion } from './newestVersion.ts'
+import { reorgSuspicions } from './reorgSuspicions.ts'
 import { resendNewest } from './resendNewest.ts'
 import { sendVersion } from './sendVersion.ts'
 
@@ -69,13 +71,13 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
   }
   // One look at each wallet's mined nonce per pass, however many of its intents wait.
   const sequences = new Map<string, Promise<number>>()
-  const minedSequenceOf = (row: DueIntentRow): Promise<number> | undefined => {
+  const minedSequenceOf = (row: DueIntentRow, atBlock: bigint): Promise<number> | undefined => {
     const adapter = ctx.networks.get(row.network)?.adapter
     if (adapter?.minedSequence === undefined || row.nonce === null) return undefined
-    const key = `${adapter.chainKey}|${row.wallet_address}`
+    const key = `${adapter.chainKey}|${row.wallet_address}|${atBlock}`
     let sequence = sequences.get(key)
     if (sequence === undefined) {
-      sequence = adapter.minedSequence(row.wallet_address)
+      sequence = adapter.minedSequence(row.wallet_address, atBlock)
       sequences.set(key, sequence)
     }
     return sequence
@@ -93,7 +95,7 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     const head = heads.get(row.network)
     if (!entry || head === undefined || row.tx_hash === null || row.raw_tx === null) return undefined
     const versions = versionsOf.get(row.id) ?? []
-    const last = versions.at(-1)
+    const last = newestVersion(versions)
     const newest = last ? { raw: last.raw_tx, hash: last.tx_hash, kind: last.kind } : undefined
     try {
       const candidates =
@@ -105,7 +107,11 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
           ? null
           : { ...receipts[index]!, txHash: candidates[index]!.tx_hash, kind: candidates[index]!.kind }
       const sentAt = row.last_sent_at ?? row.updated_at
-      const minedSequence = mined === null ? await minedSequenceOf(row) : undefined
+      // The nonce as used at the confirmation depth: a transaction of ours only just mined (on a node answering
+      // receipts a block behind) must not look like another transaction took the nonce.
+      const atDepth = head - BigInt(entry.adapter.network.confirmations) + 1n
+      const minedSequence =
+        mined === null ? await minedSequenceOf(row, atDepth > 0n ? atDepth : 0n) : undefined
       const input: FollowUpInput = {
         status: row.status as 'broadcast' | 'in_doubt',
         mined,
@@ -193,7 +199,8 @@ async function settle(ctx: ServerContext, items: Looked[]): Promise<void> {
       if (step.outcome === 'confirmed') {
         const moved = await transitionIntent(tx, row.id, from, 'confirmed', { ...patch, error: null })
         if (!moved) continue
-        if (row.status === 'in_doubt') await commitReservations(tx, row.id)
+        // Whichever way it got here (in doubt, or out again after it), what it reserved is spent.
+        await commitReservations(tx, row.id)
         // What the network really charged replaces the ceiling reserved for the fee.
         settled.push({ intentId: row.id, paid: mined.feePaid, reverted: false })
         audit.push({
@@ -259,6 +266,9 @@ async function act(ctx: ServerContext, item: Looked, step: FollowUpStep): Promis
       }
       return 0
     case 'reorged':
+      // Gone from its block on one look: perhaps a node behind the others. Only a second look, later, says reorg.
+      if (!reorgSuspicions.confirm(row.id, new Date(), ctx.config.executor.nonceSettleSeconds * 1000))
+        return 0
       await ctx.db.transaction(async (tx) => {
         await recordReorg(tx, row)
       })
@@ -268,14 +278,19 @@ async function act(ctx: ServerContext, item: Looked, step: FollowUpStep): Promis
       )
       return act(ctx, { ...item, row: { ...row, block_hash: null, block_number: null } }, step.next)
     case 'nonce_used':
-      return nonceUsed(ctx, item, step.settle)
+      return nonceUsed(ctx, item, step.record, step.settle)
     case 'resend':
       return resendNewest(ctx, row, item.newest)
     case 'replace':
     case 'cancel':
       return sendVersion(ctx, row, { cancel: step.kind === 'cancel', previousRaw: item.newest.raw })
     case 'wait':
-      if (row.nonce_used_seen_at !== null && item.minedSequence !== undefined) {
+      if (
+        row.nonce_used_seen_at !== null &&
+        item.minedSequence !== undefined &&
+        row.nonce !== null &&
+        item.minedSequence <= row.nonce
+      ) {
         // The nonce looked used once and no longer does (a node that was ahead, then a reorg): forget the sighting.
         await updateIntent(ctx.db, row.id, [row.status], { nonce_used_seen_at: null })
       }
@@ -306,10 +321,15 @@ async function recordReorg(tx: Sql, row: DueIntentRow): Promise<void> {
  * The wallet's nonce is used and none of the intent's versions is mined there. First sighting: remember it. Second,
  * later: nothing of this intent can land any more (the nonce is gone), so it ends and gives back all it reserved.
  */
-async function nonceUsed(ctx: ServerContext, item: Looked, settle: boolean): Promise<number> {
+async function nonceUsed(
+  ctx: ServerContext,
+  item: Looked,
+  record: boolean,
+  settle: boolean,
+): Promise<number> {
   const { row } = item
   if (!settle) {
-    await updateIntent(ctx.db, row.id, [row.status], { nonce_used_seen_at: new Date() })
+    if (record) await updateIntent(ctx.db, row.id, [row.status], { nonce_used_seen_at: new Date() })
     return 0
   }
   return ctx.db.transaction(async (tx) => {

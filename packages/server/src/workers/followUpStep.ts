@@ -46,8 +46,11 @@ export type FollowUpStep =
   | { kind: 'settle'; outcome: 'confirmed' | 'reverted' | 'cancellation_mined' }
   /** It was mined and no longer is: record the reorg, then carry on as `next` says. */
   | { kind: 'reorged'; next: FollowUpStep }
-  /** The nonce is used and none of the versions is mined: first sighting (remember it), or confirmed (settle). */
-  | { kind: 'nonce_used'; settle: boolean }
+  /**
+   * The nonce is used and none of the versions is mined: first sighting (record it), seen before but not long
+   * enough ago (neither), or seen again long enough after (settle).
+   */
+  | { kind: 'nonce_used'; record: boolean; settle: boolean }
   | { kind: 'resend' }
   | { kind: 'replace' }
   | { kind: 'cancel' }
@@ -76,11 +79,13 @@ function notMined(input: FollowUpInput): FollowUpStep {
   const { now, timings } = input
   if (input.minedSequence !== undefined && input.nonce !== null && input.minedSequence > input.nonce) {
     // Another transaction took the nonce (or a node lags behind on receipts): only a second look settles it.
-    if (input.nonceUsedSeenAt === null) return { kind: 'nonce_used', settle: false }
+    if (input.nonceUsedSeenAt === null) return { kind: 'nonce_used', record: true, settle: false }
     const settle = now.getTime() - input.nonceUsedSeenAt.getTime() >= timings.nonceSettleMs
-    return settle ? { kind: 'nonce_used', settle: true } : { kind: 'wait' }
+    return { kind: 'nonce_used', record: false, settle }
   }
-  if (input.halted) return { kind: 'wait' }
+  // A tripped breaker stops sending, except a cancellation someone asked for: freezing an agent and cancelling what
+  // it has in flight is the incident response, and a cancellation moves nothing.
+  if (input.halted && !input.cancelRequested) return { kind: 'wait' }
   const sinceSent = now.getTime() - input.sentAt.getTime()
   const graceOver = input.status === 'in_doubt' && sinceSent >= timings.inDoubtGraceMs
   // Once a cancellation is out, the intent is being cancelled: nothing but a cancellation may outbid it.

@@ -5,6 +5,7 @@
 import { isBursarError } from '@bursar/core/errors'
 import {
   appendAudit,
+  commitReservations,
   type DueIntentRow,
   scheduleIntents,
   transitionIntent,
@@ -51,6 +52,8 @@ export async function resendNewest(
         error: null,
       })
       if (out) {
+        // Out again: what it reserved is spent (as markBroadcast commits it), whatever settles it later.
+        await commitReservations(tx, row.id)
         await appendAudit(tx, [
           {
             actor: { type: 'system', id: null },

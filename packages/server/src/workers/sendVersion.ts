@@ -11,13 +11,16 @@ import {
   type DueIntentRow,
   getIntent,
   listIntentTransactions,
+  markVersionRefused,
   readSigningAuthority,
+  readVersionAuthority,
   tryLockIntents,
   updateIntent,
 } from '@bursar/store'
 import { trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { decisionProblem } from '../integrity/decisionProblem.ts'
+import { newestVersion } from './newestVersion.ts'
 
 /** Returns 1 when the intent's status changed (never: a new version leaves it where it is). */
 export async function sendVersion(
@@ -35,13 +38,21 @@ export async function sendVersion(
     if (!(await tryLockIntents(tx, [row.id])).has(row.id)) return undefined
     const current = await getIntent(tx, row.id)
     if (!current || (current.status !== 'broadcast' && current.status !== 'in_doubt')) return undefined
-    const newest = (await listIntentTransactions(tx, [row.id])).at(-1)?.raw_tx ?? current.raw_tx
+    const newest = newestVersion(await listIntentTransactions(tx, [row.id]))?.raw_tx ?? current.raw_tx
     if (newest !== options.previousRaw) return undefined
     const [authority] = await readSigningAuthority(tx, [row.id])
+    const audited = await readVersionAuthority(tx, row.id)
     const problem =
       authority === undefined
         ? 'its agent or wallet is gone'
-        : decisionProblem(ctx, current, authority, entry)
+        : audited.signed_nonce === null || audited.signed_nonce !== current.nonce
+          ? `its nonce ${current.nonce} is not the one the audit log records it signed at (${audited.signed_nonce})`
+          : audited.ended_as !== null
+            ? `the audit log records it as ${audited.ended_as.slice('intent.'.length)} already`
+            : // A cancellation moves nothing: it needs no decision, only the nonce and a fee the network allows.
+              options.cancel
+              ? undefined
+              : decisionProblem(ctx, current, authority, entry)
     if (problem !== undefined || authority === undefined || current.nonce === null) {
       // Not failed: its transaction is out and may land. Nothing more is signed for it, and its agent stops.
       await trip(ctx, tx, {
@@ -53,10 +64,15 @@ export async function sendVersion(
       ctx.logger.error({ intent: row.id, problem }, `confirmer: refused to sign a ${kind}`)
       return undefined
     }
+    // What was reserved for its fee, as decided; a cancellation whose decision does not verify is held to the
+    // network's default cap, so a rewritten max_fee cannot make it burn more.
+    const reserved = BigInt(current.max_fee ?? '0')
+    const decided = decisionProblem(ctx, current, authority, entry) === undefined
+    const maxFee = decided || reserved < adapter.defaultFeeCap ? reserved : adapter.defaultFeeCap
     const ready = await replacement({
       from: authority.wallet_address,
       tx: current.tx as never,
-      maxFee: BigInt(current.max_fee!),
+      maxFee,
       sequence: current.nonce,
       previousRaw: options.previousRaw,
       cancel: options.cancel,
@@ -79,6 +95,11 @@ export async function sendVersion(
       rawTx: raw,
       txHash: txId,
     })
+    if (version === undefined) {
+      // The same bytes as a version already out (nothing changed in the fee market): wait a replacement interval.
+      await updateIntent(tx, row.id, [current.status], { last_sent_at: new Date() })
+      return undefined
+    }
     await appendAudit(tx, [
       {
         actor: { type: 'system', id: null },
@@ -102,9 +123,13 @@ export async function sendVersion(
     }
     const reason = String(error.details.reason ?? 'rejected')
     ctx.logger.warn({ intent: row.id, kind, reason }, `confirmer: the ${kind} was refused`)
-    // A cancellation refused for want of funds (or anything but an earlier version outbidding it) leaves the nonce
-    // unusable: later transactions wait behind it. The agent stops until someone funds the wallet and resets it.
-    if (options.cancel && reason !== 'replacement_underpriced') {
+    // Refused: never sent again, and never a reason to doubt the versions before it (still looked for on chain).
+    await markVersionRefused(ctx.db, row.id, signed.txId)
+    await updateIntent(ctx.db, row.id, [row.status], { last_sent_at: new Date() })
+    // A cancellation the wallet cannot pay for leaves the nonce unusable: later transactions wait behind it. The
+    // agent stops until someone funds the wallet and resets it. (Nonce too low: the original won the race; the next
+    // look settles it.)
+    if (options.cancel && (reason === 'insufficient_funds' || reason === 'intrinsic_gas_too_low')) {
       await ctx.db.transaction((tx) =>
         trip(ctx, tx, {
           agentId: row.agent_id,

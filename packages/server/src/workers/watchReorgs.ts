@@ -4,15 +4,10 @@
  * audited, and the confirmer follows it again, sending the same signed bytes if the node forgot them. Otherwise the
  * nonce would stay unused on the new chain and every later transaction of the wallet would wait behind it.
  */
-import {
-  appendAudit,
-  type IntentRow,
-  listRecentlyConfirmed,
-  markMinedVersion,
-  transitionIntent,
-} from '@bursar/store'
+import { appendAudit, type IntentRow, listRecentlyConfirmed, transitionIntent } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { mapLimit } from './mapLimit.ts'
+import { reorgSuspicions } from './reorgSuspicions.ts'
 
 export async function watchReorgs(ctx: ServerContext): Promise<number> {
   let moved = 0
@@ -31,7 +26,13 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
       try {
         const receipt = await entry.adapter.getReceipt(row.tx_hash)
         const same = receipt !== null && (row.block_hash === null || receipt.blockHash === row.block_hash)
-        return same ? undefined : row
+        if (same) {
+          reorgSuspicions.clear(row.id)
+          return undefined
+        }
+        // One node's miss is not a reorg yet: only a later look that agrees reopens the intent.
+        const settleMs = ctx.config.executor.nonceSettleSeconds * 1000
+        return reorgSuspicions.confirm(row.id, new Date(), settleMs) ? row : undefined
       } catch {
         ctx.metrics.rpcErrors.inc({ network })
         return undefined
@@ -40,12 +41,13 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
     for (const row of gone) {
       if (row === undefined) continue
       const reopened = await ctx.db.transaction(async (tx) => {
+        // Its versions keep their marks: the one that was mined is what goes out again, never a later cancellation.
         const back = await transitionIntent(tx, row.id, ['confirmed'], 'broadcast', {
           block_number: null,
           block_hash: null,
+          last_sent_at: new Date(),
         })
         if (!back) return false
-        await markMinedVersion(tx, row.id, null)
         await appendAudit(tx, [
           {
             actor: { type: 'system', id: null },

@@ -7,7 +7,10 @@ export type IntentTransactionRow = {
   nonce: number
   raw_tx: string
   tx_hash: string
-  /** 'mined' for the version that settled the intent; 'replaced' for every other once one is mined. */
-  status: 'pending' | 'mined' | 'replaced'
+  /**
+   * 'mined' for the version that settled the intent; 'replaced' for every other once one is mined; 'refused' for one
+   * a node refused when first sent (still looked for on chain, never sent again).
+   */
+  status: 'pending' | 'mined' | 'replaced' | 'refused'
   created_at: Date
 }
