@@ -62,7 +62,10 @@ export async function startBursar(
     config.networks,
     new Map(families.map((entry) => [entry.family.family, entry.family])),
   )
-  const adapters = createAdapters(networks, families)
+  // The RPC endpoint pools report through the server's logger (never a URL: they name endpoints by number).
+  const adapters = createAdapters(networks, families, {
+    log: (level, message, fields) => logger[level](fields, message),
+  })
   const { verified, unreachable } = await checkChainIds(adapters.map((entry) => entry.adapter))
   for (const name of unreachable) {
     logger.warn(
@@ -183,6 +186,7 @@ export async function startBursar(
       // Leave nothing unsealed behind on a clean shutdown, and say where the chain ended.
       await sealer.step().catch(() => 0)
       await sealer.publish().catch(() => undefined)
+      for (const { adapter } of adapters) adapter.close?.()
       keystore.close()
       if (!options.db) await db.close()
     },

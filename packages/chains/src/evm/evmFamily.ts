@@ -16,5 +16,5 @@ export const evmFamily: ChainFamily<EvmNetwork> = {
       })),
     }
   },
-  createAdapter: (network) => createEvmAdapter(network),
+  createAdapter: (network, context) => createEvmAdapter(network, context?.log ? { log: context.log } : {}),
 }

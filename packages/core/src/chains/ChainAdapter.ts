@@ -155,6 +155,11 @@ export type ChainAdapter = {
   getBalances(address: string): Promise<Balance[]>
 }
 
+/** What the server hands a family's adapters: where to report what happens to their RPC endpoints. */
+export type AdapterContext = {
+  log?: (level: 'error' | 'warn' | 'info', message: string, fields: Record<string, unknown>) => void
+}
+
 /** A family: how to read its networks' configuration and make an adapter for each. */
 export type ChainFamily<N extends NetworkInfo = NetworkInfo> = {
   family: string
@@ -162,5 +167,5 @@ export type ChainFamily<N extends NetworkInfo = NetworkInfo> = {
   parseNetwork(
     input: unknown,
   ): { ok: true; network: N } | { ok: false; issues: Array<{ path: string; message: string }> }
-  createAdapter(network: N): ChainAdapter
+  createAdapter(network: N, context?: AdapterContext): ChainAdapter
 }

@@ -1,4 +1,5 @@
 export type {
+  AdapterContext,
   Balance,
   ChainAdapter,
   ChainFamily,

@@ -15,7 +15,6 @@ const used: Array<[IntentStatus | null, IntentStatus]> = [
   ['pending_approval', 'denied'],
   ['pending_approval', 'expired'],
   ['approved', 'failed'],
-  ['received', 'signed'],
   ['pending_approval', 'cancelled'],
   ['approved', 'cancelled'],
   ['queued', 'cancelled'],

@@ -15,7 +15,7 @@ export const intentInitialStatus = 'received' satisfies IntentStatus
  * old data: a replacement is a transaction of the intent now (intent_transactions), not a status of the intent.
  *
  * ```
- * received ─► rejected | pending_approval | approved | signed (a nonce filler: moves nothing, decided by Bursar)
+ * received ─► rejected | pending_approval | approved
  * pending_approval ─► approved | denied | expired | cancelled
  * approved ─► queued | cancelled | failed (its approval void: what it bound changed)
  * queued ─► signed | failed | cancelled
@@ -27,7 +27,7 @@ export const intentInitialStatus = 'received' satisfies IntentStatus
  */
 export const intentTransitions: { readonly [From in IntentStatus]: readonly IntentStatus[] } = {
   // Decided in one transaction at intake: a policy deny or a refusal, waiting for approval, or allowed (then queued).
-  received: ['rejected', 'pending_approval', 'approved', 'signed'],
+  received: ['rejected', 'pending_approval', 'approved'],
   // An approver's answer, its time running out, or a cancellation.
   pending_approval: ['approved', 'denied', 'expired', 'cancelled'],
   // The timelock before signing is cancellable.

@@ -1,5 +1,5 @@
 /** The running instance's view of each configured network: its adapter, who signs, and its chain identity. */
-import type { ChainAdapter, ChainFamily, NetworkInfo } from '@bursar/core/chains'
+import type { AdapterContext, ChainAdapter, ChainFamily, NetworkInfo } from '@bursar/core/chains'
 import type { FamilyEntry, NetworkEntry, SignerProvider } from '../context.ts'
 
 export type RegisteredFamily = { family: ChainFamily; signers?: SignerProvider }
@@ -8,11 +8,12 @@ export type RegisteredFamily = { family: ChainFamily; signers?: SignerProvider }
 export function createAdapters(
   networks: readonly NetworkInfo[],
   families: readonly RegisteredFamily[],
+  context: AdapterContext = {},
 ): Array<{ adapter: ChainAdapter; registered: RegisteredFamily }> {
   const byFamily = new Map(families.map((entry) => [entry.family.family, entry]))
   return networks.map((network) => {
     const registered = byFamily.get(network.family)!
-    return { registered, adapter: registered.family.createAdapter(network) }
+    return { registered, adapter: registered.family.createAdapter(network, context) }
   })
 }
 
