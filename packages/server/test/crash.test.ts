@@ -23,6 +23,8 @@ const minimumKills = 20
 const amountOf = (i: number) => 1_000_000n + BigInt(i)
 const faults = { before_broadcast: 0.01, after_broadcast: 0.01, before_settle: 0.01 }
 // Short leases and rebroadcasts: a killed executor's claimed rows come back in seconds, not half a minute.
+// Few connections per process: five or more processes at once (and another test file's) stay under PostgreSQL's 100.
+const maxConnections = 4
 const executorConfig = { broadcastLeaseSeconds: 2, rebroadcastAfterSeconds: 2, replaceAfterSeconds: 30 }
 
 async function request(url: string, token: string, method: string, path: string, body?: unknown) {
@@ -56,6 +58,7 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
       executor: true,
       faults,
       executorConfig,
+      maxConnections,
     }).then((started) => {
       everyProcess.push(started)
       executors[slot] = started
@@ -80,10 +83,20 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
     await migrate(db)
     // One process first, so the master seed is created once.
     api.push(
-      await startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: false }),
+      await startBursarProcess({
+        databaseUrl: database.url,
+        networks: [anvil.network],
+        executor: false,
+        maxConnections,
+      }),
     )
     api.push(
-      await startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: false }),
+      await startBursarProcess({
+        databaseUrl: database.url,
+        networks: [anvil.network],
+        executor: false,
+        maxConnections,
+      }),
     )
   }, 120_000)
   afterAll(async () => {
@@ -255,9 +268,11 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
           networks: [anvil.network],
           executor: true,
           executorConfig,
+          maxConnections,
         }),
       ),
     )
+    everyProcess.push(...running)
     const ids = await Promise.all(
       Array.from({ length: 100 }, async (_, i) => {
         const response = await request(api[i % 2]!.url, apiKey, 'POST', '/v1/intents', {
@@ -281,6 +296,7 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
       networks: [anvil.network],
       executor: true,
       executorConfig,
+      maxConnections,
     })
     everyProcess.push(successor)
     try {

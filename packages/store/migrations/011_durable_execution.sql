@@ -34,5 +34,6 @@ alter table intents
 drop index intents_work;
 create index intents_work on intents (status, next_attempt_at)
   where status in ('queued', 'signed', 'broadcast', 'in_doubt');
--- The reorg watch reads recently confirmed intents by block.
-create index intents_confirmed_block on intents (network, block_number) where status = 'confirmed';
+-- The reorg watch reads intents settled by a mined transaction, by block.
+create index intents_settled_block on intents (network, block_number)
+  where status in ('confirmed', 'failed', 'cancelled') and block_number is not null;

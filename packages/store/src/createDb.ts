@@ -20,6 +20,8 @@ const unavailableCodes = new Set([
   'ENOTFOUND',
   '57P01',
   '57P03',
+  // too_many_connections: the server is full, which a client sees as an outage (503), not a bug (500).
+  '53300',
   '08006',
   '08001',
 ])

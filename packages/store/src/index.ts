@@ -123,7 +123,7 @@ export { type ListIntentsParameters, listIntents } from './intents/listIntents.t
 export { listIntentsSince } from './intents/listIntentsSince.ts'
 export { listIntentTransactions } from './intents/listIntentTransactions.ts'
 export { listLegacyWaitingIntents } from './intents/listLegacyWaitingIntents.ts'
-export { listRecentlyConfirmed } from './intents/listRecentlyConfirmed.ts'
+export { listRecentlySettled } from './intents/listRecentlySettled.ts'
 export { markBroadcast } from './intents/markBroadcast.ts'
 export { markMinedVersion } from './intents/markMinedVersion.ts'
 export { markSigned } from './intents/markSigned.ts'
@@ -204,6 +204,7 @@ export {
 export {
   commitReservations,
   readUsage,
+  reinstateSpend,
   releaseAllReservations,
   releaseReservations,
   releaseReservationsOf,

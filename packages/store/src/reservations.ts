@@ -35,6 +35,23 @@ export async function releaseAllReservations(tx: Sql, intentId: string): Promise
   return rows[0]?.n ?? 0
 }
 
+/**
+ * A reorg took out the transaction that settled an intent by giving its value back (a reverted call, a mined
+ * cancellation): the value may move after all, so it counts again — committed, and back in its minute buckets.
+ */
+export async function reinstateSpend(tx: Sql, intentId: string): Promise<number> {
+  const rows = await tx.query<{ n: number }>(
+    `with back as (
+       update spend_reservations set status = 'committed', updated_at = now()
+        where intent_id = $1 and kind = 'spend' and status = 'released'
+       returning agent_id, asset, -amount as amount, -coalesce(usd_micros, 0) as usd, created_at),
+     ${bucketChanges('back')}
+     select count(*)::int as n from back`,
+    [intentId],
+  )
+  return rows[0]?.n ?? 0
+}
+
 /** An intent that reached the chain without passing broadcast (in_doubt, then mined): what it reserved is spent. */
 export async function commitReservations(tx: Sql, intentId: string): Promise<void> {
   await tx.query(

@@ -27,6 +27,8 @@ export async function startBursarProcess(params: {
   executor: boolean
   /** Crash injection: point → probability of a SIGKILL there (see serveProcess.ts). */
   faults?: Record<string, number>
+  /** Its PostgreSQL pool size (default 10): tests running many processes stay under the server's connection limit. */
+  maxConnections?: number
   /** Executor settings over the defaults (timings: leases, rebroadcast, replacement). */
   executorConfig?: Record<string, number>
 }): Promise<BursarProcess> {
@@ -39,6 +41,7 @@ export async function startBursarProcess(params: {
       BURSAR_EXECUTOR: params.executor ? '1' : '0',
       BURSAR_FAULTS: JSON.stringify(params.faults ?? {}),
       BURSAR_EXECUTOR_CONFIG: JSON.stringify(params.executorConfig ?? {}),
+      BURSAR_DB_CONNECTIONS: String(params.maxConnections ?? 10),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -10,7 +10,11 @@ const bursar = await startBursar(
     ...defaultConfig,
     port: 0,
     logLevel: process.env.LOG_LEVEL ?? 'warn',
-    database: { kind: 'postgres', url: process.env.DATABASE_URL!, maxConnections: 10 },
+    database: {
+      kind: 'postgres',
+      url: process.env.DATABASE_URL!,
+      maxConnections: Number(process.env.BURSAR_DB_CONNECTIONS ?? 10),
+    },
     masterKey: process.env.BURSAR_MASTER_KEY!,
     networks: JSON.parse(process.env.BURSAR_NETWORKS!),
     prices: {},

@@ -32,6 +32,8 @@ const used: Array<[IntentStatus | null, IntentStatus]> = [
   ['in_doubt', 'failed'],
   ['in_doubt', 'cancelled'],
   ['confirmed', 'broadcast'],
+  ['failed', 'broadcast'],
+  ['cancelled', 'broadcast'],
 ]
 
 describe('intent transitions', () => {
@@ -62,9 +64,12 @@ describe('intent transitions', () => {
   })
 
   test('final statuses have no way out', () => {
-    for (const from of ['rejected', 'denied', 'expired', 'failed', 'replaced', 'cancelled'] as const) {
+    for (const from of ['rejected', 'denied', 'expired', 'replaced'] as const) {
       for (const to of intentStatuses) expect(isIntentTransition(from, to)).toBe(false)
     }
+    // Failed and cancelled lead back only to broadcast: a reorg took out the mined transaction that settled them.
+    expect(intentTransitions.failed).toEqual(['broadcast'])
+    expect(intentTransitions.cancelled).toEqual(['broadcast'])
   })
 
   test('nothing signed or later goes back to waiting; only a mined cancellation cancels what left', () => {

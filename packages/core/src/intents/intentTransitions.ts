@@ -22,7 +22,7 @@ export const intentInitialStatus = 'received' satisfies IntentStatus
  * signed ─► broadcast | failed | in_doubt
  * broadcast ─► confirmed | failed (mined, reverted) | cancelled (its cancellation mined) | in_doubt
  * in_doubt ─► broadcast | confirmed | failed | cancelled
- * confirmed ─► broadcast (reorged out within the watch window)
+ * confirmed | failed | cancelled ─► broadcast (what settled it was mined, and a reorg took it out in the watch window)
  * ```
  */
 export const intentTransitions: { readonly [From in IntentStatus]: readonly IntentStatus[] } = {
@@ -45,9 +45,10 @@ export const intentTransitions: { readonly [From in IntentStatus]: readonly Inte
   expired: [],
   // Reorged out before the watch window closed: followed again, the same signed bytes sent again.
   confirmed: ['broadcast'],
-  failed: [],
+  // Settled by a mined transaction (reverted, or its cancellation) that a reorg took out: followed again.
+  failed: ['broadcast'],
   replaced: [],
-  cancelled: [],
+  cancelled: ['broadcast'],
 }
 
 /**

@@ -1,10 +1,18 @@
 /**
- * Reorg watch: a confirmed intent whose block is not yet `reorgWatchBlocks` deep is looked at again; if its
- * transaction is no longer in that block (gone, or mined in another), the intent goes back to broadcast, the reorg is
- * audited, and the confirmer follows it again, sending the same signed bytes if the node forgot them. Otherwise the
- * nonce would stay unused on the new chain and every later transaction of the wallet would wait behind it.
+ * Reorg watch: an intent settled by a mined transaction (confirmed; failed because it reverted or its cancellation
+ * took the nonce; cancelled) whose block is not yet `reorgWatchBlocks` deep is looked at again. If that transaction
+ * is no longer in that block (gone, or mined in another), the intent goes back to broadcast, the reorg is audited,
+ * what its settlement gave back counts again, and the confirmer follows it anew, sending the same signed bytes if the
+ * node forgot them. Otherwise the nonce would stay unused on the new chain (every later transaction of the wallet
+ * waiting behind it), or a payment whose cancellation was reorged out would land uncounted.
  */
-import { appendAudit, type IntentRow, listRecentlyConfirmed, transitionIntent } from '@bursar/store'
+import {
+  appendAudit,
+  type IntentRow,
+  listRecentlySettled,
+  reinstateSpend,
+  transitionIntent,
+} from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { mapLimit } from './mapLimit.ts'
 import { reorgSuspicions } from './reorgSuspicions.ts'
@@ -20,7 +28,7 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
       continue
     }
     const from = head - BigInt(ctx.config.executor.reorgWatchBlocks) + 1n
-    const rows = await listRecentlyConfirmed(ctx.db, network, Number(from > 0n ? from : 0n))
+    const rows = await listRecentlySettled(ctx.db, network, Number(from > 0n ? from : 0n))
     const gone = await mapLimit(rows, 16, async (row): Promise<IntentRow | undefined> => {
       if (row.tx_hash === null) return undefined
       try {
@@ -42,12 +50,15 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
       if (row === undefined) continue
       const reopened = await ctx.db.transaction(async (tx) => {
         // Its versions keep their marks: the one that was mined is what goes out again, never a later cancellation.
-        const back = await transitionIntent(tx, row.id, ['confirmed'], 'broadcast', {
+        const back = await transitionIntent(tx, row.id, [row.status], 'broadcast', {
           block_number: null,
           block_hash: null,
           last_sent_at: new Date(),
+          error: null,
         })
         if (!back) return false
+        // Its value was given back when it settled as failed or cancelled: it may move after all, so it counts.
+        const reinstated = row.status === 'confirmed' ? 0 : await reinstateSpend(tx, row.id)
         await appendAudit(tx, [
           {
             actor: { type: 'system', id: null },
@@ -57,7 +68,8 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
               tx_hash: row.tx_hash,
               block_number: row.block_number,
               block_hash: row.block_hash,
-              was: 'confirmed',
+              was: row.status,
+              spend_counted_again: reinstated > 0,
             },
           },
         ])
