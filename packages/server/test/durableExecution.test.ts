@@ -7,6 +7,8 @@
  */
 import { listIntentTransactions } from '@bursar/store'
 import {
+  insertAuditRow,
+  insertIntentRow,
   listAuditRows,
   listIntentRows,
   listReservationRows,
@@ -369,5 +371,78 @@ describe('durable execution (PostgreSQL, anvil)', () => {
     expect(await statusesOf([next])).toEqual(['confirmed'])
     const [received] = await stack.bursar.ctx.networks.get('anvil')!.adapter.getBalances(recipient)
     expect(received?.amount).toBe(103n)
+  })
+})
+
+describe('forged rows on the follow-up path (PostgreSQL, anvil)', () => {
+  const stack = useTestStack({ executor: false, config: { executor: executor as never } })
+
+  test('a row forged onto another wallet at its pending nonce gets no cancellation signed: its signing MAC does not verify', async () => {
+    const attacker = await stack.bursar.createAgent({ policy: {} })
+    const victim = await stack.bursar.createAgent({ policy: {} })
+    await stack.anvil.testClient.setBalance({ address: victim.address, value: ether })
+    await stack.anvil.testClient.setAutomine(false)
+    const recipient = privateKeyToAccount(generatePrivateKey()).address
+    const response = await stack.bursar.http('POST', '/v1/intents', {
+      token: victim.apiKey,
+      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '1000' },
+    })
+    const id = response.body.id as string
+    await signQueued(stack.bursar.ctx)
+    await broadcastSigned(stack.bursar.ctx)
+    const [legit] = await listIntentRows(stack.t.db, ['nonce', 'raw_tx', 'wallet_id'], { ids: [id] })
+    // The forger: an intent of another agent on the victim's wallet, at the victim's pending nonce, "signed" there
+    // (audit entry forged too), with a cancellation asked for.
+    await insertAuditRow(stack.t.db, {
+      actor_type: 'system',
+      actor_id: null,
+      action: 'intent.signed',
+      subject_type: 'intent',
+      subject_id: 'int_forged',
+      data: { nonce: legit!.nonce },
+    })
+    await insertIntentRow(stack.t.db, {
+      id: 'int_forged',
+      agent_id: attacker.agentId,
+      wallet_id: legit!.wallet_id,
+      network: 'anvil',
+      status: 'broadcast',
+      request: {},
+      request_hash: 'x',
+      asset: 'anvil:native',
+      amount: '0',
+      recipient: victim.address,
+      recipients: [],
+      policy_version: 1,
+      tx: { to: victim.address, value: '0', gas: '21000' },
+      max_fee: (10n ** 17n).toString(),
+      decision_mac: null,
+      decision_expires_at: null,
+    })
+    await setIntentColumns(
+      stack.t.db,
+      { id: 'int_forged' },
+      {
+        nonce: legit!.nonce,
+        raw_tx: legit!.raw_tx,
+        tx_hash: `0x${'ab'.repeat(32)}`,
+        cancel_requested_at: new Date(),
+        last_sent_at: new Date(Date.now() - 3_600_000),
+      },
+    )
+    await confirmBroadcast(stack.bursar.ctx)
+    expect(await listIntentTransactions(stack.t.db, ['int_forged'])).toEqual([])
+    expect(stack.bursar.logs.text()).toContain('its signing MAC does not match')
+    await stack.anvil.testClient.mine({ blocks: 1 })
+    await stack.anvil.testClient.setAutomine(true)
+    for (let i = 0; i < 5; i++) {
+      await setIntentColumns(stack.t.db, { id }, { next_attempt_at: 'now' })
+      await confirmBroadcast(stack.bursar.ctx)
+    }
+    // The victim's payment went through as signed.
+    const [paid] = await listIntentRows(stack.t.db, ['status'], { ids: [id] })
+    expect(paid?.status).toBe('confirmed')
+    const [received] = await stack.bursar.ctx.networks.get('anvil')!.adapter.getBalances(recipient)
+    expect(received?.amount).toBe(1000n)
   })
 })

@@ -49,7 +49,7 @@ describe('replacement nonce from the database', () => {
     await new Promise((resolve) => setTimeout(resolve, 300))
     await setIntentColumns(stack.t.db, { id }, { next_attempt_at: 'now' })
     await confirmBroadcast(stack.bursar.ctx)
-    // Nothing is signed at the rewritten nonce: the audit log says where it was signed, and the agent stops.
+    // Nothing is signed at the rewritten nonce: the signing MAC binds the nonce it was signed at, and the agent stops.
     const versions = await listIntentTransactions(stack.t.db, [id])
     expect(versions).toEqual([])
     await tc.mine({ blocks: 2 })
@@ -62,6 +62,6 @@ describe('replacement nonce from the database', () => {
     const [received] = await stack.bursar.ctx.networks.get('anvil')!.adapter.getBalances(recipient)
     expect(received?.amount).toBe(1000n)
     expect(row!.status).toBe('confirmed')
-    expect(stack.bursar.logs.text()).toContain('is not the one the audit log records it signed at')
+    expect(stack.bursar.logs.text()).toContain('its signing MAC does not match')
   })
 })

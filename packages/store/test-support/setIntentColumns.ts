@@ -16,6 +16,8 @@ export type SetIntentColumnsPatch = {
   tx?: unknown
   /** `'now'`: due at the database's clock, so the next worker pass picks the intent up. */
   next_attempt_at?: 'now' | Date
+  cancel_requested_at?: Date | null
+  last_sent_at?: Date | null
 }
 
 const patchable = [
@@ -27,6 +29,8 @@ const patchable = [
   'decision_mac',
   'tx',
   'next_attempt_at',
+  'cancel_requested_at',
+  'last_sent_at',
 ] as const
 
 /**

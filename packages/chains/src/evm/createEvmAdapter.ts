@@ -191,6 +191,7 @@ export function createEvmAdapter(network: EvmNetwork, options: CreateEvmRpcOptio
         feePaid: receipt.gasUsed * receipt.effectiveGasPrice,
       }
     },
+    blockHashAt: (blockNumber) => rpc.getBlockHash(blockNumber),
     isKnown: async (txId) => (await rpc.getTransaction(txId as Hex)) !== null,
     getBlockNumber: () => rpc.getBlockNumber(),
     getBalances: (address) => rpc.getBalances(address as Address),

@@ -25,6 +25,8 @@ export type EvmRpc = {
   buildTransaction(parameters: BuildTransactionParameters): TransactionSerializableEIP1559
   broadcast(signedTx: Hex): Promise<Hash>
   getReceipt(hash: Hash): Promise<Receipt | null>
+  /** The hash of the block at `blockNumber`, or null when the node has none there. */
+  getBlockHash(blockNumber: bigint): Promise<Hash | null>
   getTransaction(hash: Hash): Promise<GetTransactionReturnType>
   /** The state of each RPC endpoint, in configured order; never a URL. */
   endpoints(): EndpointStatus[]
@@ -81,6 +83,14 @@ export function createEvmRpc(network: EvmNetwork, options: CreateEvmRpcOptions =
     buildTransaction: (parameters) => buildTransaction(network, parameters),
     broadcast: (signedTx) => guard(() => broadcast(client, signedTx)),
     getReceipt: (hash) => guard(() => getReceipt(client, hash)),
+    getBlockHash: (blockNumber) =>
+      guard(async () => {
+        const block = await publicClient.request({
+          method: 'eth_getBlockByNumber',
+          params: [`0x${blockNumber.toString(16)}`, false],
+        })
+        return block?.hash ?? null
+      }),
     getTransaction: (hash) => guard(() => getTransaction(client, hash)),
     endpoints: () => pool.endpoints(),
     checkEndpoints: () => pool.checkEndpoints(),

@@ -147,6 +147,9 @@ export type ChainAdapter = {
    */
   minedSequence?(address: string, atBlock?: bigint): Promise<number>
 
+  /** The hash of the block at this height on the node's chain, or null when the node has no such block (yet). */
+  blockHashAt?(blockNumber: bigint): Promise<string | null>
+
   broadcast(raw: string): Promise<void>
   getReceipt(txId: string): Promise<Receipt | null>
   /** The node still knows the transaction (mempool or chain); false: it may need sending again. */

@@ -11,7 +11,7 @@ import { openSecret } from './openSecret.ts'
 import type { SealedSecret, SecretPurpose } from './SealedSecret.ts'
 import { sealSecret } from './sealSecret.ts'
 
-export type MacPurpose = 'decision' | 'policy' | 'approval'
+export type MacPurpose = 'decision' | 'policy' | 'approval' | 'signing'
 
 export type ServiceKeys = {
   /** HMAC-SHA256 of `message` under the purpose's key, hex. */
@@ -42,6 +42,7 @@ export function deriveServiceKeys(entropy: Uint8Array): ServiceKeys {
     decision: derive(entropy, 'bursar/decision-mac/v1'),
     policy: derive(entropy, 'bursar/policy-mac/v1'),
     approval: derive(entropy, 'bursar/approval-mac/v1'),
+    signing: derive(entropy, 'bursar/signing-mac/v1'),
   }
   const auditSeed = derive(entropy, 'bursar/audit-signing/v1')
   const sealingKey = derive(entropy, 'bursar/secret-sealing/v1')

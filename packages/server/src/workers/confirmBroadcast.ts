@@ -27,6 +27,7 @@ import { failIntent } from './failIntent.ts'
 import { type FollowUpInput, type FollowUpStep, followUpStep, needsKnown } from './followUpStep.ts'
 import { mapLimit } from './mapLimit.ts'
 import { newestVersion } from './newestVersion.ts'
+import { reorgEvidence } from './reorgEvidence.ts'
 import { reorgSuspicions } from './reorgSuspicions.ts'
 import { resendNewest } from './resendNewest.ts'
 import { sendVersion } from './sendVersion.ts'
@@ -41,7 +42,7 @@ type Looked = {
   row: DueIntentRow
   step: FollowUpStep
   mined: FollowUpInput['mined']
-  newest: { raw: string; hash: string; kind: IntentTransactionRow['kind'] }
+  newest: { raw: string; hash: string; kind: IntentTransactionRow['kind']; reorged?: boolean }
   versions: IntentTransactionRow[]
   minedSequence: number | undefined
 }
@@ -96,12 +97,16 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
     if (!entry || head === undefined || row.tx_hash === null || row.raw_tx === null) return undefined
     const versions = versionsOf.get(row.id) ?? []
     const last = newestVersion(versions)
-    const newest = last ? { raw: last.raw_tx, hash: last.tx_hash, kind: last.kind } : undefined
+    const newest = last
+      ? { raw: last.raw_tx, hash: last.tx_hash, kind: last.kind, reorged: last.status === 'mined' }
+      : undefined
     try {
       const candidates =
         versions.length > 0 ? versions : [{ tx_hash: row.tx_hash, kind: 'original' as const }]
       const receipts = await Promise.all(candidates.map((v) => entry.adapter.getReceipt(v.tx_hash)))
       const index = receipts.findIndex((receipt) => receipt !== null)
+      // Found where it is: any earlier miss was a node behind, not a reorg.
+      if (index >= 0) reorgSuspicions.clear(row.id)
       const mined =
         index < 0
           ? null
@@ -128,6 +133,10 @@ export async function confirmBroadcast(ctx: ServerContext): Promise<number> {
         halted: row.halted,
         replaceable:
           entry.adapter.replacement !== undefined && row.nonce !== null && row.policy_version !== null,
+        refused: {
+          count: versions.filter((v) => v.status === 'refused').length,
+          latest: versions.at(-1)?.status === 'refused',
+        },
         now,
         timings,
       }
@@ -265,8 +274,17 @@ async function act(ctx: ServerContext, item: Looked, step: FollowUpStep): Promis
         })
       }
       return 0
-    case 'reorged':
-      // Gone from its block on one look: perhaps a node behind the others. Only a second look, later, says reorg.
+    case 'reorged': {
+      // Gone from its block on one look: perhaps a node behind the others. Only evidence (its block replaced),
+      // seen again on a later look, says reorg.
+      const adapter = ctx.networks.get(row.network)?.adapter
+      const evidence =
+        adapter !== undefined &&
+        (await reorgEvidence(adapter, { blockNumber: row.block_number, blockHash: row.block_hash }, null))
+      if (!evidence) {
+        reorgSuspicions.clear(row.id)
+        return act(ctx, item, step.next)
+      }
       if (!reorgSuspicions.confirm(row.id, new Date(), ctx.config.executor.nonceSettleSeconds * 1000))
         return 0
       await ctx.db.transaction(async (tx) => {
@@ -277,6 +295,7 @@ async function act(ctx: ServerContext, item: Looked, step: FollowUpStep): Promis
         'confirmer: transaction reorged out; sending again',
       )
       return act(ctx, { ...item, row: { ...row, block_hash: null, block_number: null } }, step.next)
+    }
     case 'nonce_used':
       return nonceUsed(ctx, item, step.record, step.settle)
     case 'resend':

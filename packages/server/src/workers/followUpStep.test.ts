@@ -33,6 +33,7 @@ const base: FollowUpInput = {
   nonceUsedSeenAt: null,
   halted: false,
   replaceable: true,
+  refused: { count: 0, latest: false },
   now,
   timings,
 }
@@ -100,6 +101,21 @@ describe('followUpStep', () => {
       'a cancellation out and stuck: outbid it with another',
       { newestKind: 'cancel' as const, sentAt: ago(61_000) },
       { kind: 'cancel' },
+    ],
+    [
+      'a cancellation just refused: not signed again before a replacement interval',
+      { cancelRequested: true, refused: { count: 1, latest: true }, sentAt: ago(1_000) },
+      { kind: 'wait' },
+    ],
+    [
+      'a cancellation refused a while ago: tried again',
+      { cancelRequested: true, refused: { count: 1, latest: true }, sentAt: ago(61_000) },
+      { kind: 'cancel' },
+    ],
+    [
+      'five versions refused: nothing more is signed',
+      { cancelRequested: true, refused: { count: 5, latest: true }, sentAt: ago(61_000) },
+      { kind: 'wait' },
     ],
     ['halted: nothing is sent', { halted: true, known: false, sentAt: ago(61_000) }, { kind: 'wait' }],
     [

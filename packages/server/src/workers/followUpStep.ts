@@ -30,6 +30,8 @@ export type FollowUpInput = {
   halted: boolean
   /** The family can sign replacements and cancellations. */
   replaceable: boolean
+  /** How many versions a node refused when first sent, and whether the latest version is one of them. */
+  refused: { count: number; latest: boolean }
   now: Date
   timings: {
     rebroadcastAfterMs: number
@@ -55,6 +57,9 @@ export type FollowUpStep =
   | { kind: 'replace' }
   | { kind: 'cancel' }
   | { kind: 'wait' }
+
+/** Versions nodes refused, past which no more are signed for an intent (its agent's breaker says why, or a log). */
+const maxRefusedVersions = 5
 
 /** Whether the node should be asked if it still knows the newest version (costs an RPC, so only when it matters). */
 export function needsKnown(input: Pick<FollowUpInput, 'sentAt' | 'now' | 'timings'>): boolean {
@@ -91,14 +96,21 @@ function notMined(input: FollowUpInput): FollowUpStep {
   // Once a cancellation is out, the intent is being cancelled: nothing but a cancellation may outbid it.
   const cancelling = input.cancelRequested || graceOver || input.newestKind === 'cancel'
   if (input.replaceable && cancelling) {
-    // A cancellation out already is resent while forgotten, and outbid in turn when it is stuck.
-    if (input.newestKind !== 'cancel') return { kind: 'cancel' }
+    // A cancellation out already is resent while forgotten, and outbid in turn when it is stuck. One just refused
+    // is tried again only a replacement interval later, and not at all after `maxRefusedVersions`.
+    if (input.newestKind !== 'cancel') {
+      if (input.refused.count >= maxRefusedVersions) return { kind: 'wait' }
+      if (input.refused.latest && sinceSent < timings.replaceAfterMs) return { kind: 'wait' }
+      return { kind: 'cancel' }
+    }
     if (input.known === false && sinceSent >= timings.rebroadcastAfterMs) return { kind: 'resend' }
     return sinceSent >= timings.replaceAfterMs ? { kind: 'cancel' } : { kind: 'wait' }
   }
   if (sinceSent < timings.rebroadcastAfterMs) return { kind: 'wait' }
   // In doubt: the same bytes again (the refusal may have been the node's moment); out: again only if forgotten.
   if (input.status === 'in_doubt' || input.known === false) return { kind: 'resend' }
-  if (input.replaceable && sinceSent >= timings.replaceAfterMs) return { kind: 'replace' }
+  if (input.replaceable && sinceSent >= timings.replaceAfterMs && input.refused.count < maxRefusedVersions) {
+    return { kind: 'replace' }
+  }
   return { kind: 'wait' }
 }

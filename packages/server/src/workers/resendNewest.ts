@@ -7,6 +7,7 @@ import {
   appendAudit,
   commitReservations,
   type DueIntentRow,
+  reopenVersion,
   scheduleIntents,
   transitionIntent,
   updateIntent,
@@ -18,7 +19,7 @@ import { markInDoubt } from './markInDoubt.ts'
 export async function resendNewest(
   ctx: ServerContext,
   row: DueIntentRow,
-  newest: { raw: string; hash: string; kind?: string },
+  newest: { raw: string; hash: string; kind?: string; reorged?: boolean },
 ): Promise<number> {
   const entry = ctx.networks.get(row.network)
   if (!entry) return 0
@@ -44,6 +45,8 @@ export async function resendNewest(
     await scheduleIntents(ctx.db, [row.id], later())
     return 0
   }
+  // The bytes a reorg took out are out again: from here on they are one pending version among the others.
+  if (newest.reorged) await reopenVersion(ctx.db, row.id, newest.hash)
   // In doubt and taken now: out again (unless what went out is Bursar's cancellation, which settles nothing yet).
   if (row.status === 'in_doubt' && newest.kind !== 'cancel') {
     const moved = await ctx.db.transaction(async (tx) => {

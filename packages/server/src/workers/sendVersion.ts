@@ -20,6 +20,7 @@ import {
 import { trip } from '../breakers/breakerSignals.ts'
 import type { ServerContext } from '../context.ts'
 import { decisionProblem } from '../integrity/decisionProblem.ts'
+import { isSigningMacValid } from '../integrity/signingMac.ts'
 import { newestVersion } from './newestVersion.ts'
 
 /** Returns 1 when the intent's status changed (never: a new version leaves it where it is). */
@@ -38,21 +39,41 @@ export async function sendVersion(
     if (!(await tryLockIntents(tx, [row.id])).has(row.id)) return undefined
     const current = await getIntent(tx, row.id)
     if (!current || (current.status !== 'broadcast' && current.status !== 'in_doubt')) return undefined
-    const newest = newestVersion(await listIntentTransactions(tx, [row.id]))?.raw_tx ?? current.raw_tx
+    const versions = await listIntentTransactions(tx, [row.id])
+    const newest = newestVersion(versions)?.raw_tx ?? current.raw_tx
     if (newest !== options.previousRaw) return undefined
     const [authority] = await readSigningAuthority(tx, [row.id])
     const audited = await readVersionAuthority(tx, row.id)
+    // The first transaction's hash: version 0 once there are versions, the row's own until then.
+    const firstTxHash = versions.find((v) => v.version === 0)?.tx_hash ?? current.tx_hash
+    const bound =
+      authority !== undefined &&
+      firstTxHash !== null &&
+      isSigningMacValid(
+        ctx.keystore,
+        {
+          intentId: row.id,
+          walletId: current.wallet_id,
+          derivationIndex: authority.derivation_index,
+          chainKey: adapter.chainKey,
+          nonce: current.nonce,
+          firstTxHash,
+        },
+        current.signing_mac,
+      )
     const problem =
       authority === undefined
         ? 'its agent or wallet is gone'
-        : audited.signed_nonce === null || audited.signed_nonce !== current.nonce
-          ? `its nonce ${current.nonce} is not the one the audit log records it signed at (${audited.signed_nonce})`
-          : audited.ended_as !== null
-            ? `the audit log records it as ${audited.ended_as.slice('intent.'.length)} already`
-            : // A cancellation moves nothing: it needs no decision, only the nonce and a fee the network allows.
-              options.cancel
-              ? undefined
-              : decisionProblem(ctx, current, authority, entry)
+        : !bound
+          ? 'its signing MAC does not match its wallet, chain, nonce and first transaction (or it was signed before signing MACs)'
+          : audited.signed_nonce === null || audited.signed_nonce !== current.nonce
+            ? `its nonce ${current.nonce} is not the one the audit log records it signed at (${audited.signed_nonce})`
+            : audited.ended_as !== null
+              ? `the audit log records it as ${audited.ended_as.slice('intent.'.length)} already`
+              : // A cancellation moves nothing: it needs no decision, only the nonce and a fee the network allows.
+                options.cancel
+                ? undefined
+                : decisionProblem(ctx, current, authority, entry)
     if (problem !== undefined || authority === undefined || current.nonce === null) {
       // Not failed: its transaction is out and may land. Nothing more is signed for it, and its agent stops.
       await trip(ctx, tx, {

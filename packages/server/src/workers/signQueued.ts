@@ -23,6 +23,7 @@ import {
 import { trip } from '../breakers/breakerSignals.ts'
 import type { NetworkEntry, ServerContext } from '../context.ts'
 import { decisionProblem } from '../integrity/decisionProblem.ts'
+import { signingMac } from '../integrity/signingMac.ts'
 import { prepareIntent } from '../intents/prepareIntent.ts'
 import { cancelForDeletedAgent } from './cancelForDeletedAgent.ts'
 import { failIntent } from './failIntent.ts'
@@ -255,6 +256,14 @@ async function signGroup(
       rawTx: item.raw,
       txHash: item.txId,
       network: item.row.network,
+      signingMac: signingMac(ctx.keystore, {
+        intentId: item.row.id,
+        walletId: item.row.wallet_id,
+        derivationIndex: first.authority.derivation_index,
+        chainKey: adapter.chainKey,
+        nonce: item.sequence,
+        firstTxHash: item.txId,
+      }),
     })),
   )
   if (adapter.sequenced) await setNextNonce(tx, sequenceKey, sequence)

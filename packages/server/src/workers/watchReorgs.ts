@@ -15,6 +15,7 @@ import {
 } from '@bursar/store'
 import type { ServerContext } from '../context.ts'
 import { mapLimit } from './mapLimit.ts'
+import { reorgEvidence } from './reorgEvidence.ts'
 import { reorgSuspicions } from './reorgSuspicions.ts'
 
 export async function watchReorgs(ctx: ServerContext): Promise<number> {
@@ -38,7 +39,18 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
           reorgSuspicions.clear(row.id)
           return undefined
         }
-        // One node's miss is not a reorg yet: only a later look that agrees reopens the intent.
+        // No evidence (the block is still there, or the node does not have it yet): a node behind, not a reorg.
+        if (
+          !(await reorgEvidence(
+            entry.adapter,
+            { blockNumber: row.block_number, blockHash: row.block_hash },
+            receipt,
+          ))
+        ) {
+          reorgSuspicions.clear(row.id)
+          return undefined
+        }
+        // One look with evidence is not a reorg yet: only a later look that agrees reopens the intent.
         const settleMs = ctx.config.executor.nonceSettleSeconds * 1000
         return reorgSuspicions.confirm(row.id, new Date(), settleMs) ? row : undefined
       } catch {

@@ -28,6 +28,8 @@ export type IntentRow = {
   /** For a nonce filler: the intent whose sequence number it fills. */
   fills_for: string | null
   nonce: number | null
+  /** MAC over (intent, wallet, derivation index, chain, nonce, first transaction hash), written when it is signed. */
+  signing_mac: string | null
   raw_tx: string | null
   tx_hash: string | null
   block_number: number | null

@@ -7,15 +7,24 @@ import { insertIntentEventRows } from '../fragments/insertIntentEventRows.ts'
 /** Rows no longer queued (cancelled meanwhile) are left alone; their ids are not returned. */
 export async function markSigned(
   tx: Sql,
-  signed: ReadonlyArray<{ id: string; nonce: number | null; rawTx: string; txHash: string; network: string }>,
+  signed: ReadonlyArray<{
+    id: string
+    nonce: number | null
+    rawTx: string
+    txHash: string
+    network: string
+    /** The signing MAC (server's integrity/signingMac.ts): binds wallet, chain, nonce and the first hash. */
+    signingMac: string
+  }>,
 ): Promise<string[]> {
   assertIntentTransition('queued', 'signed')
   if (signed.length === 0) return []
   const rows = await tx.query<{ id: string }>(
     `with u as (
        update intents i set status = 'signed', nonce = v.nonce, raw_tx = v.raw_tx, tx_hash = v.tx_hash,
-              next_attempt_at = now(), attempts = 0, updated_at = now()
-         from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[]) as v(id, nonce, raw_tx, tx_hash, network)
+              signing_mac = v.signing_mac, next_attempt_at = now(), attempts = 0, updated_at = now()
+         from unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $7::text[])
+           as v(id, nonce, raw_tx, tx_hash, network, signing_mac)
         where i.id = v.id and i.status = 'queued'
        returning i.id, v.nonce, v.tx_hash, v.network),
      e as (${insertIntentEventRows(
@@ -33,6 +42,7 @@ export async function markSigned(
       signed.map((s) => s.txHash),
       signed.map((s) => s.network),
       new Date().toISOString(),
+      signed.map((s) => s.signingMac),
     ],
   )
   return rows.map((row) => row.id)
