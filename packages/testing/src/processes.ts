@@ -1,7 +1,7 @@
 /** Starts Bursar servers as separate OS processes sharing one PostgreSQL database (see serveProcess.ts). */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { EvmNetwork } from '@bursar/core/networks'
 import { testMasterKey } from './bursar.ts'
 
@@ -18,7 +18,9 @@ export type BursarProcess = {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-const tsx = createRequire(import.meta.url).resolve('tsx/cli')
+// tsx as a loader in this very process, not its CLI: the CLI runs the script in a child of its own, so a SIGKILL
+// to the CLI would leave the real server running, orphaned (a crash test that kills nothing).
+const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href
 const script = fileURLToPath(new URL('./serveProcess.ts', import.meta.url))
 
 export async function startBursarProcess(params: {
@@ -32,7 +34,7 @@ export async function startBursarProcess(params: {
   /** Executor settings over the defaults (timings: leases, rebroadcast, replacement). */
   executorConfig?: Record<string, number>
 }): Promise<BursarProcess> {
-  const child = spawn(process.execPath, [tsx, script], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, script], {
     env: {
       ...process.env,
       DATABASE_URL: params.databaseUrl,
