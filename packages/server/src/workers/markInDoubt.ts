@@ -17,7 +17,8 @@ export async function markInDoubt(
     row.id,
     [row.status],
     'in_doubt',
-    { error, last_sent_at: new Date() },
+    // Due at once: the broadcast lease it was claimed under must not hold the confirmer back.
+    { error, last_sent_at: new Date(), next_attempt_at: new Date() },
     { reason: refusal.reason },
   )
   if (!moved) return false
