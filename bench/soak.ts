@@ -70,11 +70,12 @@ export async function main(argv = process.argv.slice(2)) {
   let killer: Promise<void> | undefined
   let sampler: NodeJS.Timeout | undefined
   let rssMaxKiB = 0
-  // Per role, without the tsx wrapper's own share (the server's node process alone): the first and the largest seen.
-  const serverRssKiB = { api: { first: 0, max: 0 }, executor: { first: 0, max: 0 } }
+  // Per role: the largest sample in each minute since the load began, to tell growth from a steady footprint.
+  const roleRssKiB = { api: [] as number[], executor: [] as number[] }
+  let sampling = 0
   const kill = (p: BursarProcess) => {
     killedByUs.add(p)
-    return killTree(p)
+    return p.kill()
   }
 
   const startExecutor = (slot: number): Promise<void> => {
@@ -88,7 +89,7 @@ export async function main(argv = process.argv.slice(2)) {
       boots.push((performance.now() - booting) / 1000)
       everyProcess.push(started)
       executors[slot] = started
-      // Restart whatever dies, whoever killed it (a self-kill ends the tsx wrapper with code 137, not a signal).
+      // Restart whatever dies, whoever killed it.
       void started.exited.then(() => {
         if (executors[slot] !== started) return
         executors[slot] = undefined
@@ -143,23 +144,24 @@ export async function main(argv = process.argv.slice(2)) {
       agents.push({ apiKey: body.api_key.secret, address })
     }
 
-    // RSS of each Bursar process with its children (tsx runs the server in a child of the process we spawn).
+    // RSS of each Bursar process (with its children, should it ever have any), once a second.
+    sampling = performance.now()
     sampler = setInterval(() => {
       const up = executors.filter((p) => p !== undefined).length
       upSeconds[up] = (upSeconds[up] ?? 0) + 1
       for (const p of [...api, ...executors]) {
         if (p?.child.pid === undefined || p.child.exitCode !== null || p.child.signalCode !== null) continue
-        const [tree, wrapper] = treeRssKiB(p.child.pid)
-        rssMaxKiB = Math.max(rssMaxKiB, tree)
-        const role = serverRssKiB[api.includes(p) ? 'api' : 'executor']
-        if (role.first === 0) role.first = tree - wrapper
-        role.max = Math.max(role.max, tree - wrapper)
+        const rss = treeRssKiB(p.child.pid)
+        rssMaxKiB = Math.max(rssMaxKiB, rss)
+        const role = roleRssKiB[api.includes(p) ? 'api' : 'executor']
+        const minute = Math.floor((performance.now() - sampling) / 60_000)
+        role[minute] = Math.max(role[minute] ?? 0, rss)
       }
     }, 1000)
 
-    // The outside killer: every 2–5 s, one of the running executors dies (the whole process tree), wherever it was —
+    // The outside killer: every 2–5 s, one of the running executors dies (SIGKILL), wherever it was —
     // never the last one running, so that the load meets rolling crashes rather than an executor-less system while a
-    // restart boots (several seconds: tsx compiles the server at every start). Self-kills may still take both down.
+    // restart boots (seconds: tsx compiles the server at every start). Self-kills may still take both down.
     if (crash) {
       killer = (async () => {
         while (killing) {
@@ -373,15 +375,9 @@ export async function main(argv = process.argv.slice(2)) {
         p95_ms: Number(percentile(latencies, 95).toFixed(1)),
         statuses,
         zero_value_transactions: zeroValue,
-        server_rss_mb: {
-          api: {
-            first: Math.round(serverRssKiB.api.first / 1024),
-            max: Math.round(serverRssKiB.api.max / 1024),
-          },
-          executor: {
-            first: Math.round(serverRssKiB.executor.first / 1024),
-            max: Math.round(serverRssKiB.executor.max / 1024),
-          },
+        rss_mb_by_minute: {
+          api: roleRssKiB.api.map((kib) => Math.round(kib / 1024)),
+          executor: roleRssKiB.executor.map((kib) => Math.round(kib / 1024)),
         },
         settle_s: settle,
         slowest,
@@ -449,39 +445,18 @@ function processTree(pid: number): number[] {
   return tree
 }
 
-/** [the tree's resident set, the root process's own share], in KiB. */
-function treeRssKiB(pid: number): [number, number] {
+/** The resident set of a process and its descendants, in KiB. */
+function treeRssKiB(pid: number): number {
   let total = 0
-  let root = 0
   for (const member of processTree(pid)) {
     try {
       const line = readFileSync(`/proc/${member}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m)
       total += Number(line?.[1] ?? 0)
-      if (member === pid) root = Number(line?.[1] ?? 0)
     } catch {
       // Gone between listing and reading.
     }
   }
-  return [total, root]
-}
-
-/**
- * SIGKILL for the whole tree, the server first: SIGKILL to the tsx wrapper alone would leave the server it runs
- * alive, orphaned, and still working.
- */
-async function killTree(p: BursarProcess): Promise<void> {
-  const pid = p.child.pid
-  // Only while the wrapper lives is its pid (and so its tree) still ours.
-  if (pid !== undefined && p.child.exitCode === null && p.child.signalCode === null) {
-    for (const member of processTree(pid).reverse()) {
-      try {
-        if (member !== pid) process.kill(member, 'SIGKILL')
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-  await p.kill()
+  return total
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main()
