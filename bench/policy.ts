@@ -132,6 +132,7 @@ const usage: Usage = {
     [`${usdcAsset}|3600`, 1_000_000_000n],
     ['anvil:native|86400', 10n ** 18n],
   ]),
+  fees: new Map(),
   usdMicros: new Map([[604_800, 10_000_000_000n]]),
   counts: new Map([
     [60, 3],

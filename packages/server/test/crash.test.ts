@@ -7,7 +7,12 @@
  * graceful shutdown (SIGTERM) under load, which must lose nothing either.
  */
 import { createDb, type Db, insertOrganisationWithToken, migrate, verifyAuditLog } from '@bursar/store'
-import { listAuditRows, listIntentRows, listReservationRows } from '@bursar/store/test-support'
+import {
+  listAuditRows,
+  listBucketDrift,
+  listIntentRows,
+  listReservationRows,
+} from '@bursar/store/test-support'
 import { startTestAnvil, type TestAnvil } from '@bursar/testing/anvil'
 import { createTestDatabaseUrl } from '@bursar/testing/database'
 import { type BursarProcess, startBursarProcess } from '@bursar/testing/processes'
@@ -249,6 +254,8 @@ describe('crash: intents through executor processes killed at random (PostgreSQL
     }
     const pending = (await listReservationRows(db, ['status'], {})).filter((r) => r.status === 'reserved')
     expect(pending).toEqual([])
+    // The rolling-window buckets (totals and fee parts) still sum exactly what the reservations hold.
+    expect(await listBucketDrift(db)).toEqual([])
 
     const checkpoint = await request(api[0]!.url, token, 'GET', '/v1/audit/checkpoint')
     const verified = await verifyAuditLog(db, { trustedKey: checkpoint.body.public_key })

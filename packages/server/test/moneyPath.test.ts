@@ -285,6 +285,54 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       const bucket = await sumSpendBuckets(stack.t.db, { agentId: agent.agentId })
       expect(BigInt(bucket!)).toBe(1000n + paid)
     })
+
+    test('a fee budget counts fees alone: the ceiling while unmined, what was paid once mined', async () => {
+      const gasDay = (max: bigint) => ({
+        fees: { windows: [{ id: 'gas-day', window: '24h', asset: 'anvil:native', max: max.toString() }] },
+      })
+      const transfer = { type: 'transfer', network: 'anvil', to: alice, amount: '1000' }
+      // What the budget already holds, read from a dry run's explanation: "<used + this ceiling> <= <max>".
+      const feesUsed = async (agent: Agent) => {
+        const dry = await stack.bursar.http('POST', '/v1/intents/dry-run', {
+          token: agent.apiKey,
+          body: transfer,
+        })
+        expect(dry.status).toBe(200)
+        const decision = dry.body.decision as {
+          reservations: Array<{ kind: string; amount: string }>
+          explanation: Array<{ rule: string; detail?: string }>
+        }
+        const ceiling = BigInt(decision.reservations.find((r) => r.kind === 'fee')!.amount)
+        const entry = decision.explanation.find((e) => e.rule === 'gas-day')!
+        return { used: BigInt(entry.detail!.split(' ')[0]!) - ceiling, ceiling }
+      }
+      const roomy = await funded(gasDay(ether))
+      expect((await feesUsed(roomy)).used).toBe(0n)
+      const first = await submit(roomy, transfer)
+      expect(first.status).toBe(201)
+      expect(await settled(first.body.id)).toBe('confirmed')
+      const [paid] = await listReservationRows(stack.t.db, ['amount'], {
+        intentId: first.body.id,
+        kind: 'fee',
+      })
+      // The 1000 wei of value moved do not count; the fee counts at what was paid, below its ceiling.
+      const { used, ceiling } = await feesUsed(roomy)
+      expect(used).toBe(BigInt(paid!.amount))
+      expect(used).toBeGreaterThan(0n)
+      expect(used).toBeLessThan(ceiling)
+
+      // A budget that fits one transaction's ceiling (plus 1000 wei): the first fits, the next does not.
+      const tight = await funded(gasDay((await feesUsed(roomy)).ceiling + 1000n))
+      const one = await submit(tight, transfer)
+      expect(one.status).toBe(201)
+      expect(await settled(one.body.id)).toBe('confirmed')
+      const two = await submit(tight, transfer)
+      expect(two.status).toBe(403)
+      expect(two.body.error.details.reasons.map((r: { code: string }) => r.code)).toEqual([
+        'FEE_WINDOW_EXCEEDED',
+      ])
+      expect(two.body.error.details.reasons[0]).toMatchObject({ rule: 'gas-day', asset: 'anvil:native' })
+    })
   })
 
   describe('4. a queued row is not signing authority', () => {

@@ -10,7 +10,7 @@ export async function releaseReservations(tx: Sql, intentId: string): Promise<nu
     `with released as (
        update spend_reservations set status = 'released', updated_at = now()
         where intent_id = $1 and status = 'reserved'
-       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at, kind),
      ${bucketChanges('released')}
      select count(*)::int as n from released`,
     [intentId],
@@ -27,7 +27,7 @@ export async function releaseAllReservations(tx: Sql, intentId: string): Promise
     `with released as (
        update spend_reservations set status = 'released', updated_at = now()
         where intent_id = $1 and status <> 'released'
-       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+       returning agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at, kind),
      ${bucketChanges('released')}
      select count(*)::int as n from released`,
     [intentId],
@@ -44,7 +44,7 @@ export async function reinstateSpend(tx: Sql, intentId: string): Promise<number>
     `with back as (
        update spend_reservations set status = 'committed', updated_at = now()
         where intent_id = $1 and kind = 'spend' and status = 'released'
-       returning agent_id, asset, -amount as amount, -coalesce(usd_micros, 0) as usd, created_at),
+       returning agent_id, asset, -amount as amount, -coalesce(usd_micros, 0) as usd, created_at, kind),
      ${bucketChanges('back')}
      select count(*)::int as n from back`,
     [intentId],
@@ -71,7 +71,7 @@ export async function releaseReservationsOf(tx: Sql, intentIds: readonly string[
     `with released as (
        update spend_reservations set status = 'released', updated_at = now()
         where intent_id = any($1::text[]) and status = 'reserved'
-       returning intent_id, agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at),
+       returning intent_id, agent_id, asset, amount, coalesce(usd_micros, 0) as usd, created_at, kind),
      ${bucketChanges('released')}
      select distinct intent_id from released`,
     [intentIds],
@@ -109,12 +109,13 @@ export async function settleMined(
      spend as (
        update spend_reservations s set status = 'released', updated_at = now()
          from v where v.reverted and s.intent_id = v.intent_id and s.kind = 'spend' and s.status <> 'released'
-       returning s.agent_id, s.asset, s.amount, coalesce(s.usd_micros, 0) as usd, s.created_at),
+       returning s.agent_id, s.asset, s.amount, coalesce(s.usd_micros, 0) as usd, s.created_at, s.kind),
      changed as (
-       select agent_id, asset, before - after as amount, coalesce(usd_before - usd_after, 0) as usd, created_at
+       select agent_id, asset, before - after as amount, coalesce(usd_before - usd_after, 0) as usd, created_at,
+              'fee' as kind
          from next
        union all
-       select agent_id, asset, amount, usd, created_at from spend),
+       select agent_id, asset, amount, usd, created_at, kind from spend),
      ${bucketChanges('changed')}
      select 1`,
     [
@@ -126,25 +127,30 @@ export async function settleMined(
 }
 
 /**
- * CTEs that take `source` (agent_id, asset, amount, usd, created_at) off the minute buckets, locking the buckets in
- * key order first so that two writers never wait on each other in opposite orders.
+ * CTEs that take `source` (agent_id, asset, amount, usd, created_at, kind) off the minute buckets — fees off their
+ * fee part too — locking the buckets in key order first so that two writers never wait on each other in opposite
+ * orders.
  */
 function bucketChanges(source: string): string {
   return `delta as (
-       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount, sum(usd) as usd
+       select agent_id, asset, date_trunc('minute', created_at) as minute, sum(amount) as amount, sum(usd) as usd,
+              sum(case when kind = 'fee' then amount else 0 end) as fee
          from ${source} group by agent_id, asset, date_trunc('minute', created_at)),
      locked as (
        select b.agent_id, b.asset, b.minute from spend_buckets b join delta d
            on b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute
         order by b.agent_id, b.asset, b.minute for update of b),
      buckets as (
-       update spend_buckets b set amount = b.amount - d.amount, usd_micros = b.usd_micros - d.usd
+       update spend_buckets b set amount = b.amount - d.amount, usd_micros = b.usd_micros - d.usd,
+              fee_amount = b.fee_amount - d.fee
          from delta d join locked l on l.agent_id = d.agent_id and l.asset = d.asset and l.minute = d.minute
         where b.agent_id = d.agent_id and b.asset = d.asset and b.minute = d.minute)`
 }
 
 export type UsageQuery = {
   spend: ReadonlyArray<{ asset: string; windowSeconds: number }>
+  /** Network fees alone (fee budgets). */
+  fees?: ReadonlyArray<{ asset: string; windowSeconds: number }>
   usdWindows: readonly number[]
   countWindows: readonly number[]
   /** Set to learn which of these parties the agent has paid before. */
@@ -153,6 +159,7 @@ export type UsageQuery = {
 
 export type UsageRead = {
   spend: Map<string, bigint>
+  fees: Map<string, bigint>
   usdMicros: Map<number, bigint>
   counts: Map<number, number>
   knownRecipients: ReadonlySet<string>
@@ -179,6 +186,15 @@ export function usageColumns(
       `((select coalesce(sum(amount), 0) from spend_buckets where agent_id = $1 and asset = ${a} and minute >= ${edgeEnd(w)})
         + (select coalesce(sum(amount), 0) from spend_reservations where agent_id = $1 and asset = ${a}
             and status <> 'released' and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::text as s${i}`,
+    )
+  }
+  for (const [i, { asset, windowSeconds }] of (query.fees ?? []).entries()) {
+    const w = p(windowSeconds)
+    const a = p(asset)
+    columns.push(
+      `((select coalesce(sum(fee_amount), 0) from spend_buckets where agent_id = $1 and asset = ${a} and minute >= ${edgeEnd(w)})
+        + (select coalesce(sum(amount), 0) from spend_reservations where agent_id = $1 and asset = ${a} and kind = 'fee'
+            and status <> 'released' and created_at > ${since(w)} and created_at < ${edgeEnd(w)}))::text as f${i}`,
     )
   }
   for (const [i, windowSeconds] of query.usdWindows.entries()) {
@@ -208,12 +224,16 @@ export function usageColumns(
     read(row) {
       const usage: UsageRead = {
         spend: new Map(),
+        fees: new Map(),
         usdMicros: new Map(),
         counts: new Map(),
         knownRecipients: new Set(),
       }
       for (const [i, { asset, windowSeconds }] of query.spend.entries()) {
         usage.spend.set(`${asset}|${windowSeconds}`, BigInt(row[`s${i}`] as string))
+      }
+      for (const [i, { asset, windowSeconds }] of (query.fees ?? []).entries()) {
+        usage.fees.set(`${asset}|${windowSeconds}`, BigInt(row[`f${i}`] as string))
       }
       for (const [i, windowSeconds] of query.usdWindows.entries()) {
         usage.usdMicros.set(windowSeconds, BigInt(row[`u${i}`] as string))

@@ -15,6 +15,8 @@ const spends: Array<[number, bigint]> = [
   [90_000, 256n],
 ]
 
+const isFee = (index: number) => index % 3 === 1
+
 describe.each(testDbKinds)('rolling-window usage from minute buckets on %s', (kind) => {
   let t: TestDb
   beforeAll(async () => {
@@ -28,20 +30,22 @@ describe.each(testDbKinds)('rolling-window usage from minute buckets on %s', (ki
     for (const [i, [ago, amount]] of spends.entries()) {
       // What insertDecidedIntent does, at a chosen time: the intent, its reservation, and both buckets.
       const at = `now() - make_interval(secs => ${ago})`
+      const fee = isFee(i) ? amount.toString() : '0'
       await t.db.query(
         `insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, asset, amount, recipient, created_at)
          values ($1, 'agt_u', 'wal_u', 'anvil', 'queued', '{}', 'h', 'anvil:native', $2, '0xr', ${at})`,
         [`int_${i}`, amount.toString()],
       )
       await t.db.query(
-        `insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status, created_at)
-         values ($1, 'agt_u', 'anvil:native', $2, $2, 'reserved', ${at})`,
-        [`int_${i}`, amount.toString()],
+        `insert into spend_reservations (intent_id, agent_id, asset, amount, usd_micros, status, created_at, kind)
+         values ($1, 'agt_u', 'anvil:native', $2, $2, 'reserved', ${at}, $3)`,
+        [`int_${i}`, amount.toString(), isFee(i) ? 'fee' : 'spend'],
       )
       await t.db.query(
-        `insert into spend_buckets (agent_id, asset, minute, amount, usd_micros) values ('agt_u', 'anvil:native', date_trunc('minute', ${at}), $1, $1)
-         on conflict (agent_id, asset, minute) do update set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros`,
-        [amount.toString()],
+        `insert into spend_buckets (agent_id, asset, minute, amount, usd_micros, fee_amount) values ('agt_u', 'anvil:native', date_trunc('minute', ${at}), $1, $1, $2)
+         on conflict (agent_id, asset, minute) do update set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros,
+           fee_amount = spend_buckets.fee_amount + excluded.fee_amount`,
+        [amount.toString(), fee],
       )
       await t.db.query(
         `insert into intent_buckets (agent_id, minute, n) values ('agt_u', date_trunc('minute', ${at}), 1)
@@ -56,12 +60,18 @@ describe.each(testDbKinds)('rolling-window usage from minute buckets on %s', (ki
     async (windowSeconds) => {
       const inside = spends.filter(([ago]) => ago < windowSeconds)
       const expected = inside.reduce((sum, [, amount]) => sum + amount, 0n)
+      const fees = spends
+        .filter(([ago], i) => ago < windowSeconds && isFee(i))
+        .reduce((sum, [, amount]) => sum + amount, 0n)
       const usage = await readUsage(t.db, 'agt_u', {
         spend: [{ asset: 'anvil:native', windowSeconds }],
+        fees: [{ asset: 'anvil:native', windowSeconds }],
         usdWindows: [windowSeconds],
         countWindows: [windowSeconds],
       })
       expect(usage.spend.get(`anvil:native|${windowSeconds}`)).toBe(expected)
+      // Fee budgets read the fees alone (every third reservation here), from the same buckets.
+      expect(usage.fees.get(`anvil:native|${windowSeconds}`)).toBe(fees)
       expect(usage.usdMicros.get(windowSeconds)).toBe(expected)
       expect(usage.counts.get(windowSeconds)).toBe(inside.length)
     },

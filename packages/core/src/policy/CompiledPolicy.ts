@@ -18,6 +18,8 @@ export type CompiledPolicy = {
   namedAssets: ReadonlySet<string>
   /** Fee caps per native asset (fees.perTransaction). */
   feeCaps: ReadonlyMap<string, { rule: string; max: bigint }>
+  /** Fee budgets over rolling windows (fees.windows); `feeKey` is usageKey(asset, seconds), precomputed. */
+  feeWindows: Array<{ rule: string; asset: string; seconds: number; max: bigint; feeKey: string }>
   /** Rule id of contracts.forbidUnlimitedApprovals when on. */
   forbidUnlimitedApprovals: string | undefined
   timeWindows: CompiledTimeWindows | undefined

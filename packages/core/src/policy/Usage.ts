@@ -4,6 +4,8 @@
 export type UsageRequest = {
   /** Reserved + committed spend of `asset` in the last `windowSeconds`; key it with usageKey(asset, windowSeconds). */
   spend: Array<{ asset: string; windowSeconds: number }>
+  /** Network fees alone of `asset` in the last `windowSeconds` (reserved ceilings, paid once mined); usageKey too. */
+  fees: Array<{ asset: string; windowSeconds: number }>
   /** Reserved + committed USD value (micro-dollars) across all assets and chains, per window. */
   usdWindows: number[]
   /** Intents the agent submitted, per window. */
@@ -17,6 +19,8 @@ export type UsageRequest = {
 export type Usage = {
   /** Key `${asset}|${windowSeconds}`: already reserved + committed in the window, excluding this intent. Absent = 0. */
   spend: Map<string, bigint>
+  /** Key `${asset}|${windowSeconds}`: network fees of the asset already reserved or paid in the window. Absent = 0. */
+  fees: Map<string, bigint>
   /** Key windowSeconds: micro-dollars already reserved + committed in the window, excluding this intent. Absent = 0. */
   usdMicros: Map<number, bigint>
   /** Key windowSeconds: intents already submitted in the window, excluding this one. Absent = 0. */

@@ -154,16 +154,22 @@ export function compilePolicy(
   document.fees?.perTransaction?.forEach((cap, index) => {
     const path = `$.fees.perTransaction[${index}]`
     const asset = cap.asset.toLowerCase()
-    if (!asset.endsWith(':native')) {
-      issues.push({
-        path: `${path}.asset`,
-        message: 'fees are paid in a network\'s native asset: "<network>:native"',
-      })
+    if (!feeAsset(asset, path, issues)) {
+      // reported
     } else if (feeCaps.has(asset)) {
       issues.push({ path: `${path}.asset`, message: `${asset} already has a fee cap` })
     } else {
       feeCaps.set(asset, { rule: ruleId(cap.id, path), max: BigInt(cap.max) })
     }
+  })
+  const feeWindows: CompiledPolicy['feeWindows'] = []
+  document.fees?.windows?.forEach((budget, index) => {
+    const path = `$.fees.windows[${index}]`
+    const asset = budget.asset.toLowerCase()
+    if (!feeAsset(asset, path, issues)) return
+    const seconds = parseDuration(budget.window)
+    const rule = ruleId(budget.id, path)
+    feeWindows.push({ rule, asset, seconds, max: BigInt(budget.max), feeKey: usageKey(asset, seconds) })
   })
   const namedAssets = new Set(listedAssets)
   for (const rule of approvals?.rules ?? [])
@@ -186,6 +192,7 @@ export function compilePolicy(
     allowUnvalued,
     namedAssets,
     feeCaps,
+    feeWindows,
     forbidUnlimitedApprovals:
       contracts?.forbidUnlimitedApprovals === true ? '$.contracts.forbidUnlimitedApprovals' : undefined,
     timeWindows,
@@ -217,6 +224,16 @@ function approvalWait(value: string | undefined, path: string, issues: PolicyIss
     issues.push({ path, message: 'must be at most "7d": a request waits a week at most' })
   }
   return seconds
+}
+
+/** Fees are paid in a network's native asset: a fee rule on anything else is a mistake, reported at its asset. */
+function feeAsset(asset: string, path: string, issues: PolicyIssue[]): boolean {
+  if (asset.endsWith(':native')) return true
+  issues.push({
+    path: `${path}.asset`,
+    message: 'fees are paid in a network\'s native asset: "<network>:native"',
+  })
+  return false
 }
 
 function ruleId(id: string | undefined, path: string): string {
@@ -309,6 +326,7 @@ function checkIds(document: PolicyDocument, issues: PolicyIssue[]): void {
   visit(document.limits?.windows, '$.limits.windows')
   visit(document.rateLimits, '$.rateLimits')
   visit(document.fees?.perTransaction, '$.fees.perTransaction')
+  visit(document.fees?.windows, '$.fees.windows')
   visit(document.approvals?.rules, '$.approvals.rules')
   visit(document.cedar, '$.cedar')
 }

@@ -4,6 +4,7 @@ import {
   approveCall,
   carol,
   codes,
+  compile,
   contractCall,
   evaluate,
   nativeTransfer,
@@ -16,6 +17,8 @@ import {
   withValue,
 } from '../../test/policyFixtures.ts'
 import type { EffectiveIntent } from '../chains/EffectiveIntent.ts'
+import { usageRequest } from './usageRequest.ts'
+import { validatePolicy } from './validatePolicy.ts'
 
 /** The hostile review's first bypass: value to the target, a zero token transfer to an allowed party in the data. */
 const valueToAttacker: EffectiveIntent = {
@@ -224,5 +227,52 @@ describe('network fees are spend', () => {
     expect(() =>
       evaluate({ fees: { perTransaction: [{ asset: tokenAsset, max: '1' }] } }, nativeTransfer(alice, 1n)),
     ).toThrow(/native asset/)
+  })
+})
+
+function issuesOf(document: unknown) {
+  const result = validatePolicy(document)
+  return result.ok ? [] : result.issues
+}
+
+describe('fee budgets (fees.windows)', () => {
+  const budget = { fees: { windows: [{ id: 'gas-day', window: '24h', asset: 'anvil:native', max: '1000' }] } }
+  const key = 'anvil:native|86400'
+
+  test('fees already in the window plus this ceiling must fit; value moved does not count', () => {
+    const usage = usageWith({ fees: new Map([[key, 900n]]), spend: new Map([[key, 10n ** 18n]]) })
+    expect(codes(evaluate(budget, withFee(nativeTransfer(alice, 10n ** 18n), 100n), usage))).toEqual([])
+    const over = evaluate(budget, withFee(nativeTransfer(alice, 1n), 101n), usage)
+    expect(codes(over)).toEqual(['FEE_WINDOW_EXCEEDED'])
+    expect(over.reasons[0]).toMatchObject({
+      rule: 'gas-day',
+      limit: '1000',
+      observed: '1001',
+      unit: 'base_units',
+      asset: 'anvil:native',
+    })
+  })
+
+  test('the database is asked for fees alone, only when the intent pays a fee in that asset', () => {
+    const compiled = compile(budget)
+    expect(usageRequest(compiled, withFee(nativeTransfer(alice, 1n), 5n)).fees).toEqual([
+      { asset: 'anvil:native', windowSeconds: 86_400 },
+    ])
+    expect(usageRequest(compiled, nativeTransfer(alice, 1n)).fees).toEqual([])
+    const skipped = evaluate(budget, nativeTransfer(alice, 1n), usageWith({ fees: new Map([[key, 5000n]]) }))
+    expect(skipped.outcome).toBe('allow')
+    expect(skipped.explanation).toContainEqual(expect.objectContaining({ rule: 'gas-day', result: 'skip' }))
+  })
+
+  test('error: a fee budget on a token, and a duplicate id, are refused at their paths', () => {
+    const issues = issuesOf({ fees: { windows: [{ window: '1h', asset: tokenAsset, max: '1' }] } })
+    expect(issues).toContainEqual(expect.objectContaining({ path: '$.fees.windows[0].asset' }))
+    const twice = issuesOf({
+      fees: {
+        perTransaction: [{ id: 'gas', asset: 'anvil:native', max: '1' }],
+        windows: [{ id: 'gas', window: '1h', asset: 'anvil:native', max: '1' }],
+      },
+    })
+    expect(twice).toContainEqual(expect.objectContaining({ path: '$.fees.windows[0].id' }))
   })
 })

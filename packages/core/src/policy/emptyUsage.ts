@@ -3,5 +3,11 @@ import type { Usage } from './Usage.ts'
 
 /** @example evaluatePolicy(policy, intent, emptyUsage(), { now: new Date(), agentStatus: 'active', breaker: { tripped: false } }) */
 export function emptyUsage(): Usage {
-  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set() }
+  return {
+    spend: new Map(),
+    fees: new Map(),
+    usdMicros: new Map(),
+    counts: new Map(),
+    knownRecipients: new Set(),
+  }
 }

@@ -295,10 +295,24 @@ export const policyDocumentSchema = z
             }),
           )
           .optional(),
+        windows: z
+          .array(
+            z.strictObject({
+              id: id.optional(),
+              description: description.optional(),
+              window: duration,
+              asset: asset.describe('The native asset the network charges its fee in, e.g. "anvil:native"'),
+              max: amount.describe(
+                'Most the agent may spend on network fees in any rolling window, in base units: what mined transactions really paid plus the fee ceilings of those not yet mined, this one included',
+              ),
+            }),
+          )
+          .optional()
+          .describe('Fee budgets: network fees alone, over rolling windows'),
       })
       .optional()
       .describe(
-        "Network fee caps. Fees count as spend of the native asset in every limit; a network's default cap applies where none is set",
+        "Network fee caps and budgets. Fees also count as spend of the native asset in every limit; a network's default cap applies where none is set",
       ),
     approvals: z
       .strictObject({

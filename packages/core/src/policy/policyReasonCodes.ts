@@ -29,6 +29,8 @@ export const policyReasonCodes = {
   LIMIT_PER_TX_EXCEEDED: 'The intent moves more of an asset than its per-transaction limit.',
   FEE_CAP_EXCEEDED:
     'The most the network fee could cost (gas limit × max fee per gas) is above the fee cap: fees.perTransaction, or the network default.',
+  FEE_WINDOW_EXCEEDED:
+    'Network fees in the rolling window (paid, and the ceilings of transactions not yet mined) plus the most this one could cost exceed the fee budget: fees.windows.',
   LIMIT_PER_TX_USD_EXCEEDED: 'The intent moves more US dollar value than the per-transaction USD limit.',
   ASSET_NOT_LISTED: 'limits.onlyListedAssets is on and the asset has no asset-specific limit.',
   LIMIT_WINDOW_EXCEEDED:

@@ -35,6 +35,7 @@ describe('usageRequest', () => {
         { asset: 'anvil:native', windowSeconds: 3600 },
         { asset: 'anvil:native', windowSeconds: 86_400 },
       ],
+      fees: [],
       usdWindows: [86_400, 604_800],
       countWindows: [60, 3600],
       recipientHistory: true,
@@ -56,6 +57,7 @@ describe('usageRequest', () => {
   test('an empty policy asks for nothing', () => {
     expect(usageRequest(compile({}), nativeTransfer(alice, 1n))).toEqual({
       spend: [],
+      fees: [],
       usdWindows: [],
       countWindows: [],
       recipientHistory: false,

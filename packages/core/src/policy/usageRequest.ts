@@ -5,7 +5,7 @@ import type { CompiledPolicy } from './CompiledPolicy.ts'
 import type { UsageRequest } from './Usage.ts'
 
 /**
- * Spend per window for the assets this intent moves (fees included), USD and count windows, recipient history.
+ * Spend per window for the assets this intent moves (fees included), fees alone for fee budgets, USD and count windows, recipient history.
  * @example
  * const request = usageRequest(policy, intent)
  * // request.spend → [{ asset: 'anvil:native', windowSeconds: 86400 }]: fill usage.spend.set(usageKey(asset, s), total)
@@ -22,8 +22,15 @@ export function usageRequest(policy: CompiledPolicy, intent: EffectiveIntent): U
       spend.push({ asset: limit.asset, windowSeconds: limit.seconds })
     }
   }
+  const fees: UsageRequest['fees'] = []
+  for (const budget of policy.feeWindows) {
+    if (intent.effects.some((effect) => effect.kind === 'fee' && effect.asset === budget.asset)) {
+      fees.push({ asset: budget.asset, windowSeconds: budget.seconds })
+    }
+  }
   return {
     spend,
+    fees,
     usdWindows: policy.usdWindows.slice(),
     countWindows: policy.countWindows.slice(),
     recipientHistory: policy.needsRecipientHistory,

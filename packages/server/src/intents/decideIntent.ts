@@ -105,7 +105,13 @@ export function noPolicyDecision(intent: EffectiveIntent): Decision {
 }
 
 function emptyRead(): UsageRead {
-  return { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set() }
+  return {
+    spend: new Map(),
+    fees: new Map(),
+    usdMicros: new Map(),
+    counts: new Map(),
+    knownRecipients: new Set(),
+  }
 }
 
 export type DecideIntentParameters = {
@@ -123,6 +129,7 @@ export function usageQueryFor(policy: CompiledPolicy, intent: EffectiveIntent): 
   const request = usageRequest(policy, intent)
   return {
     spend: request.spend,
+    ...(request.fees.length > 0 ? { fees: request.fees } : {}),
     usdWindows: request.usdWindows,
     countWindows: request.countWindows,
     ...(request.recipientHistory ? { recipients: request.recipients } : {}),

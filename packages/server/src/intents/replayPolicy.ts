@@ -25,7 +25,8 @@ export type ReplayPolicyReturnType = {
   summary: Record<string, number>
 }
 
-type Spent = { asset: string; amount: bigint; usdMicros: bigint; at: number }
+// `fee`: a network fee reservation (fee budgets count only these; every other limit counts both).
+type Spent = { asset: string; amount: bigint; usdMicros: bigint; fee: boolean; at: number }
 
 export function replayPolicy(
   ctx: ServerContext,
@@ -62,6 +63,7 @@ export function replayPolicy(
     const request = usageRequest(draft, intent)
     const usage: Usage = {
       spend: new Map(),
+      fees: new Map(),
       usdMicros: new Map(),
       counts: new Map(),
       knownRecipients: new Set(request.recipients.filter((party) => paid.has(party))),
@@ -71,6 +73,13 @@ export function replayPolicy(
       let total = 0n
       for (const spent of ledger) if (spent.asset === asset && spent.at > since) total += spent.amount
       usage.spend.set(usageKey(asset, windowSeconds), total)
+    }
+    for (const { asset, windowSeconds } of request.fees) {
+      const since = at - windowSeconds * 1000
+      let total = 0n
+      for (const spent of ledger)
+        if (spent.fee && spent.asset === asset && spent.at > since) total += spent.amount
+      usage.fees.set(usageKey(asset, windowSeconds), total)
     }
     for (const windowSeconds of request.usdWindows) {
       const since = at - windowSeconds * 1000
@@ -92,7 +101,13 @@ export function replayPolicy(
     admitted.push(at)
     if (decision.outcome !== 'deny') {
       for (const r of decision.reservations)
-        ledger.push({ asset: r.asset, amount: BigInt(r.amount), usdMicros: BigInt(r.usdMicros ?? '0'), at })
+        ledger.push({
+          asset: r.asset,
+          amount: BigInt(r.amount),
+          usdMicros: BigInt(r.usdMicros ?? '0'),
+          fee: r.kind === 'fee',
+          at,
+        })
       if (['broadcast', 'confirmed'].includes(row.status)) {
         for (const party of decision.effective.recipients) paid.add(party)
       }

@@ -108,11 +108,13 @@ export async function insertDecidedIntent(
              select i.id, i.agent_id, v.asset, v.amount, v.usd, 'reserved', v.kind
                from i, (values ${values}) as v(asset, amount, usd, kind))`,
       // Grouped: one ON CONFLICT command may not touch the same bucket twice.
-      `b as (insert into spend_buckets (agent_id, asset, minute, amount, usd_micros)
-             select i.agent_id, v.asset, date_trunc('minute', now()), sum(v.amount), coalesce(sum(v.usd), 0)
+      `b as (insert into spend_buckets (agent_id, asset, minute, amount, usd_micros, fee_amount)
+             select i.agent_id, v.asset, date_trunc('minute', now()), sum(v.amount), coalesce(sum(v.usd), 0),
+                    sum(case when v.kind = 'fee' then v.amount else 0 end)
                from i, (values ${values}) as v(asset, amount, usd, kind) group by i.agent_id, v.asset
              on conflict (agent_id, asset, minute) do update
-               set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros)`,
+               set amount = spend_buckets.amount + excluded.amount, usd_micros = spend_buckets.usd_micros + excluded.usd_micros,
+                   fee_amount = spend_buckets.fee_amount + excluded.fee_amount)`,
     )
   }
   // Every submission counts for rate limits, refused and denied ones too: hammering is what they are for.

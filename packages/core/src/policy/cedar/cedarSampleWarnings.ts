@@ -28,7 +28,13 @@ export function cedarSampleWarnings(policy: CompiledPolicy): PolicyWarning[] {
   const decision = evaluatePolicy(
     cedarOnly,
     intent,
-    { spend: new Map(), usdMicros: new Map(), counts: new Map(), knownRecipients: new Set([sampleAddress]) },
+    {
+      spend: new Map(),
+      fees: new Map(),
+      usdMicros: new Map(),
+      counts: new Map(),
+      knownRecipients: new Set([sampleAddress]),
+    },
     {
       now: new Date(0),
       agentStatus: 'active',
@@ -66,5 +72,6 @@ function emptyRules(policy: CompiledPolicy): CompiledPolicy {
     rateLimits: [],
     approvals: [],
     feeCaps: new Map(),
+    feeWindows: [],
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Fee cap: the most a transaction's network fee may cost (gas limit × max fee per gas on EVM), from the policy's
- * fees.perTransaction for the native asset or else the network's default. The executor never signs above what was
- * reserved here, so the cap holds whatever the fee market does between decision and signing.
+ * Fee cap and fee budgets. The cap: the most a transaction's network fee may cost (gas limit × max fee per gas on
+ * EVM), from the policy's fees.perTransaction for the native asset or else the network's default. The budgets
+ * (fees.windows): fees already reserved or paid in a rolling window plus this transaction's ceiling. The executor
+ * never signs above what was reserved here, so both hold whatever the fee market does between decision and signing.
  */
 import type { Evaluation } from './Evaluation.ts'
 
@@ -27,5 +28,45 @@ export function checkFees(e: Evaluation): void {
       })
       e.explanation.push({ rule, kind: 'fees', result: 'fail', detail: `${effect.amount} > ${cap}` })
     }
+  }
+  checkFeeWindows(e)
+}
+
+function checkFeeWindows(e: Evaluation): void {
+  for (const budget of e.policy.feeWindows) {
+    let ceiling = 0n
+    for (const effect of e.intent.effects) {
+      if (effect.kind === 'fee' && effect.asset === budget.asset) ceiling += effect.amount
+    }
+    if (ceiling === 0n) {
+      e.explanation.push({
+        rule: budget.rule,
+        kind: 'fees.window',
+        result: 'skip',
+        detail: 'no fee in this asset',
+      })
+      continue
+    }
+    const total = (e.usage.fees.get(budget.feeKey) ?? 0n) + ceiling
+    if (total <= budget.max) {
+      const detail = `${total} <= ${budget.max}`
+      e.explanation.push({ rule: budget.rule, kind: 'fees.window', result: 'pass', detail })
+      continue
+    }
+    e.reasons.push({
+      code: 'FEE_WINDOW_EXCEEDED',
+      rule: budget.rule,
+      message: `Network fees of ${total} in the last ${budget.seconds}s (this transaction's ceiling included) exceed the fee budget of ${budget.max} for ${budget.asset}`,
+      limit: budget.max.toString(),
+      observed: total.toString(),
+      unit: 'base_units',
+      asset: budget.asset,
+    })
+    e.explanation.push({
+      rule: budget.rule,
+      kind: 'fees.window',
+      result: 'fail',
+      detail: `${total} > ${budget.max}`,
+    })
   }
 }
