@@ -3,43 +3,36 @@
  * nonceSettleSeconds (always, with the defaults: a pass every 0.5 s, nonceSettleSeconds 10). The look in between
  * returns { kind: 'wait' } and act('wait') clears nonce_used_seen_at, so the first sighting is forgotten every other pass.
  */
-import { listIntentRows, listReservationRows, setIntentColumns } from '@bursar/store/test-support'
+import { listIntentRows, listReservationRows } from '@bursar/store/test-support'
 import { useTestStack } from '@bursar/testing/stack'
-import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, test } from 'vitest'
-import { broadcastSigned } from '../src/workers/broadcastSigned.ts'
-import { confirmBroadcast } from '../src/workers/confirmBroadcast.ts'
-import { signQueued } from '../src/workers/signQueued.ts'
+import {
+  confirmPasses,
+  fundedAgent,
+  handDriven,
+  intentState,
+  signAndSend,
+  submitTransfer,
+} from './support/handDriven.ts'
 
 describe('nonce used elsewhere', () => {
-  const stack = useTestStack({
-    executor: false,
-    config: {
-      executor: {
-        rebroadcastAfterSeconds: 100,
-        replaceAfterSeconds: 100,
-        inDoubtGraceSeconds: 100,
-        nonceSettleSeconds: 1,
-        reorgWatchBlocks: 12,
-        maxUnrecognisedRefusals: 8,
-      } as never,
-    },
-  })
+  const stack = useTestStack(
+    handDriven({
+      rebroadcastAfterSeconds: 100,
+      replaceAfterSeconds: 100,
+      inDoubtGraceSeconds: 100,
+      nonceSettleSeconds: 1,
+      maxUnrecognisedRefusals: 8,
+    }),
+  )
 
   test('an intent whose nonce another transaction took is settled (NONCE_USED) once two looks 1 s apart agree', async () => {
-    const agent = await stack.bursar.createAgent({ policy: {} })
+    const { agent, recipient } = await fundedAgent(stack)
     const tc = stack.anvil.testClient
-    await tc.setBalance({ address: agent.address, value: 10n ** 18n })
-    const recipient = privateKeyToAccount(generatePrivateKey()).address
     await tc.setAutomine(false)
-    const res = await stack.bursar.http('POST', '/v1/intents', {
-      token: agent.apiKey,
-      body: { type: 'transfer', network: 'anvil', to: recipient, amount: '1000' },
-    })
-    const id = res.body.id as string
-    await signQueued(stack.bursar.ctx)
-    await broadcastSigned(stack.bursar.ctx)
-    const [row] = await listIntentRows(stack.t.db, ['id', 'status', 'tx_hash', 'nonce'], { ids: [id] })
+    const id = await submitTransfer(stack, agent, 'anvil', recipient)
+    await signAndSend(stack)
+    const [row] = await listIntentRows(stack.t.db, ['id', 'status', 'tx_hash'], { ids: [id] })
     expect(row!.status).toBe('broadcast')
     // Another transaction from the same account takes nonce 0 (the key used elsewhere); Bursar's is gone.
     await tc.dropTransaction({ hash: row!.tx_hash as `0x${string}` })
@@ -48,20 +41,14 @@ describe('nonce used elsewhere', () => {
     await tc.mine({ blocks: 1 })
     await tc.setAutomine(true)
 
-    const seen: Array<string | null> = []
+    // Passes far more often than nonceSettleSeconds, as the defaults make them: the first sighting must survive them.
     const started = Date.now()
-    while (Date.now() - started < 5000) {
-      await setIntentColumns(stack.t.db, { id }, { next_attempt_at: 'now' })
-      await confirmBroadcast(stack.bursar.ctx)
-      const [r] = await listIntentRows(stack.t.db, ['status', 'nonce_used_seen_at'], { ids: [id] })
-      seen.push(r!.nonce_used_seen_at === null ? null : 'set')
-      if (r!.status !== 'broadcast') break
-      await new Promise((resolve) => setTimeout(resolve, 100))
+    while (Date.now() - started < 5000 && (await intentState(stack, id)).status === 'broadcast') {
+      await confirmPasses(stack, id, 1, 100)
     }
-    const [after] = await listIntentRows(stack.t.db, ['id', 'status', 'error'], { ids: [id] })
     const reservations = await listReservationRows(stack.t.db, ['kind', 'status'], { intentId: id })
     // Two looks a settle interval apart agree: failed NONCE_USED, everything it reserved given back.
-    expect(after).toMatchObject({ status: 'failed', error: { code: 'NONCE_USED' } })
+    expect(await intentState(stack, id)).toMatchObject({ status: 'failed', error: { code: 'NONCE_USED' } })
     expect(reservations.map((r) => r.status)).toEqual(['released', 'released'])
   })
 })

@@ -2,12 +2,19 @@
  * A JSON-RPC server in front of a real node (anvil) that forwards everything, except that the test decides what
  * happens to each eth_sendRawTransaction: passed on, refused in the node's words (after forwarding it or not), or
  * answered with a dropped connection. That is how a node that refuses what another node mines, a refusal worded in
- * a way Bursar does not know, or an answer lost after the node took the transaction are reproduced.
+ * a way Bursar does not know, or an answer lost after the node took the transaction are reproduced. For anything
+ * else (a node that lags, a block mined at the worst moment) a test can take over any request with onRequest.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
-type RpcRequest = { jsonrpc: '2.0'; id: number | string; method: string; params?: unknown[] }
+export type RpcRequest = { jsonrpc: '2.0'; id: number | string; method: string; params?: unknown[] }
+
+/** Answers a request itself (a JSON-RPC response object), or returns undefined to let the usual handling run. */
+export type RequestHook = (
+  request: RpcRequest,
+  forward: (body: unknown) => Promise<unknown>,
+) => Promise<unknown> | undefined
 
 export type SendRule =
   | { kind: 'pass' }
@@ -20,6 +27,8 @@ export type RpcInterposer = {
   url: string
   /** Decides, per raw transaction, what to do (default: pass everything). */
   onSend(rule: (raw: string) => SendRule): void
+  /** Runs before everything else on every request (default: none). */
+  onRequest(hook: RequestHook | undefined): void
   /** How many eth_sendRawTransaction requests arrived. */
   sends(): number
   close(): Promise<void>
@@ -27,6 +36,7 @@ export type RpcInterposer = {
 
 export async function startRpcInterposer(targetUrl: string): Promise<RpcInterposer> {
   let rule: (raw: string) => SendRule = () => ({ kind: 'pass' })
+  let hook: RequestHook | undefined
   let sends = 0
   const forward = async (body: unknown): Promise<unknown> => {
     const response = await fetch(targetUrl, {
@@ -38,6 +48,8 @@ export async function startRpcInterposer(targetUrl: string): Promise<RpcInterpos
   }
   // One request: its answer, or 'drop' when the connection must be cut.
   const handle = async (request: RpcRequest): Promise<unknown> => {
+    const taken = await hook?.(request, forward)
+    if (taken !== undefined) return taken
     if (request.method !== 'eth_sendRawTransaction') return forward(request)
     sends++
     const decision = rule(String(request.params?.[0]))
@@ -71,6 +83,9 @@ export async function startRpcInterposer(targetUrl: string): Promise<RpcInterpos
     url: `http://127.0.0.1:${port}`,
     onSend(next) {
       rule = next
+    },
+    onRequest(next) {
+      hook = next
     },
     sends: () => sends,
     close: () =>
