@@ -26,7 +26,7 @@ async function post(url: string, token: string, path: string, body?: unknown) {
   return { status: response.status, body: (await response.json()) as any }
 }
 
-async function burst(processes: BursarProcess[], apiKey: string, count: number) {
+async function burst(processes: BursarProcess[], apiKey: string, count: number, to = recipient) {
   let next = 0
   const results: Array<{ status: number; body: any }> = []
   await Promise.all(
@@ -38,7 +38,7 @@ async function burst(processes: BursarProcess[], apiKey: string, count: number) 
           await post(server.url, apiKey, '/v1/intents', {
             type: 'transfer',
             network: 'anvil',
-            to: recipient,
+            to,
             amount: amount.toString(),
           }),
         )
@@ -48,11 +48,23 @@ async function burst(processes: BursarProcess[], apiKey: string, count: number) 
   return results
 }
 
-describe('race: concurrent intents from 4 API processes on one PostgreSQL', () => {
+describe('race: concurrent intents from 4 API processes (and 2 executor processes) on one PostgreSQL', () => {
   let anvil: TestAnvil
   let database: Awaited<ReturnType<typeof createTestDatabaseUrl>>
   let db: Db
   const processes: BursarProcess[] = []
+  const executors: BursarProcess[] = []
+  // Two executor processes, started once, when a test first needs them (the first test fills the queue before).
+  const startExecutors = async () => {
+    if (executors.length > 0) return
+    executors.push(
+      ...(await Promise.all(
+        [0, 1].map(() =>
+          startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: true }),
+        ),
+      )),
+    )
+  }
 
   beforeAll(async () => {
     anvil = await startTestAnvil()
@@ -72,7 +84,7 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     )
   }, 120_000)
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.stop()))
+    await Promise.all([...processes, ...executors].map((p) => p.stop()))
     await db?.close()
     await database?.drop()
     await anvil?.stop()
@@ -131,13 +143,7 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     expect(after.reserved).toEqual({ total: admits * amount, n: Number(admits) })
 
     // Two executor processes drain the queue; nonces never collide and every admitted intent lands on chain.
-    processes.push(
-      ...(await Promise.all(
-        [0, 1].map(() =>
-          startBursarProcess({ databaseUrl: database.url, networks: [anvil.network], executor: true }),
-        ),
-      )),
-    )
+    await startExecutors()
     const deadline = Date.now() + 60_000
     for (;;) {
       const confirmed = await countIntentRows(db, { agentId, status: 'confirmed' })
@@ -158,5 +164,46 @@ describe('race: concurrent intents from 4 API processes on one PostgreSQL', () =
     } as never)
     expect(BigInt(onChain as string) - 10n ** 22n).toBe(admits * amount)
     expect((await reservations(agentId)).committed).toEqual({ total: admits * amount, n: Number(admits) })
+  }, 180_000)
+
+  test('two API and two executor processes, one wallet: 300 intents while the executors run, each nonce used once', async () => {
+    await startExecutors()
+    const { token } = await db.transaction((tx) => insertOrganisationWithToken(tx, 'one-wallet owner'))
+    const created = await post(processes[0]!.url, token, '/v1/agents', { name: 'one-wallet', policy: {} })
+    expect(created.status).toBe(201)
+    const agentId: string = created.body.agent.id
+    const wallet = created.body.agent.wallets[0].address as `0x${string}`
+    await anvil.testClient.setBalance({ address: wallet, value: 10n ** 20n })
+    const payee = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
+    const before = BigInt(
+      (await anvil.testClient.request({
+        method: 'eth_getBalance',
+        params: [payee, 'latest'],
+      } as never)) as string,
+    )
+
+    const results = await burst(processes.slice(0, 2), created.body.api_key.secret, 300, payee)
+    expect(results.filter((r) => r.status === 201)).toHaveLength(300)
+    const deadline = Date.now() + 120_000
+    while ((await countIntentRows(db, { agentId, status: 'confirmed' })) < 300 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(await countIntentsByStatus(db, agentId)).toEqual([{ status: 'confirmed', n: 300 }])
+    const rows = await listIntentRows(db, ['nonce', 'tx_hash'], { agentId }, { orderBy: 'nonce' })
+    expect(rows.map((row) => row.nonce)).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    expect(new Set(rows.map((row) => row.tx_hash)).size).toBe(300)
+    // The chain agrees: 300 transactions from the wallet, the payee paid 300 times the amount, nothing more.
+    const sent = await anvil.testClient.request({
+      method: 'eth_getTransactionCount',
+      params: [wallet, 'latest'],
+    } as never)
+    expect(Number(sent as string)).toBe(300)
+    const after = BigInt(
+      (await anvil.testClient.request({
+        method: 'eth_getBalance',
+        params: [payee, 'latest'],
+      } as never)) as string,
+    )
+    expect(after - before).toBe(300n * amount)
   }, 180_000)
 })

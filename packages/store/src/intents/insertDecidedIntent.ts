@@ -27,10 +27,6 @@ export type NewIntent = {
   tx?: { json: unknown; maxFee: string }
   decisionMac?: string | null
   decisionExpiresAt?: Date | null
-  /** A nonce filler: the intent whose sequence number it fills. */
-  fillsFor?: string
-  /** Written signed already (a nonce filler): its sequence number and signed transaction. */
-  signed?: { nonce: number; rawTx: string; txHash: string }
 }
 
 export type DecidedIntentRecords = {
@@ -75,10 +71,6 @@ export async function insertDecidedIntent(
     intent.tx?.maxFee ?? null,
     intent.decisionMac ?? null,
     intent.decisionExpiresAt?.toISOString() ?? null,
-    intent.fillsFor ?? null,
-    intent.signed?.nonce ?? null,
-    intent.signed?.rawTx ?? null,
-    intent.signed?.txHash ?? null,
   ]
   const p = (value: unknown) => {
     params.push(value)
@@ -87,9 +79,9 @@ export async function insertDecidedIntent(
   const ctes = [
     `i as (insert into intents (id, agent_id, wallet_id, network, status, request, request_hash, idempotency_key,
                                 asset, amount, recipient, decision, policy_version, error, recipients,
-                                tx, max_fee, decision_mac, decision_expires_at, fills_for, nonce, raw_tx, tx_hash)
+                                tx, max_fee, decision_mac, decision_expires_at)
            values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::text[],
-                   $16::jsonb, $17, $18, $19::timestamptz, $20, $21::bigint, $22, $23) returning *)`,
+                   $16::jsonb, $17, $18, $19::timestamptz) returning *)`,
   ]
   ctes.push(
     `e as (${insertIntentEventRows(
