@@ -4,7 +4,7 @@
  */
 import { createBursarClient } from '@bursar/sdk'
 import { getApprovalRequestByIntent, insertOrganisationWithToken, listIntentEvents } from '@bursar/store'
-import { listAuditRows, readIntentRow, sumReservations } from '@bursar/store/test-support'
+import { listAuditRows, listBucketDrift, readIntentRow, sumReservations } from '@bursar/store/test-support'
 import { plainTransferFee } from '@bursar/testing/anvil'
 import { useTestStack } from '@bursar/testing/stack'
 import { encodeFunctionData, erc20Abi } from 'viem'
@@ -239,5 +239,10 @@ describe('approval requests (PostgreSQL)', () => {
     expect(
       await sumReservations(stack.t.db, { agentId: agent.agentId, excludeStatus: 'released' }),
     ).toMatchObject({ n: 0 })
+  })
+
+  // Every path above released, committed or trued down reservations: the rolling-window buckets must still agree.
+  test('the window buckets (totals and fee parts) still sum exactly what the reservations hold', async () => {
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
   })
 })

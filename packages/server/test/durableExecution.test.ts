@@ -10,6 +10,7 @@ import {
   insertAuditRow,
   insertIntentRow,
   listAuditRows,
+  listBucketDrift,
   listIntentRows,
   listReservationRows,
   setIntentColumns,
@@ -341,11 +342,24 @@ describe('durable execution (PostgreSQL, anvil)', () => {
     const agent = await stack.bursar.createAgent({ policy: {} })
     await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
     const recipient = privateKeyToAccount(generatePrivateKey()).address
+    await stack.anvil.testClient.request({
+      method: 'anvil_setNextBlockBaseFeePerGas',
+      params: ['0x3b9aca00'],
+    } as never)
+    await stack.anvil.testClient.mine({ blocks: 1 })
     const snapshot = await stack.anvil.testClient.snapshot()
     const id = await submit(agent.apiKey, { type: 'transfer', network: 'anvil', to: recipient, amount: '51' })
+    // Priced at a 1 gwei base fee, mined first at none, so a later mining can cost more.
+    await stack.anvil.testClient.request({
+      method: 'anvil_setNextBlockBaseFeePerGas',
+      params: ['0x0'],
+    } as never)
     await drive(allFinal([id]))
     const [confirmed] = await rowsOf([id])
     expect(confirmed?.status).toBe('confirmed')
+    const feeRowBefore = listReservationRows(stack.t.db, ['amount'], { intentId: id, kind: 'fee' }).then(
+      (r) => r[0],
+    )
     // The chain loses the block (and the balance set after the snapshot): set it again, grow past the old head.
     await stack.anvil.testClient.revert({ id: snapshot })
     await stack.anvil.testClient.setBalance({ address: agent.address, value: ether })
@@ -356,9 +370,36 @@ describe('durable execution (PostgreSQL, anvil)', () => {
     await new Promise((resolve) => setTimeout(resolve, executor.nonceSettleSeconds * 1000))
     expect(await watchReorgs(stack.bursar.ctx)).toBe(1)
     expect(await statusesOf([id])).toEqual(['broadcast'])
+    // Until it is mined again its fee may cost up to the ceiling: it counts at the ceiling, in the buckets too.
+    const [reopened] = await listIntentRows(stack.t.db, ['id', 'max_fee'], { ids: [id] })
+    const feeRow = async () =>
+      (await listReservationRows(stack.t.db, ['amount', 'status'], { intentId: id, kind: 'fee' }))[0]
+    expect(await feeRow()).toEqual({ amount: reopened!.max_fee, status: 'committed' })
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
+    // Mined again at a higher base fee than the first time (as high as its max fee allows): what counts is what
+    // this mining charged, above what the first one did.
+    const [signed] = await listIntentRows(stack.t.db, ['id', 'raw_tx'], { ids: [id] })
+    const { maxFeePerGas, maxPriorityFeePerGas } = parseTransaction(signed!.raw_tx as `0x${string}`)
+    const baseFee = maxFeePerGas! - maxPriorityFeePerGas!
+    await stack.anvil.testClient.request({
+      method: 'anvil_setNextBlockBaseFeePerGas',
+      params: [`0x${baseFee.toString(16)}`],
+    } as never)
+    const firstPaid = (await feeRowBefore)!.amount
     await drive(allFinal([id]))
     const [again] = await rowsOf([id])
     expect(again).toMatchObject({ status: 'confirmed', tx_hash: confirmed!.tx_hash })
+    const receipt = await stack.anvil.testClient.request({
+      method: 'eth_getTransactionReceipt',
+      params: [confirmed!.tx_hash],
+    } as never)
+    const { gasUsed, effectiveGasPrice } = receipt as { gasUsed: string; effectiveGasPrice: string }
+    expect(await feeRow()).toEqual({
+      amount: (BigInt(gasUsed) * BigInt(effectiveGasPrice)).toString(),
+      status: 'committed',
+    })
+    expect(BigInt(gasUsed) * BigInt(effectiveGasPrice)).toBeGreaterThan(BigInt(firstPaid))
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
     const reorged = await listAuditRows(stack.t.db, { actions: ['intent.reorged'], subjectIds: [id] })
     expect(reorged).toHaveLength(1)
     const next = await submit(agent.apiKey, {

@@ -10,6 +10,7 @@ import type { JsonValue } from '@bursar/core/chains'
 import { insertOrganisationWithToken } from '@bursar/store'
 import {
   listAuditRows,
+  listBucketDrift,
   readIntentRow,
   setApprovalColumns,
   setIntentColumns,
@@ -406,5 +407,10 @@ describe('people approve and deny (PostgreSQL, anvil)', () => {
     expect(second.body.status).toBe('pending')
     expect(second.body.rules[0].approvals).toBe(1)
     expect((await readIntentRow(stack.bursar.ctx.db, intentId, ['status']))?.status).toBe('pending_approval')
+  })
+
+  // Every path above released, committed or trued down reservations: the rolling-window buckets must still agree.
+  test('the window buckets (totals and fee parts) still sum exactly what the reservations hold', async () => {
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
   })
 })

@@ -13,6 +13,7 @@ import {
   insertIntentRow,
   isBreakerTripped,
   listAuditRows,
+  listBucketDrift,
   listIntentRows,
   listReservationRows,
   readBreakerRow,
@@ -332,6 +333,31 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         'FEE_WINDOW_EXCEEDED',
       ])
       expect(two.body.error.details.reasons[0]).toMatchObject({ rule: 'gas-day', asset: 'anvil:native' })
+
+      // A replay of a draft budget counts each past intent's fee ceiling, and fees alone (not the value moved).
+      const second = await submit(roomy, transfer)
+      expect(await settled(second.body.id)).toBe('confirmed')
+      const ceilings = await listIntentRows(stack.t.db, ['id', 'max_fee'], {
+        ids: [first.body.id, second.body.id],
+      })
+      const both = ceilings.reduce((sum, row) => sum + BigInt(row.max_fee!), 0n)
+      const replay = (max: bigint) =>
+        stack.bursar.http('POST', `/v1/agents/${roomy.agentId}/policy/replay`, {
+          token: stack.bursar.ownerToken,
+          body: { policy: gasDay(max), since: '1d' },
+        })
+      const fits = await replay(both + 500n)
+      expect(fits.status).toBe(200)
+      expect(fits.body.changed).toEqual([])
+      const tooSmall = await replay(both - 1n)
+      expect(tooSmall.body.changed).toEqual([
+        expect.objectContaining({
+          intent_id: second.body.id,
+          before: 'allow',
+          after: 'deny',
+          reasons: [expect.objectContaining({ code: 'FEE_WINDOW_EXCEEDED' })],
+        }),
+      ])
     })
   })
 
@@ -711,6 +737,11 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
         }),
       })
     })
+
+    // Every path above released, committed or trued down reservations: the rolling-window buckets must still agree.
+    test('the window buckets (totals and fee parts) still sum exactly what the reservations hold', async () => {
+      expect(await listBucketDrift(quiet.t.db)).toEqual([])
+    })
   })
 
   describe('9. sums that exceed a column', () => {
@@ -758,5 +789,10 @@ describe('money-path hardening (PostgreSQL + anvil)', () => {
       })
       expect(refused).toBe(5)
     })
+  })
+
+  // Every path above released, committed or trued down reservations: the rolling-window buckets must still agree.
+  test('the window buckets (totals and fee parts) still sum exactly what the reservations hold', async () => {
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
   })
 })

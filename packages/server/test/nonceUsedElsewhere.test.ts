@@ -3,7 +3,7 @@
  * nonceSettleSeconds (always, with the defaults: a pass every 0.5 s, nonceSettleSeconds 10). The look in between
  * returns { kind: 'wait' } and act('wait') clears nonce_used_seen_at, so the first sighting is forgotten every other pass.
  */
-import { listIntentRows, listReservationRows } from '@bursar/store/test-support'
+import { listBucketDrift, listIntentRows, listReservationRows } from '@bursar/store/test-support'
 import { useTestStack } from '@bursar/testing/stack'
 import { describe, expect, test } from 'vitest'
 import {
@@ -50,5 +50,6 @@ describe('nonce used elsewhere', () => {
     // Two looks a settle interval apart agree: failed NONCE_USED, everything it reserved given back.
     expect(await intentState(stack, id)).toMatchObject({ status: 'failed', error: { code: 'NONCE_USED' } })
     expect(reservations.map((r) => r.status)).toEqual(['released', 'released'])
+    expect(await listBucketDrift(stack.t.db)).toEqual([])
   })
 })

@@ -205,6 +205,7 @@ export {
 export {
   commitReservations,
   readUsage,
+  reinstateFeeCeiling,
   reinstateSpend,
   releaseAllReservations,
   releaseReservations,

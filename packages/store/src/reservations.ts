@@ -52,6 +52,31 @@ export async function reinstateSpend(tx: Sql, intentId: string): Promise<number>
   return rows[0]?.n ?? 0
 }
 
+/**
+ * A reorg took out the transaction whose fee was trued down to what it paid: until it is mined again it may cost up
+ * to its ceiling (re-mined at a higher base fee, or replaced), so the fee counts at the ceiling again — the intent's
+ * max_fee, in the reservation and its minute buckets — and is trued down once more when it settles.
+ */
+export async function reinstateFeeCeiling(tx: Sql, intentId: string): Promise<number> {
+  const rows = await tx.query<{ n: number }>(
+    `with raised as (
+       update spend_reservations s
+          set amount = i.max_fee,
+              usd_micros = case when s.usd_micros is null or s.amount = 0 then s.usd_micros
+                                else ceil(s.usd_micros * i.max_fee / s.amount) end,
+              updated_at = now()
+         from intents i, spend_reservations old
+        where i.id = $1 and s.intent_id = i.id and s.kind = 'fee' and s.status <> 'released'
+          and i.max_fee is not null and s.amount < i.max_fee and old.id = s.id
+       returning s.agent_id, s.asset, old.amount - s.amount as amount,
+                 coalesce(old.usd_micros, 0) - coalesce(s.usd_micros, 0) as usd, s.created_at, s.kind),
+     ${bucketChanges('raised')}
+     select count(*)::int as n from raised`,
+    [intentId],
+  )
+  return rows[0]?.n ?? 0
+}
+
 /** An intent that reached the chain without passing broadcast (in_doubt, then mined): what it reserved is spent. */
 export async function commitReservations(tx: Sql, intentId: string): Promise<void> {
   await tx.query(

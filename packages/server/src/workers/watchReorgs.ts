@@ -10,6 +10,7 @@ import {
   appendAudit,
   type IntentRow,
   listRecentlySettled,
+  reinstateFeeCeiling,
   reinstateSpend,
   transitionIntent,
 } from '@bursar/store'
@@ -71,6 +72,8 @@ export async function watchReorgs(ctx: ServerContext): Promise<number> {
         if (!back) return false
         // Its value was given back when it settled as failed or cancelled: it may move after all, so it counts.
         const reinstated = row.status === 'confirmed' ? 0 : await reinstateSpend(tx, row.id)
+        // Its fee was trued down to what it paid; until it is mined again it may cost up to its ceiling.
+        await reinstateFeeCeiling(tx, row.id)
         await appendAudit(tx, [
           {
             actor: { type: 'system', id: null },
