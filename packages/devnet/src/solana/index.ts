@@ -1,0 +1,6 @@
+export {
+  genesisHash,
+  lamportsPerSignature,
+  type SolanaDevnet,
+  startSolanaDevnet,
+} from './startSolanaDevnet.ts'
