@@ -3,8 +3,10 @@
  * confirm, balances, and the errors a caller must be able to tell apart. Signing reproduces the published
  * solana-web3.js transfer vector byte for byte.
  */
+
+import type { JsonValue } from '@bursar/core/chains'
 import { genesisHash, type SolanaDevnet, startSolanaDevnet } from '@bursar/devnet/solana'
-import { deriveSlip10Key, toEd25519Signer } from '@bursar/keys/signers'
+import { deriveSlip10Key, type Signer, toEd25519Signer } from '@bursar/keys/signers'
 import { readVector } from '@bursar/testing/vectors'
 import { getBase64Encoder } from '@solana/kit'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -31,6 +33,20 @@ function networkFor(devnet: SolanaDevnet, overrides: Record<string, unknown> = {
   })
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   return parsed.network
+}
+
+/** Readies `tx` for signing within `maxFee`, signs it with `signer` and attaches the signature. */
+async function signWithin(
+  adapter: ReturnType<typeof createSolanaAdapter>,
+  signer: Signer,
+  from: string,
+  tx: JsonValue,
+  maxFee: bigint,
+) {
+  const ready = await adapter.readyToSign({ from, tx, maxFee })
+  if ('wait' in ready) throw new Error(ready.wait)
+  const input = ready.build(0)
+  return { input, ...adapter.attachSignature(input, await signer.sign(input.payload)) }
 }
 
 describe('Solana adapter (litesvm devnet)', () => {
@@ -63,11 +79,8 @@ describe('Solana adapter (litesvm devnet)', () => {
     ])
     const simulated = await adapter.simulate(address, tx)
     expect(simulated.maxFee).toBe(5000n) // one signature, no priority fee configured
-    const ready = await adapter.readyToSign({ from: address, tx: simulated.tx, maxFee: simulated.maxFee })
-    if ('wait' in ready) throw new Error(ready.wait)
-    const input = ready.build(0)
+    const { input, raw, txId } = await signWithin(adapter, signer, address, simulated.tx, simulated.maxFee)
     expect(input.curve).toBe('ed25519')
-    const { raw, txId } = adapter.attachSignature(input, await signer.sign(input.payload))
     expect(await adapter.getReceipt(txId)).toBeNull()
     await adapter.broadcast(raw)
     await adapter.broadcast(raw) // the same bytes again (a rebroadcast after a crash): accepted, not sent twice
@@ -101,10 +114,7 @@ describe('Solana adapter (litesvm devnet)', () => {
     expect(simulated.maxFee).toBe(5000n + BigInt(limit)) // 1 lamport per compute unit
     // Half the priority fee reserved: the price is lowered to fit, never the ceiling raised.
     const reserved = 5000n + BigInt(limit) / 2n
-    const ready = await adapter.readyToSign({ from: address, tx: simulated.tx, maxFee: reserved })
-    if ('wait' in ready) throw new Error(ready.wait)
-    const input = ready.build(0)
-    const { raw, txId } = adapter.attachSignature(input, await signer.sign(input.payload))
+    const { raw, txId } = await signWithin(adapter, signer, address, simulated.tx, reserved)
     await adapter.broadcast(raw)
     const receipt = await adapter.getReceipt(txId)
     expect(receipt?.feePaid).toBeLessThanOrEqual(reserved)
@@ -166,10 +176,7 @@ describe('Solana adapter (litesvm devnet)', () => {
       amount: '7',
     })
     const simulated = await adapter.simulate(address, tx)
-    const ready = await adapter.readyToSign({ from: address, tx: simulated.tx, maxFee: simulated.maxFee })
-    if ('wait' in ready) throw new Error(ready.wait)
-    const input = ready.build(0)
-    const { raw, txId } = adapter.attachSignature(input, await signer.sign(input.payload))
+    const { raw, txId } = await signWithin(adapter, signer, address, simulated.tx, simulated.maxFee)
     devnet.expireBlockhash()
     await expect(adapter.broadcast(raw)).rejects.toMatchObject({
       details: { reason: 'expired', retryable: false },
